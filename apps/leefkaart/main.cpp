@@ -1,0 +1,79 @@
+// leefkaart command line: a thin layer over the core library.
+#include <CLI/CLI.hpp>
+#include <cpl_error.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "build/pipeline.hpp"
+#include "core/errors.hpp"
+
+namespace {
+
+void setup_logging(bool quiet) {
+  // Progress goes to stderr so stdout stays clean for explanations and pipes.
+  auto logger = spdlog::stderr_color_mt("leefkaart");
+  logger->set_pattern("[%H:%M:%S] %^%l%$ %v");
+  logger->set_level(quiet ? spdlog::level::warn : spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  // GDAL warnings would otherwise print unformatted in between.
+  CPLSetErrorHandler([](CPLErr level, CPLErrorNum, const char* msg) {
+    if (level >= CE_Warning) spdlog::debug("GDAL: {}", msg);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "leefkaart — the gezondheidskaart (health map) of a city in hexagons, from open data.\n"
+      "Run `leefkaart COMMAND --help` for the options of each command."};
+  app.require_subcommand(1);
+  bool quiet = false;
+  app.add_flag("-q,--quiet", quiet, "Only print warnings and errors");
+
+  leefkaart::build::Options build_opts;
+  std::string data_dir;
+  auto* build = app.add_subcommand("build", "Build the gezondheidskaart: cells, buurten, wijken, masking report, manifest");
+  build->add_option("--config", build_opts.config_path, "Configuration file (TOML), e.g. presets/utrecht.toml")->required();
+  build->add_option("--out", build_opts.out_dir, "Output directory (created if needed)")->required();
+  build->add_option("--data", data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
+
+  leefkaart::build::Options grid_opts;
+  std::string grid_data_dir;
+  auto* grid = app.add_subcommand("grid", "Write only the hexagon cells covering the study area (layer 'cells')");
+  grid->add_option("--config", grid_opts.config_path, "Configuration file (TOML)")->required();
+  grid->add_option("--out", grid_opts.out_dir, "Output directory (created if needed)")->required();
+  grid->add_option("--data", grid_data_dir, "Data directory for relative paths in the config");
+
+  std::string check_path, check_data;
+  auto* check = app.add_subcommand("check-config", "Validate a configuration and explain in plain words what it will do");
+  check->add_option("config", check_path, "Configuration file (TOML)")->required();
+  check->add_option("--data", check_data, "Data directory for relative paths in the config");
+
+  CLI11_PARSE(app, argc, argv);
+  setup_logging(quiet);
+
+  try {
+    if (*build) {
+      if (!data_dir.empty()) build_opts.data_dir = data_dir;
+      leefkaart::build::run(build_opts);
+    } else if (*grid) {
+      grid_opts.grid_only = true;
+      if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;
+      leefkaart::build::run(grid_opts);
+    } else if (*check) {
+      std::optional<std::string> d;
+      if (!check_data.empty()) d = check_data;
+      std::cout << leefkaart::build::check_config(check_path, d);
+    }
+  } catch (const leefkaart::InputError& e) {
+    std::cerr << "leefkaart: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "leefkaart: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

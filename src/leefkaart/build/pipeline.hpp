@@ -1,0 +1,24 @@
+#pragma once
+// The whole gezondheidskaart run: study area -> grid -> residents ->
+// indicators -> thresholds -> score -> privacy -> levels -> files.
+#include <optional>
+#include <string>
+
+namespace leefkaart::build {
+
+struct Options {
+  std::string config_path;
+  std::string out_dir;
+  std::optional<std::string> data_dir;
+  bool grid_only = false;  // `leefkaart grid`: only the cells of the study area
+};
+
+// Throws InputError (bad input) or std::exception; on any failure nothing is
+// left in out_dir.
+void run(const Options& opts);
+
+// Validates the config and, when its data can be found, every file and field
+// it names. Returns the explanation printed by `check-config`.
+std::string check_config(const std::string& config_path, const std::optional<std::string>& data_dir);
+
+}  // namespace leefkaart::build

@@ -1,0 +1,493 @@
+#include "config/config.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/errors.hpp"
+#include "core/text.hpp"
+
+namespace leefkaart::config {
+namespace {
+
+// Reads one TOML table, remembering which keys were used so that unknown
+// (usually misspelled) keys are reported with their line.
+class Reader {
+ public:
+  Reader(const toml::table& t, std::string file, std::string prefix)
+      : t_(t), file_(std::move(file)), prefix_(std::move(prefix)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    const toml::node* n = t_.get(key);
+    const int line = n ? static_cast<int>(n->source().begin.line) : static_cast<int>(t_.source().begin.line);
+    throw InputError({file_, fmt::format("line {}", line), full(key)}, problem);
+  }
+
+  int line() const { return static_cast<int>(t_.source().begin.line); }
+  const toml::node* raw(const std::string& key) {
+    used_.insert(key);
+    return t_.get(key);
+  }
+  bool has(const std::string& key) {
+    used_.insert(key);
+    return t_.contains(key);
+  }
+
+  std::optional<std::string> opt_string(const std::string& key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) fail(key, fmt::format("must be a text value in quotes, found a {}", type_name(*n)));
+    return n->as_string()->get();
+  }
+  std::string string(const std::string& key, const std::string& fallback) { return opt_string(key).value_or(fallback); }
+  std::string required_string(const std::string& key) {
+    auto v = opt_string(key);
+    if (!v) fail(key, "is required");
+    return *v;
+  }
+
+  std::optional<double> opt_number(const std::string& key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    if (auto* i = n->as_integer()) return static_cast<double>(i->get());
+    if (auto* f = n->as_floating_point()) return f->get();
+    fail(key, fmt::format("must be a number, found a {}", type_name(*n)));
+  }
+  double number(const std::string& key, double fallback) { return opt_number(key).value_or(fallback); }
+
+  std::optional<bool> opt_bool(const std::string& key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_boolean()) fail(key, fmt::format("must be true or false, found a {}", type_name(*n)));
+    return n->as_boolean()->get();
+  }
+
+  std::optional<std::vector<std::string>> opt_strings(const std::string& key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    const toml::array* arr = n->as_array();
+    if (!arr) fail(key, "must be a list of text values, e.g. [\".\", \"x\"]");
+    std::vector<std::string> out;
+    for (const auto& el : *arr) {
+      if (!el.is_string()) fail(key, "must contain only text values in quotes");
+      out.push_back(el.as_string()->get());
+    }
+    return out;
+  }
+
+  const toml::table* opt_table(const std::string& key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return nullptr;
+    if (!n->is_table()) fail(key, fmt::format("must be a table, found a {}", type_name(*n)));
+    return n->as_table();
+  }
+
+  template <typename E>
+  E choice(const std::string& key, E fallback, const std::vector<std::pair<std::string, E>>& options) {
+    auto v = opt_string(key);
+    if (!v) return fallback;
+    std::vector<std::string> names;
+    for (const auto& [name, value] : options) {
+      if (*v == name) return value;
+      names.push_back(name);
+    }
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "\"" : ", \"") + n + "\"";
+    fail(key, fmt::format("\"{}\" is not one of {}{}", *v, list, did_you_mean(*v, names)));
+  }
+
+  void finish() const {
+    std::vector<std::string> known(used_.begin(), used_.end());
+    for (const auto& [k, node] : t_) {
+      const std::string key(k.str());
+      if (used_.count(key)) continue;
+      throw InputError({file_, fmt::format("line {}", node.source().begin.line), full(key)},
+                       "unknown key" + did_you_mean(key, known));
+    }
+  }
+
+  std::string full(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
+  const std::string& file() const { return file_; }
+
+ private:
+  static std::string type_name(const toml::node& n) {
+    switch (n.type()) {
+      case toml::node_type::string: return "text";
+      case toml::node_type::integer: return "whole number";
+      case toml::node_type::floating_point: return "number";
+      case toml::node_type::boolean: return "true/false";
+      case toml::node_type::array: return "list";
+      case toml::node_type::table: return "table";
+      default: return "date/time";
+    }
+  }
+  const toml::table& t_;
+  std::string file_, prefix_;
+  std::set<std::string> used_;
+};
+
+std::optional<cbs::Level> read_level(Reader& r, const std::string& key) {
+  auto v = r.opt_string(key);
+  if (!v) return std::nullopt;
+  auto l = cbs::parse_level(*v);
+  if (!l) r.fail(key, "must be \"buurt\", \"wijk\" or \"gemeente\"");
+  return l;
+}
+
+TableSpec read_table_spec(Reader& r) {
+  TableSpec t;
+  t.line = r.line();
+  t.file = r.required_string("file");
+  t.key = r.required_string("key");
+  t.key_level = read_level(r, "key_level");
+  t.sheet = r.string("sheet", "");
+  t.missing_values = r.opt_strings("missing_values");
+  return t;
+}
+
+LayerSpec read_layer_spec(Reader& r, const std::string& file_key) {
+  LayerSpec l;
+  l.line = r.line();
+  l.file = r.required_string(file_key);
+  l.layer = r.string("layer_name", "");
+  l.crs = r.opt_string("crs");
+  return l;
+}
+
+const std::vector<std::pair<std::string, Combine>> kCombine{{"max", Combine::Max}, {"min", Combine::Min}, {"mean", Combine::Mean}};
+
+SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) {
+  SourceSpec s;
+  const bool has_table = r.has("table"), has_file = r.has("file"), has_layer = r.has("layer"),
+             has_layer_file = r.has("layer_file"), has_raster = r.has("raster"), has_raster_file = r.has("raster_file");
+  const int kinds = (has_table || has_file) + (has_layer || has_layer_file) + (has_raster || has_raster_file);
+  if (kinds != 1)
+    r.fail("table", "a source needs exactly one of: table = \"NAME\" (or file + key), layer = \"NAME\" (or "
+                    "layer_file), raster = \"NAME\" (or raster_file)");
+  if (has_table || has_file) {
+    s.kind = SourceKind::Table;
+    if (has_table) {
+      s.name = r.required_string("table");
+      if (!c.tables.count(s.name)) {
+        std::vector<std::string> names;
+        for (const auto& [n, _] : c.tables) names.push_back(n);
+        r.fail("table", "no [tables." + s.name + "] is defined" + did_you_mean(s.name, names));
+      }
+    } else {
+      s.name = "(" + indicator_name + ")";
+      c.tables[s.name] = read_table_spec(r);
+    }
+    auto one = r.opt_string("field");
+    auto many = r.opt_strings("fields");
+    if (one && many) r.fail("fields", "give field or fields, not both");
+    if (one) s.fields = {*one};
+    if (many) s.fields = *many;
+    if (s.fields.empty()) r.fail("field", "is required: the column that holds the value");
+    s.combine = r.choice("combine", Combine::Max, kCombine);
+    s.divide_by = r.string("divide_by", "");
+    s.scale = r.number("scale", 1.0);
+  } else if (has_layer || has_layer_file) {
+    s.kind = SourceKind::Layer;
+    if (has_layer) {
+      s.name = r.required_string("layer");
+      if (!c.layers.count(s.name)) r.fail("layer", "no [layers." + s.name + "] is defined");
+    } else {
+      s.name = "(" + indicator_name + ")";
+      c.layers[s.name] = read_layer_spec(r, "layer_file");
+    }
+  } else {
+    s.kind = SourceKind::Raster;
+    if (has_raster) {
+      s.name = r.required_string("raster");
+      if (!c.rasters.count(s.name)) r.fail("raster", "no [rasters." + s.name + "] is defined");
+    } else {
+      s.name = "(" + indicator_name + ")";
+      RasterSpec rs;
+      rs.file = r.required_string("raster_file");
+      rs.band = static_cast<int>(r.number("band", 1));
+      rs.crs = r.opt_string("crs");
+      c.rasters[s.name] = rs;
+    }
+  }
+  r.finish();
+  return s;
+}
+
+Threshold read_threshold(Reader& r) {
+  Threshold t;
+  t.rule = r.choice("rule", Rule::Percentile,
+                    {{"absolute", Rule::Absolute}, {"percentile", Rule::Percentile}, {"relative", Rule::Relative}});
+  if (t.rule == Rule::Relative) {
+    const toml::node* ref = r.raw("reference");
+    if (ref && ref->is_number())
+      t.reference = ref->value<double>();
+    else if (ref && !(ref->is_string() && ref->as_string()->get() == "mean"))
+      r.fail("reference", "must be a number or \"mean\" (the population-weighted mean of the study area)");
+    t.factor = r.number("factor", 1.0);
+    t.value = 0;
+  } else {
+    auto v = r.opt_number("value");
+    if (!v) r.fail("value", t.rule == Rule::Absolute ? "is required: the threshold value" : "is required: the percentile (0-100)");
+    t.value = *v;
+    if (t.rule == Rule::Percentile && (t.value < 0 || t.value > 100)) r.fail("value", "a percentile lies between 0 and 100");
+  }
+  r.finish();
+  return t;
+}
+
+Indicator read_indicator(const toml::table& t, Config& c, const std::string& file, std::size_t index) {
+  Reader r(t, file, fmt::format("indicator[{}]", index));
+  Indicator ind;
+  ind.line = r.line();
+  ind.name = r.required_string("name");
+  for (char ch : ind.name)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'))
+      r.fail("name", "may contain only letters, digits and _ (it becomes the field names ind_" + ind.name + " and val_" + ind.name + ")");
+  ind.label = r.string("label", ind.name);
+  ind.description = r.string("description", "");
+  ind.unit = r.string("unit", "");
+  ind.kind = r.choice("kind", Kind::Spatial, {{"social", Kind::Social}, {"spatial", Kind::Spatial}});
+  ind.in_score = r.opt_bool("in_score").value_or(true);
+  ind.transfer = r.choice("transfer", Transfer::Intensive, {{"intensive", Transfer::Intensive}, {"extensive", Transfer::Extensive}});
+  ind.transform = r.choice("transform", Transform::None,
+                           {{"none", Transform::None}, {"per_m2", Transform::PerM2}, {"per_ha", Transform::PerHa},
+                            {"per_1000_residents", Transform::Per1000Residents}});
+  ind.direction = r.choice("direction", Direction::HigherIsWorse,
+                           {{"higher_is_worse", Direction::HigherIsWorse}, {"lower_is_worse", Direction::LowerIsWorse}});
+  if (const toml::table* th = r.opt_table("threshold")) {
+    Reader tr(*th, file, r.full("threshold"));
+    ind.threshold = read_threshold(tr);
+  } else {
+    r.fail("threshold", "is required, e.g. threshold = { rule = \"percentile\", value = 75 }");
+  }
+  if (const toml::table* src = r.opt_table("source")) {
+    Reader sr(*src, file, r.full("source"));
+    ind.source = read_source(sr, c, ind.name);
+    if (ind.source->kind != SourceKind::Table && ind.transfer == Transfer::Extensive)
+      r.fail("transfer", "only table values can be transferred as extensive counts");
+  }
+  ind.not_supplied = r.string("not_supplied", "");
+  if (!ind.source && ind.not_supplied.empty())
+    r.fail("source", "is required; if the data does not exist yet, say why with not_supplied = \"...\"");
+  r.finish();
+  return ind;
+}
+
+}  // namespace
+
+Config parse(const std::string& text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw InputError({file, fmt::format("line {}", e.source().begin.line), ""}, std::string(e.description()));
+  }
+  Config c;
+  c.path = file;
+  Reader r(root, file, "");
+  c.title = r.string("title", "");
+
+  if (const toml::table* g = r.opt_table("grid")) {
+    Reader gr(*g, file, "grid");
+    c.grid.size = gr.number("size", 100.0);
+    c.grid.definition = gr.choice("size_definition", grid::SizeDefinition::Edge,
+                                  {{"edge", grid::SizeDefinition::Edge},
+                                   {"across_flats", grid::SizeDefinition::AcrossFlats},
+                                   {"area", grid::SizeDefinition::Area}});
+    if (!(c.grid.size > 0)) gr.fail("size", "must be a positive number");
+    c.cover = gr.choice("cover", grid::CoverRule::CentreInside,
+                        {{"centre", grid::CoverRule::CentreInside}, {"intersects", grid::CoverRule::Intersects}});
+    gr.finish();
+  }
+
+  const toml::table* sa = r.opt_table("study_area");
+  if (!sa) r.fail("study_area", "is required: [study_area] with file = the buurt polygons");
+  {
+    Reader ar(*sa, file, "study_area");
+    c.study_area.file = ar.required_string("file");
+    c.study_area.layer = ar.string("layer_name", "");
+    c.study_area.code_field = ar.string("code_field", "statcode");
+    c.study_area.name_field = ar.string("name_field", "statnaam");
+    c.study_area.level = read_level(ar, "level").value_or(cbs::Level::Buurt);
+    c.study_area.crs = ar.opt_string("crs");
+    c.study_area.gemeente_code = ar.string("gemeente_code", "");
+    c.study_area.gemeente_name = ar.string("gemeente_name", "");
+    ar.finish();
+  }
+  if (const toml::table* w = r.opt_table("wijken")) {
+    Reader wr(*w, file, "wijken");
+    WijkNames names;
+    names.file = wr.required_string("file");
+    names.code_field = wr.string("code_field", "statcode");
+    names.name_field = wr.string("name_field", "statnaam");
+    wr.finish();
+    c.wijken = names;
+  }
+
+  // Named sources first: indicators refer to them.
+  for (const char* section : {"tables", "layers", "rasters"}) {
+    const toml::table* sec = r.opt_table(section);
+    if (!sec) continue;
+    for (const auto& [k, node] : *sec) {
+      const std::string name(k.str());
+      if (!node.is_table()) Reader(*sec, file, section).fail(name, "must be a table");
+      Reader sr(*node.as_table(), file, std::string(section) + "." + name);
+      if (std::string(section) == "tables") c.tables[name] = read_table_spec(sr);
+      else if (std::string(section) == "layers") c.layers[name] = read_layer_spec(sr, "file");
+      else {
+        RasterSpec rs;
+        rs.line = sr.line();
+        rs.file = sr.required_string("file");
+        rs.band = static_cast<int>(sr.number("band", 1));
+        rs.crs = sr.opt_string("crs");
+        c.rasters[name] = rs;
+      }
+      sr.finish();
+    }
+  }
+
+  const toml::table* pop = r.opt_table("population");
+  if (!pop) r.fail("population", "is required: [population] source = { table = \"...\", field = \"a_inw\" }");
+  {
+    Reader pr(*pop, file, "population");
+    const toml::table* src = pr.opt_table("source");
+    if (!src) pr.fail("source", "is required, e.g. source = { table = \"kwb\", field = \"a_inw\" }");
+    Reader sr(*src, file, "population.source");
+    c.population.source = read_source(sr, c, "population");
+    if (c.population.source.kind != SourceKind::Table) sr.fail("table", "population must come from a table column");
+    if (const toml::table* w = pr.opt_table("weights")) {
+      Reader wr(*w, file, "population.weights");
+      c.population.weights = read_layer_spec(wr, "file");
+      wr.finish();
+    }
+    pr.finish();
+  }
+
+  if (const toml::table* p = r.opt_table("privacy")) {
+    Reader pr(*p, file, "privacy");
+    c.privacy_min_residents = static_cast<int>(pr.number("min_residents", 5));
+    if (c.privacy_min_residents < 0) pr.fail("min_residents", "cannot be negative");
+    pr.finish();
+  }
+  if (const toml::table* m = r.opt_table("masking")) {
+    Reader mr(*m, file, "masking");
+    c.masking_min_difference = mr.number("min_difference", 1.0);
+    c.masking_min_residents = mr.number("min_residents", 100);
+    mr.finish();
+  }
+  if (const toml::table* a = r.opt_table("aggregate")) {
+    Reader ar(*a, file, "aggregate");
+    if (auto k = ar.opt_number("score_at_least")) c.score_at_least = static_cast<int>(*k);
+    c.min_value_coverage = ar.number("min_value_coverage", 0.5);
+    if (c.min_value_coverage <= 0 || c.min_value_coverage > 1) ar.fail("min_value_coverage", "must lie in (0, 1]");
+    ar.finish();
+  }
+
+  r.has("indicator");
+  const toml::node* inds = root.get("indicator");
+  if (!inds || !inds->is_array_of_tables()) r.fail("indicator", "at least one [[indicator]] is required");
+  std::set<std::string> names;
+  std::size_t i = 0;
+  for (const auto& node : *inds->as_array()) {
+    Indicator ind = read_indicator(*node.as_table(), c, file, i++);
+    if (!names.insert(ind.name).second)
+      throw InputError({file, fmt::format("line {}", ind.line), "indicator.name"}, "indicator '" + ind.name + "' is defined twice");
+    c.indicators.push_back(std::move(ind));
+  }
+  r.finish();
+  return c;
+}
+
+Config load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError({path, "", ""}, "config file not found or not readable");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str(), path);
+}
+
+std::string to_string(Rule r) {
+  return r == Rule::Absolute ? "absolute" : r == Rule::Percentile ? "percentile" : "relative";
+}
+std::string to_string(Direction d) { return d == Direction::HigherIsWorse ? "higher_is_worse" : "lower_is_worse"; }
+std::string to_string(Transfer t) { return t == Transfer::Intensive ? "intensive" : "extensive"; }
+std::string to_string(Transform t) {
+  switch (t) {
+    case Transform::None: return "none";
+    case Transform::PerM2: return "per_m2";
+    case Transform::PerHa: return "per_ha";
+    case Transform::Per1000Residents: return "per_1000_residents";
+  }
+  return "?";
+}
+
+std::string describe_threshold(const Indicator& ind) {
+  const bool higher = ind.direction == Direction::HigherIsWorse;
+  const char* cmp = higher ? "above" : "below";
+  switch (ind.threshold.rule) {
+    case Rule::Absolute: return fmt::format("flagged when the value is {} {:g}", cmp, ind.threshold.value);
+    case Rule::Percentile:
+      return fmt::format("flagged when the value is {} the {:g}th percentile of inhabited cells", cmp, ind.threshold.value);
+    case Rule::Relative:
+      return ind.threshold.reference
+                 ? fmt::format("flagged when the value is {} {:g} × reference {:g}", cmp, ind.threshold.factor, *ind.threshold.reference)
+                 : fmt::format("flagged when the value is {} {:g} × the population-weighted mean of the study area", cmp,
+                               ind.threshold.factor);
+  }
+  return "";
+}
+
+std::string explain(const Config& c) {
+  std::string out;
+  out += fmt::format("Configuration {} is valid.\n", c.path);
+  if (!c.title.empty()) out += fmt::format("Title: {}\n", c.title);
+  grid::HexGrid g(c.grid);
+  out += fmt::format("Grid: {}; a cell belongs to the study area when {}.\n", g.describe(),
+                     c.cover == grid::CoverRule::CentreInside ? "its centre lies inside it" : "it touches it");
+  out += fmt::format("Study area: {} polygons from {} (code field '{}').\n", cbs::to_string(c.study_area.level),
+                     c.study_area.file, c.study_area.code_field);
+  out += fmt::format("Residents: column '{}' of table '{}', spread over cells by {}.\n", c.population.source.fields.front(),
+                     c.population.source.name, c.population.weights ? "address points in " + c.population.weights->file : "area");
+  out += fmt::format("Privacy: cells with fewer than {} residents get no social values and no score.\n", c.privacy_min_residents);
+  int supplied = 0;
+  for (const auto& ind : c.indicators) {
+    out += fmt::format("\n- {} ({}) [{}{}]\n", ind.label, ind.name, ind.kind == Kind::Social ? "social" : "spatial",
+                       ind.in_score ? "" : ", shown but not counted in the score");
+    if (!ind.description.empty()) out += fmt::format("  {}\n", ind.description);
+    if (!ind.source) {
+      out += fmt::format("  NOT SUPPLIED: {}\n", ind.not_supplied);
+      continue;
+    }
+    if (ind.in_score) ++supplied;
+    const auto& s = *ind.source;
+    if (s.kind == SourceKind::Table) {
+      std::string fields;
+      for (const auto& f : s.fields) fields += (fields.empty() ? "" : ", ") + f;
+      out += fmt::format("  source: table '{}' ({}), column{} {}", s.name, c.tables.at(s.name).file, s.fields.size() > 1 ? "s" : "", fields);
+      if (s.fields.size() > 1) out += fmt::format(" combined by {}", s.combine == Combine::Max ? "max" : s.combine == Combine::Min ? "min" : "mean");
+      if (!s.divide_by.empty()) out += fmt::format(" / {}", s.divide_by);
+      if (s.scale != 1.0) out += fmt::format(" × {:g}", s.scale);
+      out += fmt::format("; transferred as {} values\n", ind.transfer == Transfer::Intensive ? "intensive (area-weighted mean)" : "extensive (sum-preserving split)");
+    } else if (s.kind == SourceKind::Layer) {
+      out += fmt::format("  source: straight-line distance in metres from the cell centre to the nearest feature of {}\n",
+                         c.layers.at(s.name).file);
+    } else {
+      out += fmt::format("  source: raster {} sampled at the cell centre\n", c.rasters.at(s.name).file);
+    }
+    if (ind.transform != Transform::None) out += fmt::format("  transform: {}\n", to_string(ind.transform));
+    out += fmt::format("  {}\n", describe_threshold(ind));
+  }
+  out += fmt::format("\nScore: number of flagged indicators, 0..{} ({} of {} indicators supplied).\n", supplied, supplied,
+                     c.indicators.size());
+  return out;
+}
+
+}  // namespace leefkaart::config

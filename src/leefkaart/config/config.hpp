@@ -1,0 +1,133 @@
+#pragma once
+// The run configuration (TOML). Indicators, thresholds, cell size and data
+// sources are all configuration: a city adds its own tables here, not in code.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grid/hexgrid.hpp"
+#include "io/cbs.hpp"
+
+namespace leefkaart::config {
+
+struct TableSpec {  // [tables.NAME] or inline in a source
+  std::string file;
+  std::string key;
+  std::optional<cbs::Level> key_level;
+  std::string sheet;  // layer or sheet inside the file
+  std::optional<std::vector<std::string>> missing_values;
+  int line = 0;
+};
+
+struct LayerSpec {  // [layers.NAME]: points or polygons (facilities, green)
+  std::string file;
+  std::string layer;
+  std::optional<std::string> crs;
+  int line = 0;
+};
+
+struct RasterSpec {  // [rasters.NAME]
+  std::string file;
+  int band = 1;
+  std::optional<std::string> crs;
+  int line = 0;
+};
+
+enum class SourceKind { Table, Layer, Raster };
+enum class Combine { Max, Min, Mean };
+
+struct SourceSpec {
+  SourceKind kind = SourceKind::Table;
+  std::string name;               // refers to tables/layers/rasters; inline sources get "<indicator>"
+  std::vector<std::string> fields;  // table: one or more columns
+  Combine combine = Combine::Max;   // how several columns become one value
+  std::string divide_by;            // table: value = field / divide_by * scale
+  double scale = 1.0;
+};
+
+enum class Transfer { Intensive, Extensive };
+enum class Transform { None, PerM2, PerHa, Per1000Residents };
+enum class Rule { Absolute, Percentile, Relative };
+enum class Direction { HigherIsWorse, LowerIsWorse };
+
+struct Threshold {
+  Rule rule = Rule::Percentile;
+  double value = 75.0;            // absolute value, or percentile 0..100
+  std::optional<double> reference;  // relative: a number, or (nullopt) the study-area mean
+  double factor = 1.0;
+};
+
+enum class Kind { Social, Spatial };
+
+struct Indicator {
+  std::string name;
+  std::string label;        // Dutch, shown to users
+  std::string description;  // what it measures, and where it is a proxy, for what
+  std::string unit;
+  Kind kind = Kind::Spatial;
+  bool in_score = true;
+  std::optional<SourceSpec> source;  // nullopt: not supplied
+  std::string not_supplied;          // why, when there is no source
+  Transfer transfer = Transfer::Intensive;
+  Transform transform = Transform::None;
+  Threshold threshold;
+  Direction direction = Direction::HigherIsWorse;
+  int line = 0;
+};
+
+struct StudyArea {
+  std::string file;
+  std::string layer;
+  std::string code_field = "statcode";
+  std::string name_field = "statnaam";
+  cbs::Level level = cbs::Level::Buurt;
+  std::optional<std::string> crs;
+  std::string gemeente_code;
+  std::string gemeente_name;
+};
+
+struct WijkNames {
+  std::string file;
+  std::string code_field = "statcode";
+  std::string name_field = "statnaam";
+};
+
+struct Population {
+  SourceSpec source;                   // table column with residents per area
+  std::optional<LayerSpec> weights;    // optional address/building points to spread residents
+};
+
+struct Config {
+  std::string path;
+  std::string title;
+  grid::GridSpec grid;
+  grid::CoverRule cover = grid::CoverRule::CentreInside;
+  StudyArea study_area;
+  std::optional<WijkNames> wijken;
+  Population population;
+  int privacy_min_residents = 5;
+  double masking_min_difference = 1.0;
+  double masking_min_residents = 100;
+  std::optional<int> score_at_least;  // default: half the supplied indicators, rounded up
+  double min_value_coverage = 0.5;    // share of a cell that must have data
+  std::map<std::string, TableSpec> tables;
+  std::map<std::string, LayerSpec> layers;
+  std::map<std::string, RasterSpec> rasters;
+  std::vector<Indicator> indicators;
+};
+
+// Throws InputError naming the file, line and key.
+Config load(const std::string& path);
+Config parse(const std::string& text, const std::string& source_name);
+
+// A plain-language explanation of the configuration, for `check-config`.
+std::string explain(const Config& c);
+
+std::string to_string(Rule r);
+std::string to_string(Direction d);
+std::string to_string(Transfer t);
+std::string to_string(Transform t);
+std::string describe_threshold(const Indicator& ind);
+
+}  // namespace leefkaart::config

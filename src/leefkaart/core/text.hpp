@@ -1,0 +1,21 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leefkaart {
+
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `wanted` (case-insensitive edit distance), if it is
+// close enough to be a plausible typo.
+std::optional<std::string> nearest_name(std::string_view wanted, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "" — appended to "unknown field" messages.
+std::string did_you_mean(std::string_view wanted, const std::vector<std::string>& candidates);
+
+std::string to_lower(std::string_view s);
+std::string trim(std::string_view s);
+
+}  // namespace leefkaart

@@ -1,0 +1,71 @@
+#pragma once
+// Turning each configured source into one value per cell: table columns
+// (through the area overlay), straight-line distance to the nearest feature of
+// a layer, or a raster sampled at the cell centre.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "io/table_source.hpp"
+#include "io/vector_source.hpp"
+#include "transfer/transfer.hpp"
+
+namespace leefkaart::indicators {
+
+// Resolves a configured file name: absolute as is, "./x" and "../x" relative
+// to the config file, anything else relative to the data directory.
+struct PathResolver {
+  std::string data_dir;
+  std::string config_dir;
+  std::string operator()(const std::string& file) const;
+};
+
+// Loaded sources, each read once, with the files used (for the manifest).
+class Sources {
+ public:
+  Sources(const config::Config& cfg, PathResolver resolve) : cfg_(cfg), resolve_(std::move(resolve)) {}
+  const io::Table& table(const std::string& name);
+  const io::VectorData& layer(const std::string& name);
+  // Rasters are opened per use; their paths are recorded here for the manifest.
+  std::string resolve_and_record(const std::string& file);
+  std::vector<std::string> files_used() const { return files_; }
+  std::vector<std::string> warnings;
+
+ private:
+  const config::Config& cfg_;
+  PathResolver resolve_;
+  std::map<std::string, io::Table> tables_;
+  std::map<std::string, io::VectorData> layers_;
+  std::vector<std::string> files_;
+};
+
+struct AreaJoin {
+  std::vector<std::optional<double>> values;  // per area
+  std::vector<std::string> unmatched_areas;   // area codes without a row
+};
+
+// Reads one value per area from a table source (combining several columns,
+// dividing by another column and scaling as configured).
+AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, const io::AreaSet& areas);
+
+struct Grid {
+  const grid::HexGrid* hex = nullptr;
+  const std::vector<grid::HexId>* cells = nullptr;
+  const io::AreaSet* areas = nullptr;
+  const transfer::Overlay* overlay = nullptr;
+  const std::vector<double>* residents = nullptr;  // per cell
+};
+
+struct CellColumn {
+  std::vector<std::optional<double>> value;
+  std::vector<std::string> reason;
+  std::vector<std::string> notes;  // e.g. unmatched areas, for the run report
+};
+
+CellColumn evaluate(const config::Indicator& ind, const config::Config& cfg, Sources& sources, const Grid& g,
+                    double min_coverage);
+
+}  // namespace leefkaart::indicators

@@ -1,0 +1,71 @@
+#include "io/raster_source.hpp"
+
+#include <gdal_priv.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "core/errors.hpp"
+#include "io/crs.hpp"
+
+namespace leefkaart::io {
+
+struct RasterSampler::Impl {
+  GDALDataset* ds = nullptr;
+  GDALRasterBand* band = nullptr;
+  double gt[6] = {0, 1, 0, 0, 0, 1};
+  double inv[6] = {0, 1, 0, 0, 0, 1};
+  std::optional<double> nodata;
+  Transform to_raster;
+  ~Impl() {
+    if (ds) GDALClose(ds);
+  }
+};
+
+RasterSampler::RasterSampler(const std::string& path, int band, const std::optional<std::string>& assign_crs)
+    : impl_(std::make_unique<Impl>()), file_(path) {
+  GDALAllRegister();
+  if (!std::filesystem::exists(path)) throw InputError({path, "", ""}, "file not found");
+  impl_->ds = GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!impl_->ds) throw InputError({path, "", ""}, "GDAL cannot read this file as a raster (unknown or damaged format)");
+  if (band < 1 || band > impl_->ds->GetRasterCount())
+    throw InputError({path, "", "band"}, "band " + std::to_string(band) + " does not exist (the raster has " +
+                                             std::to_string(impl_->ds->GetRasterCount()) + ")");
+  impl_->band = impl_->ds->GetRasterBand(band);
+  if (impl_->ds->GetGeoTransform(impl_->gt) != CE_None || !GDALInvGeoTransform(impl_->gt, impl_->inv))
+    throw InputError({path, "", ""}, "the raster has no usable georeferencing");
+  int has_nodata = 0;
+  double nd = impl_->band->GetNoDataValue(&has_nodata);
+  if (has_nodata) impl_->nodata = nd;
+
+  std::unique_ptr<OGRSpatialReference> src;
+  if (assign_crs) {
+    src = srs_from_user_string(*assign_crs);
+  } else if (const OGRSpatialReference* s = impl_->ds->GetSpatialRef()) {
+    src = std::make_unique<OGRSpatialReference>(*s);
+    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  } else {
+    throw InputError({path, "", ""}, "the raster has no coordinate reference system; set crs = \"EPSG:28992\" (or the "
+                                     "right one) for this source in the config");
+  }
+  impl_->to_raster = make_transform(*working_srs(), *src);
+}
+
+RasterSampler::~RasterSampler() = default;
+
+std::optional<double> RasterSampler::sample(geom::Point p) const {
+  double x = p.x, y = p.y;
+  if (impl_->to_raster && !impl_->to_raster->Transform(1, &x, &y)) return std::nullopt;
+  const double px = impl_->inv[0] + x * impl_->inv[1] + y * impl_->inv[2];
+  const double py = impl_->inv[3] + x * impl_->inv[4] + y * impl_->inv[5];
+  const int col = static_cast<int>(std::floor(px)), row = static_cast<int>(std::floor(py));
+  if (col < 0 || row < 0 || col >= impl_->band->GetXSize() || row >= impl_->band->GetYSize()) return std::nullopt;
+  double value = 0;
+  if (impl_->band->RasterIO(GF_Read, col, row, 1, 1, &value, 1, 1, GDT_Float64, 0, 0, nullptr) != CE_None)
+    throw InputError({file_, "pixel " + std::to_string(col) + "," + std::to_string(row), ""}, "read failed");
+  if (impl_->nodata && (value == *impl_->nodata || (std::isnan(*impl_->nodata) && std::isnan(value)))) return std::nullopt;
+  if (std::isnan(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace leefkaart::io
