@@ -85,6 +85,7 @@ Study load_study(const Options& opts) {
   vopts.assign_crs = s.cfg.study_area.crs;
   s.areas = io::read_areas(area_file, s.cfg.study_area.code_field, s.cfg.study_area.name_field, s.cfg.study_area.level, vopts);
   s.warnings = s.areas.warnings;
+  for (const auto& w : s.warnings) spdlog::warn("{}", w);
   std::vector<const GEOSGeometry*> parts;
   for (const auto& a : s.areas.areas) parts.push_back(a.geom.get());
   s.outline = geom::unary_union(parts);
@@ -277,6 +278,21 @@ void run(const Options& opts) {
     notes.push_back(fmt::format("population: {} of {} buurten have no row in {}: {}", pop_join.unmatched_areas.size(),
                                 s.areas.areas.size(), pop_table.file, list));
   }
+  {
+    // Buurten the table has but the study area lacks: their residents are not on the map.
+    double lost = 0;
+    std::string list;
+    for (std::size_t row = 0; row < pop_table.row_count(); ++row) {
+      const std::string& code = pop_table.key(row);
+      if (cbs::level_of(code) != cbs::Level::Buurt || s.areas.index_of.count(code)) continue;
+      if (!cfg.study_area.gemeente_code.empty() && cbs::gemeente_of(code) != cfg.study_area.gemeente_code) continue;
+      lost += pop_table.number(row, pop_table.field_index(cfg.population.source.fields.front())).value_or(0.0);
+      list += (list.empty() ? "" : ", ") + code;
+    }
+    if (!list.empty())
+      notes.push_back(fmt::format("population: table rows without a study-area polygon ({:.0f} residents not on the map): {}",
+                                  lost, list));
+  }
   for (std::size_t a : pop.areas_without_cells)
     notes.push_back(fmt::format("population: buurt {} receives no cell ({} residents not placed)", codes[a],
                                 pop_join.values[a].value_or(0.0)));
@@ -459,10 +475,10 @@ void run(const Options& opts) {
                         {"residents_source", source_total},
                         {"residents_on_cells", placed_total},
                         {"residents_relative_difference", pop_error}};
+  for (const auto& w : sources.warnings) spdlog::warn("{}", w);
   s.warnings.insert(s.warnings.end(), sources.warnings.begin(), sources.warnings.end());
   manifest["warnings"] = s.warnings;
   manifest["notes"] = notes;
-  for (const auto& w : s.warnings) spdlog::warn("{}", w);
   for (const auto& n : notes) spdlog::warn("{}", n);
 
   spdlog::info("writing outputs to {}", opts.out_dir);

@@ -163,6 +163,10 @@ Geom unary_union(const std::vector<const GEOSGeometry*>& parts) {
 
 Geom centroid(const GEOSGeometry* g) { return checked(GEOSGetCentroid_r(context(), g), "centroid"); }
 
+Geom buffer(const GEOSGeometry* g, double distance) {
+  return checked(GEOSBuffer_r(context(), g, distance, 8), "buffer");
+}
+
 Point point_xy(const GEOSGeometry* point) {
   Point p;
   GEOSGeomGetX_r(context(), point, &p.x);

@@ -51,6 +51,7 @@ Box bounds(const GEOSGeometry* g);
 Geom intersection(const GEOSGeometry* a, const GEOSGeometry* b);
 Geom unary_union(const std::vector<const GEOSGeometry*>& parts);
 Geom centroid(const GEOSGeometry* g);
+Geom buffer(const GEOSGeometry* g, double distance);
 Point point_xy(const GEOSGeometry* point);
 
 Prepared prepare(const GEOSGeometry* g);

@@ -60,13 +60,17 @@ OGRwkbGeometryType geometry_type_of(const LayerData& layer) {
   if (layer.geometries.empty()) return wkbNone;
   const int t = GEOSGeomTypeId_r(geom::context(), layer.geometries.front().get());
   if (t == GEOS_POINT) return wkbPoint;
-  return wkbMultiPolygon;  // areas may be multi-part after union; keep one type per layer
+  // Areas may be multi-part after a union: then the whole layer is
+  // MultiPolygon, as GIS tools want one geometry type per layer.
+  for (const auto& g : layer.geometries)
+    if (GEOSGeomTypeId_r(geom::context(), g.get()) != GEOS_POLYGON) return wkbMultiPolygon;
+  return wkbPolygon;
 }
 
 void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformation* to_target,
                 bool with_geometry = true) {
   for (const auto& f : layer.fields) {
-    OGRFieldType t = f.type == FieldType::Integer ? OFTInteger64 : f.type == FieldType::Real ? OFTReal : OFTString;
+    OGRFieldType t = f.type == FieldType::Integer ? OFTInteger : f.type == FieldType::Real ? OFTReal : OFTString;
     OGRFieldDefn defn(f.name.c_str(), t);
     if (out->CreateField(&defn) != OGRERR_NONE) throw std::runtime_error("cannot create field " + f.name);
   }
@@ -84,7 +88,7 @@ void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformati
             if constexpr (std::is_same_v<T, std::monostate>)
               feature.SetFieldNull(idx);
             else if constexpr (std::is_same_v<T, long long>)
-              feature.SetField(idx, static_cast<GIntBig>(v));
+              feature.SetField(idx, static_cast<int>(v));
             else if constexpr (std::is_same_v<T, double>)
               feature.SetField(idx, v);
             else
@@ -143,7 +147,10 @@ void write_geojson_wgs84(const fs::path& path, const LayerData& layer) {
 
 void write_csv(const fs::path& path, const LayerData& layer) {
   Dataset ds = create("CSV", path);
-  OGRLayer* out = ds->CreateLayer(layer.name.c_str(), nullptr, wkbNone, nullptr);
+  // GDAL 3.6 otherwise quotes integer columns, which spreadsheets then read as text.
+  char** opts = CSLSetNameValue(nullptr, "STRING_QUOTING", "IF_NEEDED");
+  OGRLayer* out = ds->CreateLayer(layer.name.c_str(), nullptr, wkbNone, opts);
+  CSLDestroy(opts);
   if (!out) throw std::runtime_error("cannot create " + path.string());
   fill_layer(out, layer, nullptr, /*with_geometry=*/false);
 }

@@ -13,6 +13,8 @@
 namespace leefkaart::io {
 namespace {
 
+constexpr double kCollapsedPolygonBuffer = 1.0;  // metres
+
 struct DatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(ds); }
 };
@@ -97,9 +99,23 @@ VectorData read_vector(const std::string& path, const VectorReadOptions& opts) {
     vf.geom = geom::from_wkb(wkb.data(), wkb.size());
     if (!geom::is_valid(vf.geom.get())) {
       const std::string reason = geom::invalid_reason(vf.geom.get());
-      vf.geom = geom::make_valid_polygonal(vf.geom.get());
-      if (geom::is_empty(vf.geom.get()))
-        throw InputError({path, label, "geometry"}, "invalid geometry (" + reason + ") that has no area after repair");
+      geom::Geom repaired = geom::make_valid_polygonal(vf.geom.get());
+      if (geom::is_empty(repaired.get())) {
+        // A polygon collapsed to a line (coordinate rounding in generalised
+        // boundary files does this to small buurten). Keep it as a thin strip
+        // along that line, so its residents stay where it lies instead of
+        // vanishing from the map.
+        repaired = geom::buffer(vf.geom.get(), kCollapsedPolygonBuffer);
+        if (geom::is_empty(repaired.get()))
+          throw InputError({path, label, "geometry"}, "invalid geometry (" + reason + ") with no extent at all");
+        out.warnings.push_back(format_location({path, label, "geometry"},
+                                               "invalid geometry (" + reason + ") collapsed to a line; kept as a " +
+                                                   fmt::format("{:g}", kCollapsedPolygonBuffer) + " m strip along it"));
+        vf.geom = std::move(repaired);
+        out.features.push_back(std::move(vf));
+        continue;
+      }
+      vf.geom = std::move(repaired);
       out.warnings.push_back(format_location({path, label, "geometry"},
                                              "invalid geometry (" + reason + "), repaired with GEOS MakeValid"));
     }

@@ -87,7 +87,9 @@ TEST(Transfer, PointWeightsConcentrateResidentsWhereTheAddressesAre) {
   auto r = transfer::extensive(f.ov, {1000.0, 500.0}, f.codes);
   const auto target = f.grid.cell_of({100500.0, 400500.0});
   for (std::size_t c = 0; c < f.cells.size(); ++c) {
-    if (f.cells[c] == target) EXPECT_NEAR(*r.value[c], 1000.0, 1e-6);
+    if (f.cells[c] == target) {
+      EXPECT_NEAR(*r.value[c], 1000.0, 1e-6);
+    }
   }
   double total = 0;
   for (auto& v : r.value) total += v.value_or(0);
