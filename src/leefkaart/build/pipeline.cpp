@@ -403,12 +403,17 @@ void run(const Options& opts) {
   for (std::size_t c = 0; c < s.cells.size(); ++c) {
     auto& row = cells.rows[c];
     row.push_back(codes[main_area[c]]);
-    row.push_back(round_to(residents[c], 2));
+    // Unknown population is not "0 residents": the cell stays suppressed (no
+    // privacy guarantee is possible) and says why it has no score.
+    const bool pop_unknown = !pop.value[c].has_value();
+    row.push_back(pop_unknown ? Value() : Value(round_to(residents[c], 2)));
     row.push_back(opt_int(scores.score[c]));
     row.push_back(static_cast<long long>(scores.max_score));
-    const bool incomplete = scores.incomplete[c] && !scores.suppressed[c];
+    const bool incomplete = pop_unknown || (scores.incomplete[c] && !scores.suppressed[c]);
     row.push_back(static_cast<long long>(incomplete));
-    row.push_back(incomplete ? Value(scores.incomplete_reason[c]) : Value());
+    row.push_back(pop_unknown  ? Value("residents: " + pop.reason[c])
+                  : incomplete ? Value(scores.incomplete_reason[c])
+                               : Value());
     row.push_back(static_cast<long long>(scores.suppressed[c]));
     for (const auto& col : columns) {
       row.push_back(opt_int(col.flag[c]));

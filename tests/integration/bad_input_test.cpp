@@ -1,0 +1,218 @@
+// Every kind of bad input: a clear message naming file, row/feature and
+// field, a non-zero exit, and nothing written to the output directory.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include "cli_runner.hpp"
+
+using namespace leefkaart::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string square(double x0, double y0, double size) {
+  return "[[[" + std::to_string(x0) + "," + std::to_string(y0) + "],[" + std::to_string(x0 + size) + "," +
+         std::to_string(y0) + "],[" + std::to_string(x0 + size) + "," + std::to_string(y0 + size) + "],[" +
+         std::to_string(x0) + "," + std::to_string(y0 + size) + "],[" + std::to_string(x0) + "," + std::to_string(y0) +
+         "]]]";
+}
+
+std::string feature(const std::string& code, const std::string& coordinates, const std::string& type = "Polygon") {
+  return R"({"type":"Feature","properties":{"statcode":")" + code + R"(","statnaam":"Buurt )" + code +
+         R"("},"geometry":{"type":")" + type + R"(","coordinates":)" + coordinates + "}}";
+}
+
+std::string collection(const std::vector<std::string>& features) {
+  std::string out = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[)";
+  for (std::size_t i = 0; i < features.size(); ++i) out += (i ? "," : "") + features[i];
+  return out + "]}";
+}
+
+const char* kConfig = R"(title = "fixture"
+[grid]
+size = 100
+[study_area]
+file = "./buurten.geojson"
+[tables.kwb]
+file = "./kwb.csv"
+key = "code"
+[population]
+source = { table = "kwb", field = "a_inw" }
+[[indicator]]
+name = "afstand"
+label = "Afstand"
+source = { table = "kwb", field = "afstand" }
+threshold = { rule = "absolute", value = 1.0 }
+[[indicator]]
+name = "dichtheid"
+transfer = "extensive"
+transform = "per_m2"
+source = { table = "kwb", field = "a_inw" }
+threshold = { rule = "percentile", value = 75 }
+)";
+
+// A valid little city of two 2 km buurten; each test breaks one thing.
+struct Case {
+  fs::path dir, out;
+  explicit Case(const std::string& name) : dir(fresh_dir("bad_" + name)), out(dir / "out") {
+    write_text(dir / "buurten.geojson", collection({feature("BU09990001", square(100000, 400000, 2000)),
+                                                     feature("BU09990002", square(102000, 400000, 2000))}));
+    write_text(dir / "kwb.csv", "code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,800,1.4\n");
+    write_text(dir / "config.toml", kConfig);
+  }
+  void replace_in(const std::string& file, const std::string& from, const std::string& to) {
+    std::string text = read_text(dir / file);
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    write_text(dir / file, text);
+  }
+  CliResult build() { return run_cli("build --config '" + (dir / "config.toml").string() + "' --out '" + out.string() + "'"); }
+};
+
+// The common expectation: non-zero exit, every fragment in the message, no file written.
+void expect_clean_failure(Case& c, const std::vector<std::string>& fragments) {
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("leefkaart: error:"), std::string::npos) << r.output;
+  for (const auto& f : fragments) EXPECT_NE(r.output.find(f), std::string::npos) << "missing '" << f << "' in:\n" << r.output;
+  EXPECT_EQ(file_count(c.out), 0u) << "a failed run left files in " << c.out;
+}
+
+}  // namespace
+
+TEST(BadInput, TheFixtureItselfBuilds) {
+  Case c("valid");
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(c.out / "leefkaart.gpkg"));
+}
+
+TEST(BadInput, MissingFile) {
+  Case c("missing_file");
+  fs::remove(c.dir / "kwb.csv");
+  expect_clean_failure(c, {"kwb.csv", "file not found"});
+}
+
+TEST(BadInput, UnreadableFormat) {
+  Case c("unreadable");
+  write_text(c.dir / "buurten.geojson", "this is not GeoJSON at all\n");
+  expect_clean_failure(c, {"buurten.geojson", "cannot read"});
+}
+
+TEST(BadInput, NoCrs) {
+  Case c("no_crs");
+  // A shapefile without .prj carries no CRS.
+  GDALAllRegister();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+  GDALDataset* ds = drv->Create((c.dir / "buurten.shp").c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  OGRLayer* layer = ds->CreateLayer("buurten", nullptr, wkbPolygon, nullptr);
+  OGRFieldDefn code("statcode", OFTString), name("statnaam", OFTString);
+  ASSERT_EQ(layer->CreateField(&code), OGRERR_NONE);
+  ASSERT_EQ(layer->CreateField(&name), OGRERR_NONE);
+  OGRFeature f(layer->GetLayerDefn());
+  f.SetField("statcode", "BU09990001");
+  f.SetField("statnaam", "A");
+  OGRGeometry* g = nullptr;
+  OGRGeometryFactory::createFromWkt("POLYGON((100000 400000,102000 400000,102000 402000,100000 402000,100000 400000))", nullptr, &g);
+  f.SetGeometryDirectly(g);
+  ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  GDALClose(ds);
+  c.replace_in("config.toml", "./buurten.geojson", "./buurten.shp");
+  expect_clean_failure(c, {"buurten.shp", "no coordinate reference system", "crs ="});
+}
+
+TEST(BadInput, InvalidGeometryIsRepairedWithAWarningNamingTheFeature) {
+  Case c("invalid_geometry");
+  const std::string bowtie = "[[[102000,400000],[104000,402000],[104000,400000],[102000,402000],[102000,400000]]]";
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(100000, 400000, 2000)),
+                                                     feature("BU09990002", bowtie)}));
+  CliResult r = c.build();
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("BU09990002"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("repaired with GEOS MakeValid"), std::string::npos) << r.output;
+}
+
+TEST(BadInput, EmptyGeometry) {
+  Case c("empty_geometry");
+  write_text(c.dir / "buurten.geojson",
+             collection({feature("BU09990001", square(100000, 400000, 2000)),
+                         R"({"type":"Feature","properties":{"statcode":"BU09990002","statnaam":"Leeg"},"geometry":null})"}));
+  expect_clean_failure(c, {"buurten.geojson", "BU09990002", "empty"});
+}
+
+TEST(BadInput, MisspelledFieldSuggestsTheNearestName) {
+  Case c("misspelled_field");
+  c.replace_in("config.toml", "field = \"afstand\"", "field = \"afstnad\"");
+  expect_clean_failure(c, {"kwb.csv", "afstnad", "did you mean 'afstand'"});
+}
+
+TEST(BadInput, MissingCodeFieldInBoundaries) {
+  Case c("missing_code_field");
+  c.replace_in("config.toml", "file = \"./buurten.geojson\"", "file = \"./buurten.geojson\"\ncode_field = \"statcod\"");
+  expect_clean_failure(c, {"buurten.geojson", "statcod", "did you mean 'statcode'"});
+}
+
+TEST(BadInput, NonNumericValueNamesRowAndField) {
+  Case c("non_numeric");
+  write_text(c.dir / "kwb.csv", "code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,800,ver weg\n");
+  expect_clean_failure(c, {"kwb.csv", "line 3", "afstand", "ver weg"});
+}
+
+TEST(BadInput, DuplicateCodesInBoundaries) {
+  Case c("duplicate_boundary_codes");
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(100000, 400000, 2000)),
+                                                     feature("BU09990001", square(102000, 400000, 2000))}));
+  expect_clean_failure(c, {"buurten.geojson", "duplicate area code BU09990001"});
+}
+
+TEST(BadInput, DuplicateCodesInTable) {
+  Case c("duplicate_table_codes");
+  write_text(c.dir / "kwb.csv", "code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990001,800,1.4\n");
+  expect_clean_failure(c, {"kwb.csv", "duplicate code BU09990001", "line 3"});
+}
+
+TEST(BadInput, StudyAreaWithoutCells) {
+  Case c("no_cells");
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(100000.3, 400000.3, 20))}));
+  expect_clean_failure(c, {"buurten.geojson", "yields no cells"});
+}
+
+TEST(BadInput, ConfigUnknownKeyNamesFileLineAndKey) {
+  Case c("config_unknown_key");
+  c.replace_in("config.toml", "size = 100", "size = 100\nsize_defintion = \"edge\"");
+  expect_clean_failure(c, {"config.toml", "line 4", "grid.size_defintion", "did you mean 'size_definition'"});
+}
+
+TEST(BadInput, ConfigWrongTypeNamesKey) {
+  Case c("config_wrong_type");
+  c.replace_in("config.toml", "value = 1.0", "value = \"een\"");
+  expect_clean_failure(c, {"config.toml", "threshold.value", "must be a number"});
+}
+
+TEST(BadInput, ConfigSyntaxError) {
+  Case c("config_syntax");
+  c.replace_in("config.toml", "[grid]", "[grid");
+  expect_clean_failure(c, {"config.toml", "line 2"});
+}
+
+TEST(BadInput, FailedRunLeavesEarlierResultsUntouched) {
+  Case c("keeps_old_results");
+  ASSERT_EQ(c.build().exit_code, 0);
+  const std::string before = read_text(c.out / "manifest.json");
+  write_text(c.dir / "kwb.csv", "code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,achthonderd,1.4\n");
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(read_text(c.out / "manifest.json"), before);
+  for (const auto& e : fs::directory_iterator(c.out))
+    EXPECT_EQ(e.path().filename().string().rfind(".leefkaart-staging", 0), std::string::npos) << e.path();
+}
+
+TEST(BadInput, CheckConfigReportsTheSameErrors) {
+  Case c("check_config");
+  c.replace_in("config.toml", "field = \"afstand\"", "field = \"afstnad\"");
+  CliResult r = run_cli("check-config '" + (c.dir / "config.toml").string() + "'");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'afstand'"), std::string::npos) << r.output;
+}
