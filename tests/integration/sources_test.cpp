@@ -1,0 +1,275 @@
+// Every kind of input source, end to end through the CLI: point layers in
+// another CRS, rasters, XLSX tables, address weights, and their bad inputs.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <map>
+
+#include "cli_runner.hpp"
+#include "grid/hexgrid.hpp"
+
+using namespace leefkaart;
+using namespace leefkaart::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+Dataset create(const char* driver, const fs::path& p, int x = 0, int y = 0, GDALDataType t = GDT_Unknown) {
+  GDALAllRegister();
+  Dataset ds(GetGDALDriverManager()->GetDriverByName(driver)->Create(p.c_str(), x, y, x ? 1 : 0, t, nullptr));
+  EXPECT_TRUE(ds) << p;
+  return ds;
+}
+
+// Two 2 km buurten side by side: x 100000–104000, y 400000–402000 (RD New).
+const char* kBuurten = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[
+{"type":"Feature","properties":{"statcode":"BU09990001","statnaam":"West"},"geometry":{"type":"Polygon","coordinates":[[[100000,400000],[102000,400000],[102000,402000],[100000,402000],[100000,400000]]]}},
+{"type":"Feature","properties":{"statcode":"BU09990002","statnaam":"Oost"},"geometry":{"type":"Polygon","coordinates":[[[102000,400000],[104000,400000],[104000,402000],[102000,402000],[102000,400000]]]}}]})";
+
+// One facility in WGS84 at the RD point (101000, 401000): exercises reprojection.
+void write_facility_wgs84(const fs::path& p) {
+  OGRSpatialReference rd, wgs84;
+  rd.importFromEPSG(28992);
+  wgs84.importFromEPSG(4326);
+  rd.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&rd, &wgs84));
+  double x = 101000, y = 401000;
+  ASSERT_TRUE(ct->Transform(1, &x, &y));
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"huisarts"},"geometry":{"type":"Point","coordinates":[%.9f,%.9f]}}]})",
+                x, y);
+  write_text(p, buf);
+}
+
+// 40 × 20 pixels of 100 m over the two buurten: 60 dB west, 40 dB east, nodata in the east's top row.
+void write_noise_raster(const fs::path& p, bool with_crs) {
+  Dataset ds = create("GTiff", p, 40, 20, GDT_Float32);
+  double gt[6] = {100000, 100, 0, 402000, 0, -100};
+  ds->SetGeoTransform(gt);
+  if (with_crs) {
+    OGRSpatialReference rd;
+    rd.importFromEPSG(28992);
+    ds->SetSpatialRef(&rd);
+  }
+  std::vector<float> px(40 * 20);
+  for (int r = 0; r < 20; ++r)
+    for (int c = 0; c < 40; ++c) px[r * 40 + c] = c < 20 ? 60.0f : (r < 3 ? -9999.0f : 40.0f);
+  GDALRasterBand* b = ds->GetRasterBand(1);
+  b->SetNoDataValue(-9999);
+  ASSERT_EQ(b->RasterIO(GF_Write, 0, 0, 40, 20, px.data(), 40, 20, GDT_Float32, 0, 0, nullptr), CE_None);
+}
+
+void write_xlsx_table(const fs::path& p) {
+  Dataset ds = create("XLSX", p);
+  OGRLayer* l = ds->CreateLayer("kwb", nullptr, wkbNone, nullptr);
+  OGRFieldDefn code("code", OFTString), inw("a_inw", OFTReal), pct("eenzaam_pct", OFTReal);
+  ASSERT_EQ(l->CreateField(&code), OGRERR_NONE);
+  ASSERT_EQ(l->CreateField(&inw), OGRERR_NONE);
+  ASSERT_EQ(l->CreateField(&pct), OGRERR_NONE);
+  const std::vector<std::tuple<const char*, double, double>> rows{{"BU09990001", 1200, 12.5}, {"BU09990002", 800, 20.0}};
+  for (const auto& [c, i, e] : rows) {
+    OGRFeature f(l->GetLayerDefn());
+    f.SetField("code", c);
+    f.SetField("a_inw", i);
+    f.SetField("eenzaam_pct", e);
+    ASSERT_EQ(l->CreateFeature(&f), OGRERR_NONE);
+  }
+}
+
+const char* kConfig = R"(
+[grid]
+size = 100
+[study_area]
+file = "./buurten.geojson"
+[tables.kwb]
+file = "./kwb.xlsx"
+key = "code"
+[layers.huisartsen]
+file = "./huisartsen.geojson"
+[rasters.geluid]
+file = "./lden.tif"
+[population]
+source = { table = "kwb", field = "a_inw" }
+[privacy]
+min_residents = 0
+[[indicator]]
+name = "eenzaamheid"
+kind = "social"
+source = { table = "kwb", field = "eenzaam_pct" }
+threshold = { rule = "absolute", value = 15 }
+[[indicator]]
+name = "afstand_huisarts"
+source = { layer = "huisartsen" }
+threshold = { rule = "absolute", value = 1000 }
+[[indicator]]
+name = "geluid"
+source = { raster = "geluid" }
+threshold = { rule = "absolute", value = 55 }
+[[indicator]]
+name = "inwoners_per_1000"
+transfer = "extensive"
+transform = "per_1000_residents"
+source = { table = "kwb", field = "a_inw" }
+threshold = { rule = "absolute", value = 2000 }
+)";
+
+struct City {
+  fs::path dir, out;
+  explicit City(const std::string& name) : dir(fresh_dir("src_" + name)), out(dir / "out") {
+    write_text(dir / "buurten.geojson", kBuurten);
+    write_facility_wgs84(dir / "huisartsen.geojson");
+    write_noise_raster(dir / "lden.tif", true);
+    write_xlsx_table(dir / "kwb.xlsx");
+    write_text(dir / "config.toml", kConfig);
+  }
+  CliResult build() { return run_cli("build --config '" + (dir / "config.toml").string() + "' --out '" + out.string() + "'"); }
+};
+
+struct CellRow {
+  double x, y, pop;
+  std::map<std::string, std::string> v;
+};
+
+std::vector<CellRow> read_cells(const fs::path& gpkg) {
+  Dataset ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+  std::vector<CellRow> rows;
+  if (!ds) return rows;
+  for (auto& f : *ds->GetLayerByName("cells")) {
+    CellRow r{f->GetFieldAsDouble("x_rd"), f->GetFieldAsDouble("y_rd"), f->GetFieldAsDouble("pop"), {}};
+    for (int i = 0; i < f->GetFieldCount(); ++i)
+      r.v[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "";
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST(Sources, PointLayerInWgs84RasterAndXlsxGiveTheExpectedCellValues) {
+  City c("all_kinds");
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto cells = read_cells(c.out / "leefkaart.gpkg");
+  ASSERT_FALSE(cells.empty());
+  grid::HexGrid g({100.0, grid::SizeDefinition::Edge});
+  const auto facility_cell = g.centre(g.cell_of({101000, 401000}));
+  int checked_raster_missing = 0;
+  for (const auto& cell : cells) {
+    // Straight-line distance to the reprojected facility, within 0.5 m (PROJ round trip).
+    const double expected = std::hypot(cell.x - 101000, cell.y - 401000);
+    EXPECT_NEAR(std::stod(cell.v.at("val_afstand_huisarts")), expected, 0.5);
+    EXPECT_EQ(cell.v.at("ind_afstand_huisarts"), expected > 1000 ? "1" : "0");
+    // XLSX values, area-weighted: pure cells carry their buurt's figure.
+    if (cell.x < 101800) {
+      EXPECT_DOUBLE_EQ(std::stod(cell.v.at("val_eenzaamheid")), 12.5);
+    } else if (cell.x > 102200) {
+      EXPECT_DOUBLE_EQ(std::stod(cell.v.at("val_eenzaamheid")), 20.0);
+    }
+    // Raster sampled at the centre: 60 west, 40 east, nodata in the east's top 300 m.
+    if (cell.x < 102000) {
+      EXPECT_EQ(cell.v.at("val_geluid"), "60");
+    } else if (cell.y <= 401700) {  // a centre on the edge y = 401700 lies in pixel row 3
+      EXPECT_EQ(cell.v.at("val_geluid"), "40");
+    } else {
+      EXPECT_EQ(cell.v.at("val_geluid"), "");
+      EXPECT_EQ(cell.v.at("incomplete"), "1");
+      EXPECT_NE(cell.v.at("incomplete_reason").find("geluid: no raster value"), std::string::npos);
+      ++checked_raster_missing;
+    }
+    // per 1000 residents of the cell's own residents: always 1000.
+    if (cell.pop > 0) {
+      EXPECT_NEAR(std::stod(cell.v.at("val_inwoners_per_1000")), 1000.0, 1e-6);
+    }
+    if (std::abs(cell.x - facility_cell.x) < 1 && std::abs(cell.y - facility_cell.y) < 1) {
+      EXPECT_LT(std::stod(cell.v.at("val_afstand_huisarts")), 100.0);
+    }
+  }
+  EXPECT_GT(checked_raster_missing, 0);
+}
+
+TEST(Sources, AddressWeightsPutResidentsWhereTheAddressesAre) {
+  City c("weights");
+  // All 10 addresses of West stand in one spot; Oost has none and falls back to area.
+  std::string pts = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[)";
+  for (int i = 0; i < 10; ++i)
+    pts += std::string(i ? "," : "") + R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[100500,400500]}})";
+  write_text(c.dir / "adressen.geojson", pts + "]}");
+  std::string cfg = read_text(c.dir / "config.toml");
+  cfg.replace(cfg.find("[privacy]"), 9, "weights = { file = \"./adressen.geojson\" }\n[privacy]");
+  write_text(c.dir / "config.toml", cfg);
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  grid::HexGrid g({100.0, grid::SizeDefinition::Edge});
+  const auto home = g.centre(g.cell_of({100500, 400500}));
+  double west = 0, total = 0;
+  for (const auto& cell : read_cells(c.out / "leefkaart.gpkg")) {
+    total += cell.pop;
+    if (std::abs(cell.x - home.x) < 1 && std::abs(cell.y - home.y) < 1) west = cell.pop;
+  }
+  EXPECT_NEAR(west, 1200.0, 1e-6);
+  EXPECT_NEAR(total, 2000.0, 1.0);  // cell values are written rounded to 0.01
+  auto manifest = nlohmann::json::parse(read_text(c.out / "manifest.json"));
+  EXPECT_NEAR(manifest["counts"]["residents_on_cells"].get<double>(), 2000.0, 1e-6);
+}
+
+TEST(Sources, RasterWithoutCrsIsRefused) {
+  City c("raster_no_crs");
+  write_noise_raster(c.dir / "lden.tif", false);
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("lden.tif"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no coordinate reference system"), std::string::npos) << r.output;
+  EXPECT_EQ(file_count(c.out), 0u);
+}
+
+TEST(Sources, BrokenOrMissingRasterIsRefused) {
+  City c("raster_broken");
+  write_text(c.dir / "lden.tif", "not a tiff");
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("lden.tif: GDAL cannot read this file as a raster"), std::string::npos) << r.output;
+  fs::remove(c.dir / "lden.tif");
+  r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("lden.tif: file not found"), std::string::npos) << r.output;
+  EXPECT_EQ(file_count(c.out), 0u);
+}
+
+TEST(Sources, CsvPointsWithoutCrsAskForOne) {
+  City c("csv_points");
+  write_text(c.dir / "huisartsen.csv", "naam,WKT\nhuisarts,POINT (101000 401000)\n");
+  std::string cfg = read_text(c.dir / "config.toml");
+  cfg.replace(cfg.find("./huisartsen.geojson"), 20, "./huisartsen.csv");
+  write_text(c.dir / "config.toml", cfg);
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("huisartsen.csv"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("crs = \"EPSG:28992\""), std::string::npos) << r.output;
+  // With the CRS given, the same file works.
+  cfg.replace(cfg.find("file = \"./huisartsen.csv\""), 25, "file = \"./huisartsen.csv\"\ncrs = \"EPSG:28992\"");
+  write_text(c.dir / "config.toml", cfg);
+  r = c.build();
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(Sources, EmptyFacilityLayerGivesMissingValuesWithReason) {
+  City c("empty_layer");
+  write_text(c.dir / "huisartsen.geojson", R"({"type":"FeatureCollection","features":[]})");
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const auto& cell : read_cells(c.out / "leefkaart.gpkg")) {
+    EXPECT_EQ(cell.v.at("val_afstand_huisarts"), "");
+    EXPECT_NE(cell.v.at("incomplete_reason").find("afstand_huisarts: the layer has no features"), std::string::npos);
+  }
+}
