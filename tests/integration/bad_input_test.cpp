@@ -68,7 +68,7 @@ struct Case {
     text.replace(at, from.size(), to);
     write_text(dir / file, text);
   }
-  CliResult build() { return run_cli("build --config '" + (dir / "config.toml").string() + "' --out '" + out.string() + "'"); }
+  CliResult build() { return run_build(dir / "config.toml", out); }
 };
 
 // The common expectation: non-zero exit, every fragment in the message, no file written.

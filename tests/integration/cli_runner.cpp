@@ -24,6 +24,17 @@ CliResult run_cli(const std::string& args) {
   return r;
 }
 
+CliResult run_build(const fs::path& config, const fs::path& out, const fs::path& data) {
+  std::string args = "build --config '" + config.string() + "' --out '" + out.string() + "'";
+  if (!data.empty()) args += " --data '" + data.string() + "'";
+  return run_cli(args);
+}
+
+Dataset open_vector(const fs::path& p) {
+  GDALAllRegister();
+  return Dataset(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+}
+
 fs::path source_dir() { return LEEFKAART_SOURCE_DIR; }
 
 fs::path data_dir() {

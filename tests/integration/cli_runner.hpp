@@ -1,5 +1,8 @@
 #pragma once
+#include <gdal_priv.h>
+
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace leefkaart::testing {
@@ -21,5 +24,16 @@ std::string read_text(const std::filesystem::path& p);
 void write_text(const std::filesystem::path& p, const std::string& text);
 // Files (not folders) below dir; a failed run must leave none.
 std::size_t file_count(const std::filesystem::path& dir);
+
+// `leefkaart build` with a config and an output folder (and --data when given).
+CliResult run_build(const std::filesystem::path& config, const std::filesystem::path& out,
+                    const std::filesystem::path& data = {});
+
+struct DatasetCloser {
+  void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+// Opens an output with plain GDAL, independent of leefkaart's own readers.
+Dataset open_vector(const std::filesystem::path& p);
 
 }  // namespace leefkaart::testing

@@ -13,16 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-Dataset open_vector(const fs::path& p) {
-  GDALAllRegister();
-  return Dataset(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-}
-
 // Sum of a column over the rows whose code starts with a prefix, read with
 // plain OGR (not leefkaart's reader), as an independent check.
 double column_total(const fs::path& csv, const std::string& code_field, const std::string& prefix,
@@ -44,9 +34,8 @@ void require_data() {
                                             << " (clone with ../shared beside the repo or set LEEFKAART_DATA)";
 }
 
-std::string build_cmd(const std::string& preset, const fs::path& out) {
-  return "build --config '" + (source_dir() / "presets" / preset).string() + "' --out '" + out.string() +
-         "' --data '" + data_dir().string() + "'";
+CliResult build_preset(const std::string& preset, const fs::path& out) {
+  return run_build(source_dir() / "presets" / preset, out, data_dir());
 }
 
 }  // namespace
@@ -54,7 +43,7 @@ std::string build_cmd(const std::string& preset, const fs::path& out) {
 TEST(RealData, UtrechtBuildWritesAllLayersAndConservesResidents) {
   require_data();
   const fs::path out = fresh_dir("utrecht");
-  CliResult r = run_cli(build_cmd("utrecht.toml", out));
+  CliResult r = build_preset("utrecht.toml", out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
 
   for (const char* f : {"leefkaart.gpkg", "cells.geojson", "buurten.geojson", "wijken.geojson", "cells.csv",
@@ -144,7 +133,7 @@ TEST(RealData, EindhovenGridComesCloseTo3620Hexagons) {
 TEST(RealData, EindhovenBuildMapsEverySuppliedIndicator) {
   require_data();
   const fs::path out = fresh_dir("eindhoven");
-  CliResult r = run_cli(build_cmd("eindhoven.toml", out));
+  CliResult r = build_preset("eindhoven.toml", out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("not supplied"), std::string::npos);
   auto manifest = nlohmann::json::parse(read_text(out / "manifest.json"));
@@ -168,4 +157,24 @@ TEST(RealData, CheckConfigExplainsThePresets) {
     EXPECT_NE(r.output.find("NOT SUPPLIED"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("every table, column and layer named above was read"), std::string::npos) << r.output;
   }
+}
+
+TEST(RealData, Wgs84BoundariesAreReprojectedToTheSameGrid) {
+  require_data();
+  const fs::path dir = fresh_dir("utrecht_wgs84");
+  std::string cfg = read_text(source_dir() / "presets" / "utrecht.toml");
+  const std::string rd = "boundaries/utrecht_buurt_2014_rd.geojson";
+  cfg.replace(cfg.find(rd), rd.size(), "boundaries/utrecht_buurt_2014_wgs84.geojson");
+  write_text(dir / "utrecht_wgs84.toml", cfg);
+  auto count = [&](const fs::path& config, const std::string& name) {
+    const fs::path out = dir / name;
+    CliResult r = run_cli("grid --config '" + config.string() + "' --out '" + out.string() + "' --data '" +
+                          data_dir().string() + "'");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return nlohmann::json::parse(read_text(out / "manifest.json"))["counts"]["cells"].get<double>();
+  };
+  const double from_rd = count(source_dir() / "presets" / "utrecht.toml", "rd");
+  const double from_wgs84 = count(dir / "utrecht_wgs84.toml", "wgs84");
+  // The WGS84 copy was made from the RD file (1 m accuracy): the grids agree up to edge cells.
+  EXPECT_NEAR(from_wgs84, from_rd, from_rd * 0.005);
 }

@@ -18,11 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
-
 Dataset create(const char* driver, const fs::path& p, int x = 0, int y = 0, GDALDataType t = GDT_Unknown) {
   GDALAllRegister();
   Dataset ds(GetGDALDriverManager()->GetDriverByName(driver)->Create(p.c_str(), x, y, x ? 1 : 0, t, nullptr));
@@ -133,7 +128,7 @@ struct City {
     write_xlsx_table(dir / "kwb.xlsx");
     write_text(dir / "config.toml", kConfig);
   }
-  CliResult build() { return run_cli("build --config '" + (dir / "config.toml").string() + "' --out '" + out.string() + "'"); }
+  CliResult build() { return run_build(dir / "config.toml", out); }
 };
 
 struct CellRow {
@@ -142,7 +137,7 @@ struct CellRow {
 };
 
 std::vector<CellRow> read_cells(const fs::path& gpkg) {
-  Dataset ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+  Dataset ds = open_vector(gpkg);
   std::vector<CellRow> rows;
   if (!ds) return rows;
   for (auto& f : *ds->GetLayerByName("cells")) {

@@ -162,6 +162,15 @@ LayerSpec read_layer_spec(Reader& r, const std::string& file_key) {
   return l;
 }
 
+RasterSpec read_raster_spec(Reader& r, const std::string& file_key) {
+  RasterSpec rs;
+  rs.line = r.line();
+  rs.file = r.required_string(file_key);
+  rs.band = static_cast<int>(r.number("band", 1));
+  rs.crs = r.opt_string("crs");
+  return rs;
+}
+
 const std::vector<std::pair<std::string, Combine>> kCombine{{"max", Combine::Max}, {"min", Combine::Min}, {"mean", Combine::Mean}};
 
 SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) {
@@ -210,11 +219,7 @@ SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) 
       if (!c.rasters.count(s.name)) r.fail("raster", "no [rasters." + s.name + "] is defined");
     } else {
       s.name = "(" + indicator_name + ")";
-      RasterSpec rs;
-      rs.file = r.required_string("raster_file");
-      rs.band = static_cast<int>(r.number("band", 1));
-      rs.crs = r.opt_string("crs");
-      c.rasters[s.name] = rs;
+      c.rasters[s.name] = read_raster_spec(r, "raster_file");
     }
   }
   r.finish();
@@ -342,14 +347,7 @@ Config parse(const std::string& text, const std::string& file) {
       Reader sr(*node.as_table(), file, std::string(section) + "." + name);
       if (std::string(section) == "tables") c.tables[name] = read_table_spec(sr);
       else if (std::string(section) == "layers") c.layers[name] = read_layer_spec(sr, "file");
-      else {
-        RasterSpec rs;
-        rs.line = sr.line();
-        rs.file = sr.required_string("file");
-        rs.band = static_cast<int>(sr.number("band", 1));
-        rs.crs = sr.opt_string("crs");
-        c.rasters[name] = rs;
-      }
+      else c.rasters[name] = read_raster_spec(sr, "file");
       sr.finish();
     }
   }

@@ -5,6 +5,25 @@
 #include <unordered_map>
 
 namespace leefkaart::transfer {
+namespace {
+
+// The areas with a spatial index and prepared geometries for fast tests.
+struct AreaIndex {
+  std::vector<const GEOSGeometry*> geoms;
+  std::vector<geom::Prepared> prepared;
+  geom::StrTree tree;
+
+  static std::vector<const GEOSGeometry*> geoms_of(const io::AreaSet& areas) {
+    std::vector<const GEOSGeometry*> out;
+    for (const auto& a : areas.areas) out.push_back(a.geom.get());
+    return out;
+  }
+  explicit AreaIndex(const io::AreaSet& areas) : geoms(geoms_of(areas)), tree(geoms) {
+    for (const auto* g : geoms) prepared.push_back(geom::prepare(g));
+  }
+};
+
+}  // namespace
 
 Overlay overlay(const grid::HexGrid& grid, const std::vector<grid::HexId>& cells, const io::AreaSet& areas) {
   Overlay ov;
@@ -13,23 +32,17 @@ Overlay overlay(const grid::HexGrid& grid, const std::vector<grid::HexId>& cells
   ov.cell_area_m2.assign(cells.size(), 0.0);
   ov.area_covered_m2.assign(areas.areas.size(), 0.0);
   ov.area_points.assign(areas.areas.size(), 0.0);
-  std::vector<const GEOSGeometry*> geoms;
-  std::vector<geom::Prepared> prepared;
-  for (const auto& a : areas.areas) {
-    geoms.push_back(a.geom.get());
-    prepared.push_back(geom::prepare(a.geom.get()));
-  }
-  geom::StrTree tree(geoms);
+  const AreaIndex index(areas);
   const double full = grid.cell_area();
   for (std::size_t c = 0; c < cells.size(); ++c) {
     auto hex = grid.polygon(cells[c]);
-    for (std::size_t a : tree.query(hex.get())) {
+    for (std::size_t a : index.tree.query(hex.get())) {
       double part = 0;
-      if (GEOSPreparedContains_r(geom::context(), prepared[a].get(), hex.get()) == 1) {
+      if (GEOSPreparedContains_r(geom::context(), index.prepared[a].get(), hex.get()) == 1) {
         part = full;  // the common case inside a buurt: no need to cut
       } else {
-        if (!geom::prepared_intersects(prepared[a].get(), hex.get())) continue;
-        auto cut = geom::intersection(hex.get(), geoms[a]);
+        if (!geom::prepared_intersects(index.prepared[a].get(), hex.get())) continue;
+        auto cut = geom::intersection(hex.get(), index.geoms[a]);
         part = geom::area(cut.get());
       }
       if (part <= 1e-6) continue;
@@ -48,13 +61,7 @@ std::size_t add_point_weights(Overlay& ov, const grid::HexGrid& grid, const std:
   std::unordered_map<std::uint64_t, std::size_t> piece_of;  // (cell, area) -> piece
   for (std::size_t p = 0; p < ov.pieces.size(); ++p)
     piece_of.emplace((static_cast<std::uint64_t>(ov.pieces[p].cell) << 32) | ov.pieces[p].area, p);
-  std::vector<const GEOSGeometry*> geoms;
-  std::vector<geom::Prepared> prepared;
-  for (const auto& a : areas.areas) {
-    geoms.push_back(a.geom.get());
-    prepared.push_back(geom::prepare(a.geom.get()));
-  }
-  geom::StrTree tree(geoms);
+  const AreaIndex index(areas);
   std::size_t unused = 0;
   for (const auto& pt : points) {
     auto cit = cell_index.find(grid.cell_of(pt));
@@ -64,8 +71,8 @@ std::size_t add_point_weights(Overlay& ov, const grid::HexGrid& grid, const std:
     }
     auto g = geom::make_point(pt);
     bool placed = false;
-    for (std::size_t a : tree.query(g.get())) {
-      if (!geom::prepared_contains_xy(prepared[a].get(), pt)) continue;
+    for (std::size_t a : index.tree.query(g.get())) {
+      if (!geom::prepared_contains_xy(index.prepared[a].get(), pt)) continue;
       auto pit = piece_of.find((static_cast<std::uint64_t>(cit->second) << 32) | a);
       if (pit == piece_of.end()) break;
       ov.pieces[pit->second].points += 1;
