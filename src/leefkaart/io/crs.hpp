@@ -13,7 +13,13 @@ inline constexpr int kRdNewEpsg = 28992;
 
 // An SRS with x = easting/longitude order whatever the authority says.
 std::unique_ptr<OGRSpatialReference> srs_from_user_string(const std::string& text);
-std::unique_ptr<OGRSpatialReference> working_srs();
+std::unique_ptr<OGRSpatialReference> working_srs(int epsg = kRdNewEpsg);
+std::unique_ptr<OGRSpatialReference> srs_from_epsg(int epsg);
+
+// RD New for data inside the Netherlands, otherwise the UTM zone of the
+// centre (WGS84 / UTM, EPSG:326xx north, 327xx south): distances are never
+// computed in degrees.
+int working_epsg_for(double lon_min, double lat_min, double lon_max, double lat_max);
 std::string srs_name(const OGRSpatialReference& srs);
 
 struct TransformDeleter {

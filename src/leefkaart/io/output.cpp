@@ -118,12 +118,12 @@ void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformati
 
 void write_geopackage(const fs::path& path, const std::vector<const LayerData*>& layers) {
   Dataset ds = create("GPKG", path);
-  auto rd = working_srs();
   for (const LayerData* layer : layers) {
+    auto srs = working_srs(layer->epsg);
     const OGRwkbGeometryType gtype = geometry_type_of(*layer);
     char** opts = nullptr;
     opts = CSLSetNameValue(opts, "DESCRIPTION", layer->description.c_str());
-    OGRLayer* out = ds->CreateLayer(layer->name.c_str(), gtype == wkbNone ? nullptr : rd.get(), gtype, opts);
+    OGRLayer* out = ds->CreateLayer(layer->name.c_str(), gtype == wkbNone ? nullptr : srs.get(), gtype, opts);
     CSLDestroy(opts);
     if (!out) throw std::runtime_error("cannot create layer " + layer->name + " in " + path.string());
     fill_layer(out, *layer, nullptr);
@@ -132,9 +132,9 @@ void write_geopackage(const fs::path& path, const std::vector<const LayerData*>&
 
 void write_geojson_wgs84(const fs::path& path, const LayerData& layer) {
   Dataset ds = create("GeoJSON", path);
-  auto rd = working_srs();
+  auto working = working_srs(layer.epsg);
   auto wgs84 = srs_from_user_string("EPSG:4326");
-  Transform to_wgs84 = make_transform(*rd, *wgs84);
+  Transform to_wgs84 = make_transform(*working, *wgs84);
   char** opts = nullptr;
   opts = CSLSetNameValue(opts, "RFC7946", "YES");  // WGS84, right-hand rings, as web maps expect
   opts = CSLSetNameValue(opts, "DESCRIPTION", layer.description.c_str());

@@ -24,6 +24,7 @@ struct LayerData {
   std::vector<FieldDef> fields;
   std::vector<std::vector<Value>> rows;
   std::vector<geom::Geom> geometries;  // working CRS; empty for a plain table
+  int epsg = 28992;                    // the working CRS of the geometries
 };
 
 class OutputStage {

@@ -79,7 +79,7 @@ VectorData read_vector(const std::string& path, const VectorReadOptions& opts) {
   OGRSpatialReference src_copy(*src_srs);
   src_copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   out.source_crs = srs_name(src_copy);
-  auto target = working_srs();
+  auto target = working_srs(opts.target_epsg);
   Transform transform = make_transform(src_copy, *target);
 
   layer->ResetReading();
@@ -93,7 +93,7 @@ VectorData read_vector(const std::string& path, const VectorReadOptions& opts) {
     OGRGeometry* g = feature->GetGeometryRef();
     if (!g || g->IsEmpty()) throw InputError({path, label, "geometry"}, "the geometry is empty");
     if (transform && g->transform(transform.get()) != OGRERR_NONE)
-      throw InputError({path, label, "geometry"}, "cannot reproject from " + out.source_crs + " to RD New");
+      throw InputError({path, label, "geometry"}, "cannot reproject from " + out.source_crs + " to EPSG:" + std::to_string(opts.target_epsg));
     std::vector<unsigned char> wkb(g->WkbSize());
     g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
     vf.geom = geom::from_wkb(wkb.data(), wkb.size());

@@ -16,6 +16,7 @@ struct VectorReadOptions {
   std::optional<std::string> assign_crs;  // for sources that carry no CRS (e.g. CSV with x/y)
   std::vector<std::string> fields;        // attributes to keep; each must exist
   bool polygons_only = false;
+  int target_epsg = 28992;  // the working CRS the geometries are brought into
 };
 
 struct VectorFeature {

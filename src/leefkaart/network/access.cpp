@@ -1,0 +1,169 @@
+#include "network/access.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace leefkaart::network {
+
+SnapIndex::SnapIndex(const Graph& g) : g_(g) {
+  lines_.reserve(g.segments.size());
+  std::vector<const GEOSGeometry*> items;
+  for (const auto& s : g.segments) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::context(), 2, 2);
+    GEOSCoordSeq_setXY_r(geom::context(), seq, 0, g.xy[s.u].x, g.xy[s.u].y);
+    GEOSCoordSeq_setXY_r(geom::context(), seq, 1, g.xy[s.v].x, g.xy[s.v].y);
+    lines_.emplace_back(GEOSGeom_createLineString_r(geom::context(), seq));
+    items.push_back(lines_.back().get());
+  }
+  tree_ = std::make_unique<geom::StrTree>(items);
+}
+
+Snap SnapIndex::nearest(geom::Point p, double limit) const {
+  Snap out;
+  auto pt = geom::make_point(p);
+  const std::size_t i = tree_->nearest(pt.get());
+  if (i >= g_.segments.size()) return out;
+  const Segment& s = g_.segments[i];
+  const geom::Point a = g_.xy[s.u], b = g_.xy[s.v];
+  const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
+  t = std::clamp(t, 0.0, 1.0);
+  out.segment = static_cast<std::uint32_t>(i);
+  out.t = t;
+  out.distance = std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+  out.ok = out.distance <= limit;
+  return out;
+}
+
+double distance_from(const Graph& g, const Snap& s, const std::vector<double>& node_dist) {
+  if (!s.ok) return kUnreached;
+  const Segment& seg = g.segments[s.segment];
+  double best = kUnreached;
+  if (seg.forward) best = std::min(best, (1.0 - s.t) * seg.length + node_dist[seg.v]);
+  if (seg.backward) best = std::min(best, s.t * seg.length + node_dist[seg.u]);
+  return best;
+}
+
+namespace {
+
+// Where a facility joins the network: the nodes from which it is reached, with the remaining distance.
+std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const geom::StrTree* node_tree,
+                           const std::vector<geom::Geom>& node_points, const FacilityPlace& f, const AccessOptions& opts) {
+  std::vector<Seed> seeds;
+  const int type = GEOSGeomTypeId_r(geom::context(), f.geom.get());
+  if (type == GEOS_POINT) {
+    const Snap s = index.nearest(geom::point_xy(f.geom.get()), opts.snap_limit_m);
+    if (!s.ok) return seeds;
+    const Segment& seg = g.segments[s.segment];
+    // From u the facility lies t·len ahead along u->v; from v, (1-t)·len back.
+    if (seg.forward) seeds.push_back({seg.u, s.t * seg.length});
+    if (seg.backward) seeds.push_back({seg.v, (1.0 - s.t) * seg.length});
+    return seeds;
+  }
+  // Areas are entered at their edge: every street node inside or within reach of it.
+  auto reach = geom::buffer(f.geom.get(), opts.area_reach_m);
+  auto prepared = geom::prepare(reach.get());
+  for (std::size_t n : node_tree->query(reach.get()))
+    if (GEOSPreparedContains_r(geom::context(), prepared.get(), node_points[n].get()) == 1)
+      seeds.push_back({static_cast<std::uint32_t>(n), 0.0});
+  return seeds;
+}
+
+}  // namespace
+
+std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& index, const std::vector<Snap>& cells,
+                                           const std::vector<FacilityPlace>& facilities, std::size_t category_count,
+                                           const AccessOptions& opts) {
+  // Street nodes as points, for areas (parks) that are entered along their edge.
+  std::vector<geom::Geom> node_points;
+  std::unique_ptr<geom::StrTree> node_tree;
+  const bool any_area = std::any_of(facilities.begin(), facilities.end(), [](const FacilityPlace& f) {
+    return GEOSGeomTypeId_r(geom::context(), f.geom.get()) != GEOS_POINT;
+  });
+  if (any_area) {
+    std::vector<const GEOSGeometry*> items;
+    for (const auto& p : g.xy) {
+      node_points.push_back(geom::make_point(p));
+      items.push_back(node_points.back().get());
+    }
+    node_tree = std::make_unique<geom::StrTree>(items);
+  }
+  // Seeds per facility, grouped by category.
+  std::vector<CategoryAccess> out(category_count);
+  std::vector<std::vector<std::vector<Seed>>> seeds(category_count);
+  for (const auto& f : facilities) {
+    ++out[f.category].facilities;
+    auto s = seeds_of(g, index, node_tree.get(), node_points, f, opts);
+    if (s.empty()) continue;
+    ++out[f.category].placed;
+    seeds[f.category].push_back(std::move(s));
+  }
+  // Cells attached to nodes, with the distance from the cell to the node along its segment.
+  std::vector<std::uint32_t> at_offsets(g.node_count() + 1, 0);
+  struct Attach {
+    std::uint32_t cell;
+    double offset;
+  };
+  std::vector<std::pair<std::uint32_t, Attach>> pairs;
+  for (std::uint32_t c = 0; c < cells.size(); ++c) {
+    if (!cells[c].ok) continue;
+    const Segment& seg = g.segments[cells[c].segment];
+    if (seg.forward) pairs.push_back({seg.v, {c, (1.0 - cells[c].t) * seg.length}});
+    if (seg.backward) pairs.push_back({seg.u, {c, cells[c].t * seg.length}});
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& p : pairs) ++at_offsets[p.first + 1];
+  for (std::size_t i = 1; i < at_offsets.size(); ++i) at_offsets[i] += at_offsets[i - 1];
+
+  std::atomic<std::size_t> next{0};
+  auto work = [&]() {
+    std::vector<double> dist(g.node_count(), kUnreached);
+    std::vector<std::uint32_t> touched;
+    std::vector<double> best(cells.size(), kUnreached);
+    std::vector<std::uint32_t> best_touched;
+    for (std::size_t k; (k = next++) < category_count;) {
+      CategoryAccess& acc = out[k];
+      acc.dist.assign(cells.size(), kUnreached);
+      acc.within.assign(cells.size(), {0, 0, 0});
+      // Nearest facility: one multi-source search over the whole graph.
+      std::vector<Seed> all;
+      for (const auto& s : seeds[k]) all.insert(all.end(), s.begin(), s.end());
+      const std::vector<double> nearest = distance_to_nearest(g, all);
+      for (std::size_t c = 0; c < cells.size(); ++c) acc.dist[c] = distance_from(g, cells[c], nearest);
+      // Counts within the radii: one bounded search per facility.
+      const double limit = opts.radii_m.back();
+      for (const auto& s : seeds[k]) {
+        distance_within(g, s, limit, dist, touched);
+        for (std::uint32_t x : touched) {
+          for (std::uint32_t i = at_offsets[x]; i < at_offsets[x + 1]; ++i) {
+            const Attach& a = pairs[i].second;
+            const double d = dist[x] + a.offset;
+            if (d > limit) continue;
+            if (best[a.cell] == kUnreached) best_touched.push_back(a.cell);
+            best[a.cell] = std::min(best[a.cell], d);
+          }
+          dist[x] = kUnreached;
+        }
+        touched.clear();
+        for (std::uint32_t c : best_touched) {
+          for (std::size_t r = 0; r < opts.radii_m.size(); ++r)
+            if (best[c] <= opts.radii_m[r]) ++acc.within[c][r];
+          best[c] = kUnreached;
+        }
+        best_touched.clear();
+      }
+    }
+  };
+  const unsigned n_threads =
+      std::max(1u, std::min<unsigned>(opts.threads ? opts.threads : std::thread::hardware_concurrency(),
+                                      static_cast<unsigned>(category_count)));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < n_threads; ++i) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+}  // namespace leefkaart::network
