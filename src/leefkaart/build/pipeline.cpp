@@ -1,14 +1,10 @@
 #include "build/pipeline.hpp"
 
-#include <gdal.h>
-#include <proj.h>
 #include <spdlog/spdlog.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
@@ -17,6 +13,7 @@
 
 #include "aggregate/aggregate.hpp"
 #include "build/data_dir.hpp"
+#include "build/outputs.hpp"
 #include "config/config.hpp"
 #include "core/errors.hpp"
 #include "indicators/indicators.hpp"
@@ -36,26 +33,6 @@ namespace {
 
 Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(); }
 Value opt_int(const std::optional<int>& v) { return v ? Value(static_cast<long long>(*v)) : Value(); }
-double round_to(double v, int decimals) {
-  const double f = std::pow(10.0, decimals);
-  return std::round(v * f) / f;
-}
-
-json library_versions() {
-  return {{"leefkaart", LEEFKAART_VERSION},
-          {"gdal", GDALVersionInfo("RELEASE_NAME")},
-          {"proj", proj_info().release},
-          {"geos", GEOSversion()},
-          {"sqlite", sqlite3_libversion()},
-          {"tomlplusplus", fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH)},
-          {"fmt", FMT_VERSION},
-          {"spdlog", fmt::format("{}.{}.{}", SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH)}};
-}
-
-json file_entry(const std::string& path) {
-  return {{"path", path}, {"sha256", io::sha256_file(path)}, {"bytes", fs::file_size(path)}};
-}
-
 // Everything a run holds between reading and writing.
 struct Study {
   config::Config cfg;
@@ -113,32 +90,15 @@ json grid_json(const Study& s) {
           {"id_scheme", "axial (q, r), pointy-top, anchored at RD (0,0); cell_id = q<q>r<r>"}};
 }
 
-// Cell id, position and size fields shared by `grid` and `build`.
 void add_cell_base(io::LayerData& layer, const Study& s, const transfer::Overlay* ov) {
-  layer.fields = {{"cell_id", FieldType::String}, {"q", FieldType::Integer}, {"r", FieldType::Integer},
-                  {"x_rd", FieldType::Real},      {"y_rd", FieldType::Real},   {"area_m2", FieldType::Real}};
-  layer.rows.resize(s.cells.size());
-  for (std::size_t c = 0; c < s.cells.size(); ++c) {
-    const auto id = s.cells[c];
-    const auto centre = s.grid->centre(id);
-    const double area = ov ? ov->cell_area_m2[c] : s.grid->cell_area();
-    layer.rows[c] = {grid::cell_id_string(id), static_cast<long long>(id.q), static_cast<long long>(id.r),
-                     round_to(centre.x, 2), round_to(centre.y, 2), round_to(area, 1)};
-    layer.geometries.push_back(s.grid->polygon(id));
-  }
-}
-
-void write_manifest(const fs::path& path, const json& manifest) {
-  std::ofstream out(path);
-  out << manifest.dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write " + path.string());
+  build::add_cell_base(layer, *s.grid, s.cells, ov ? &ov->cell_area_m2 : nullptr);
 }
 
 json base_manifest(const Options& opts, const Study& s) {
   std::ifstream in(opts.config_path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return {{"tool", "leefkaart"},
-          {"created_utc", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)))},
+          {"created_utc", utc_now()},
           {"config", {{"path", fs::absolute(opts.config_path).lexically_normal().string()}, {"sha256", io::sha256_text(text)}}},
           {"data_dir", s.data.path},
           {"libraries", library_versions()},
@@ -158,7 +118,7 @@ void run_grid_only(const Options& opts, Study& s) {
   manifest["counts"] = {{"cells", s.cells.size()}, {"areas", s.areas.areas.size()},
                         {"study_area_km2", geom::area(s.outline.get()) / 1e6}};
   manifest["warnings"] = s.warnings;
-  write_manifest(stage.staged("manifest.json"), manifest);
+  write_json(stage.staged("manifest.json"), manifest);
   stage.commit();
   spdlog::info("wrote {} cells to {}", s.cells.size(), (fs::path(opts.out_dir) / "leefkaart.gpkg").string());
 }
@@ -497,7 +457,7 @@ void run(const Options& opts) {
   manifest["outputs"] = {"leefkaart.gpkg", "cells.geojson", "buurten.geojson", "wijken.geojson", "gemeente.geojson",
                          "cells.csv", "buurten.csv", "wijken.csv", "gemeente.csv", "masking.csv", "manifest.json"};
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  write_manifest(stage.staged("manifest.json"), manifest);
+  write_json(stage.staged("manifest.json"), manifest);
   stage.commit();
   spdlog::info("done: {} cells, {} scored, {} incomplete, {} suppressed; score 0..{}", s.cells.size(), n_scored,
                n_incomplete, n_suppressed, scores.max_score);

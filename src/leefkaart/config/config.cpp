@@ -404,6 +404,49 @@ Config parse(const std::string& text, const std::string& file) {
   return c;
 }
 
+std::vector<CategorySpec> load_categories(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError({path, "", ""}, "categories file not found or not readable");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  toml::table root;
+  try {
+    root = toml::parse(ss.str(), path);
+  } catch (const toml::parse_error& e) {
+    throw InputError({path, fmt::format("line {}", e.source().begin.line), ""}, std::string(e.description()));
+  }
+  Reader r(root, path, "");
+  r.has("category");
+  const toml::node* cats = root.get("category");
+  if (!cats || !cats->is_array_of_tables()) r.fail("category", "at least one [[category]] is required");
+  std::vector<CategorySpec> out;
+  std::set<std::string> names;
+  std::size_t i = 0;
+  for (const auto& node : *cats->as_array()) {
+    Reader cr(*node.as_table(), path, fmt::format("category[{}]", i++));
+    CategorySpec c;
+    c.name = cr.required_string("name");
+    for (char ch : c.name)
+      if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) cr.fail("name", "may contain only letters, digits and _");
+    if (!names.insert(c.name).second) cr.fail("name", "category '" + c.name + "' is defined twice");
+    c.label = cr.string("label", c.name);
+    auto tags = cr.opt_strings("tags");
+    if (!tags || tags->empty()) cr.fail("tags", "is required, e.g. tags = [\"amenity=doctors\"]");
+    for (const auto& t : *tags) {
+      const auto eq = t.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == t.size())
+        cr.fail("tags", "\"" + t + "\" is not of the form \"key=value\" or \"key=*\"");
+    }
+    c.tags = *tags;
+    c.area = cr.opt_bool("area").value_or(false);
+    c.min_area_m2 = cr.number("min_area_m2", 0);
+    cr.finish();
+    out.push_back(std::move(c));
+  }
+  r.finish();
+  return out;
+}
+
 Config load(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError({path, "", ""}, "config file not found or not readable");

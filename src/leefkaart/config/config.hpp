@@ -117,6 +117,18 @@ struct Config {
   std::vector<Indicator> indicators;
 };
 
+// A facility category for the network module (see network/categories.hpp).
+struct CategorySpec {
+  std::string name;
+  std::string label;
+  std::vector<std::string> tags;  // "key=value" or "key=*"
+  bool area = false;
+  double min_area_m2 = 0;
+};
+
+// [[category]] tables of a categories file for `leefkaart access --categories`.
+std::vector<CategorySpec> load_categories(const std::string& path);
+
 // Throws InputError naming the file, line and key.
 Config load(const std::string& path);
 Config parse(const std::string& text, const std::string& source_name);

@@ -1,0 +1,67 @@
+#include "build/outputs.hpp"
+
+#include <gdal.h>
+#include <proj.h>
+#include <spdlog/version.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <ctime>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <osmium/version.hpp>
+#include <toml++/toml.h>
+
+#include "geom/geos.hpp"
+#include "io/checksum.hpp"
+
+namespace leefkaart::build {
+namespace fs = std::filesystem;
+
+double round_to(double v, int decimals) {
+  const double f = std::pow(10.0, decimals);
+  return std::round(v * f) / f;
+}
+
+void add_cell_base(io::LayerData& layer, const grid::HexGrid& grid, const std::vector<grid::HexId>& cells,
+                   const std::vector<double>* area_m2, const std::string& x_name, const std::string& y_name) {
+  using io::FieldType;
+  layer.fields = {{"cell_id", FieldType::String}, {"q", FieldType::Integer}, {"r", FieldType::Integer},
+                  {x_name, FieldType::Real},      {y_name, FieldType::Real},   {"area_m2", FieldType::Real}};
+  layer.rows.resize(cells.size());
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const auto id = cells[c];
+    const auto centre = grid.centre(id);
+    const double area = area_m2 ? (*area_m2)[c] : grid.cell_area();
+    layer.rows[c] = {grid::cell_id_string(id), static_cast<long long>(id.q), static_cast<long long>(id.r),
+                     round_to(centre.x, 2), round_to(centre.y, 2), round_to(area, 1)};
+    layer.geometries.push_back(grid.polygon(id));
+  }
+}
+
+nlohmann::json library_versions() {
+  return {{"leefkaart", LEEFKAART_VERSION},
+          {"gdal", GDALVersionInfo("RELEASE_NAME")},
+          {"proj", proj_info().release},
+          {"geos", GEOSversion()},
+          {"sqlite", sqlite3_libversion()},
+          {"libosmium", LIBOSMIUM_VERSION_STRING},
+          {"tomlplusplus", fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH)},
+          {"fmt", FMT_VERSION},
+          {"spdlog", fmt::format("{}.{}.{}", SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH)}};
+}
+
+nlohmann::json file_entry(const std::string& path) {
+  return {{"path", path}, {"sha256", io::sha256_file(path)}, {"bytes", fs::file_size(path)}};
+}
+
+std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
+
+void write_json(const fs::path& path, const nlohmann::json& j) {
+  std::ofstream out(path);
+  out << j.dump(2) << "\n";
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace leefkaart::build

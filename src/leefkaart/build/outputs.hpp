@@ -1,0 +1,26 @@
+#pragma once
+// Pieces every command's output shares: the cell id fields, the manifest.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "grid/hexgrid.hpp"
+#include "io/output.hpp"
+
+namespace leefkaart::build {
+
+// cell_id, q, r, x, y (centre in the working CRS) and area_m2, plus the hexagon geometries.
+// `area_m2` gives each cell's area inside the study area (nullptr: the full cell).
+void add_cell_base(io::LayerData& layer, const grid::HexGrid& grid, const std::vector<grid::HexId>& cells,
+                   const std::vector<double>* area_m2, const std::string& x_name = "x_rd",
+                   const std::string& y_name = "y_rd");
+
+nlohmann::json library_versions();
+nlohmann::json file_entry(const std::string& path);  // path, sha256, bytes
+std::string utc_now();
+void write_json(const std::filesystem::path& path, const nlohmann::json& j);
+double round_to(double v, int decimals);
+
+}  // namespace leefkaart::build
