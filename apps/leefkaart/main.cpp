@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "build/access_pipeline.hpp"
 #include "build/pipeline.hpp"
 #include "core/errors.hpp"
 
@@ -52,6 +53,24 @@ int main(int argc, char** argv) {
   check->add_option("config", check_path, "Configuration file (TOML)")->required();
   check->add_option("--data", check_data, "Data directory for relative paths in the config");
 
+  leefkaart::build::AccessOptions access_opts;
+  std::string area_file, categories_file, cbs_table;
+  double speed = 0;
+  auto* access = app.add_subcommand("access", "Walking, cycling or driving distances from every cell to facilities, over OpenStreetMap");
+  access->add_option("--osm", access_opts.osm_file, "OpenStreetMap extract (.osm.pbf or .osm), e.g. cut to your gemeente with osmium extract")->required();
+  access->add_option("--out", access_opts.out_dir, "Output directory (created if needed)")->required();
+  access->add_option("--area", area_file, "Study area polygons (buurten); without it, cells cover the extract's streets");
+  access->add_option("--area-code-field", access_opts.area_code_field, "Code field of --area")->capture_default_str();
+  access->add_option("--area-name-field", access_opts.area_name_field, "Name field of --area")->capture_default_str();
+  access->add_option("--mode", access_opts.mode, "walk, bike or car (car mimics CBS Nabijheid)")->capture_default_str();
+  access->add_option("--speed-kmh", speed, "Travel speed for the time fields (default: walk 5, bike 15, car 30)");
+  access->add_option("--cell-size", access_opts.cell_size, "Hexagon edge in metres")->capture_default_str();
+  access->add_option("--categories", categories_file, "TOML file with [[category]] tables (default: the built-in categories)");
+  access->add_flag("--ferries", access_opts.ferries, "Route over ferries (route=ferry)");
+  access->add_option("--snap-limit", access_opts.snap_limit_m, "Cells farther than this from any street are not routed (m)")->capture_default_str();
+  access->add_option("--cbs", cbs_table, "Kerncijfers table with CBS Nabijheid columns (g_afs_hp …) to compare with, per area");
+  access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   setup_logging(quiet);
 
@@ -63,6 +82,12 @@ int main(int argc, char** argv) {
       grid_opts.grid_only = true;
       if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;
       leefkaart::build::run(grid_opts);
+    } else if (*access) {
+      if (!area_file.empty()) access_opts.area_file = area_file;
+      if (!categories_file.empty()) access_opts.categories_file = categories_file;
+      if (!cbs_table.empty()) access_opts.cbs_table = cbs_table;
+      if (speed > 0) access_opts.speed_kmh = speed;
+      leefkaart::build::run_access(access_opts);
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;

@@ -1,0 +1,421 @@
+#include "build/access_pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "build/outputs.hpp"
+#include "config/config.hpp"
+#include "core/errors.hpp"
+#include "io/crs.hpp"
+#include "io/output.hpp"
+#include "io/table_source.hpp"
+#include "io/vector_source.hpp"
+#include "network/access.hpp"
+#include "network/osm_extract.hpp"
+
+namespace leefkaart::build {
+namespace fs = std::filesystem;
+using io::FieldType;
+using io::Value;
+using json = nlohmann::json;
+
+namespace {
+
+// CBS Nabijheid columns of the kerncijfers and the category each is compared with.
+const std::vector<std::pair<std::string, std::string>> kCbsColumns{
+    {"g_afs_hp", "huisarts"}, {"g_afs_gs", "supermarkt"}, {"g_afs_kv", "kinderopvang"}, {"g_afs_sc", "basisschool"}};
+
+std::vector<network::Category> load_categories(const AccessOptions& opts) {
+  if (!opts.categories_file) return network::default_categories();
+  std::vector<network::Category> out;
+  for (const auto& spec : config::load_categories(*opts.categories_file)) {
+    network::Category c{spec.name, spec.label, {}, spec.area, spec.min_area_m2};
+    for (const auto& t : spec.tags) c.any_of.push_back(network::parse_tag_rule(t));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+network::ProjectedNodes project_nodes(const network::Extract& ex, const io::Transform& t) {
+  network::ProjectedNodes out;
+  out.reserve(ex.nodes.size());
+  std::vector<double> xs, ys;
+  std::vector<osmium::object_id_type> ids;
+  for (const auto& [id, ll] : ex.nodes) {
+    ids.push_back(id);
+    xs.push_back(ll.lon);
+    ys.push_back(ll.lat);
+  }
+  if (t && !t->Transform(xs.size(), xs.data(), ys.data()))
+    throw std::runtime_error("PROJ could not project every node of the extract");
+  for (std::size_t i = 0; i < ids.size(); ++i) out.emplace(ids[i], geom::Point{xs[i], ys[i]});
+  return out;
+}
+
+geom::Point project(const io::Transform& t, network::LonLat ll) {
+  double x = ll.lon, y = ll.lat;
+  if (t) t->Transform(1, &x, &y);
+  return {x, y};
+}
+
+geom::Geom polygon_of(const io::Transform& t, const network::RawFacility& f) {
+  std::vector<const GEOSGeometry*> parts;
+  std::vector<geom::Geom> owned;
+  for (const auto& ring : f.outer) {
+    std::vector<geom::Point> pts;
+    for (const auto& ll : ring) pts.push_back(project(t, ll));
+    if (pts.size() >= 3) owned.push_back(geom::make_polygon(pts));
+  }
+  std::vector<geom::Geom> holes;
+  for (const auto& ring : f.inner) {
+    std::vector<geom::Point> pts;
+    for (const auto& ll : ring) pts.push_back(project(t, ll));
+    if (pts.size() >= 3) holes.push_back(geom::make_polygon(pts));
+  }
+  for (const auto& g : owned) parts.push_back(g.get());
+  if (parts.empty()) return nullptr;
+  geom::Geom shape = geom::make_valid_polygonal(geom::unary_union(parts).get());
+  for (const auto& h : holes) shape = geom::Geom(GEOSDifference_r(geom::context(), shape.get(), h.get()));
+  return shape;
+}
+
+std::vector<network::FacilityPlace> place_facilities(const network::Extract& ex, const std::vector<network::Category>& cats,
+                                                     const io::Transform& t, std::vector<std::size_t>& too_small) {
+  std::vector<network::FacilityPlace> out;
+  too_small.assign(cats.size(), 0);
+  for (const auto& f : ex.facilities) {
+    const auto& cat = cats[f.category];
+    network::FacilityPlace p;
+    p.category = f.category;
+    p.id = fmt::format("{}{}", f.osm_type, f.osm_id);
+    p.name = f.name;
+    if (f.outer.empty()) {
+      p.geom = geom::make_point(project(t, f.point));
+    } else {
+      geom::Geom shape = polygon_of(t, f);
+      if (!shape || geom::is_empty(shape.get())) continue;
+      if (cat.area) {
+        if (geom::area(shape.get()) < cat.min_area_m2) {
+          ++too_small[f.category];
+          continue;
+        }
+        p.geom = std::move(shape);
+      } else {
+        p.geom = geom::centroid(shape.get());  // a school drawn as an outline counts at its centre
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+double default_speed(network::Mode m) { return m == network::Mode::Walk ? 5.0 : m == network::Mode::Bike ? 15.0 : 30.0; }
+
+double median(std::vector<double> v) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+}  // namespace
+
+void run_access(const AccessOptions& opts) {
+  const auto t0 = std::chrono::steady_clock::now();
+  network::Mode mode;
+  try {
+    mode = network::parse_mode(opts.mode);
+  } catch (const std::invalid_argument& e) {
+    throw InputError({"", "", "--mode"}, e.what());
+  }
+  const std::vector<network::Category> cats = load_categories(opts);
+
+  spdlog::info("reading {}", opts.osm_file);
+  network::ProfileOptions popts;
+  popts.ferries = opts.ferries;
+  const network::Extract ex = network::read_extract(opts.osm_file, cats, popts);
+  const int epsg = io::working_epsg_for(ex.lon_min, ex.lat_min, ex.lon_max, ex.lat_max);
+  auto working = io::working_srs(epsg);
+  spdlog::info("{} routable nodes, {} ways read; working CRS {} ({})", ex.nodes.size(), ex.ways_read,
+               io::srs_name(*working),
+               epsg == io::kRdNewEpsg ? "the extract lies in the Netherlands"
+                                      : "the UTM zone of the extract, which lies outside the Netherlands");
+  io::Transform to_working = io::make_transform(*io::srs_from_epsg(4326), *working);
+  const network::ProjectedNodes nodes = project_nodes(ex, to_working);
+  const network::Graph g = network::build_graph(ex, mode, nodes);
+  if (g.node_count() == 0) throw InputError({opts.osm_file, "", ""}, "no street usable for " + opts.mode);
+  spdlog::info("{} graph: {} nodes, {} segments; dropped {} nodes in {} smaller disconnected pieces", opts.mode,
+               g.node_count(), g.segments.size(), g.dropped_nodes, g.dropped_components);
+
+  std::vector<std::size_t> too_small;
+  const std::vector<network::FacilityPlace> facilities = place_facilities(ex, cats, to_working, too_small);
+
+  // Cells: the study area, or every cell that holds a street node of the graph.
+  grid::HexGrid hex({opts.cell_size, grid::SizeDefinition::Edge});
+  std::vector<grid::HexId> cells;
+  std::vector<std::string> area_of_cell;
+  io::AreaSet areas;
+  json inputs = json::array({file_entry(opts.osm_file)});
+  if (opts.area_file) {
+    io::VectorReadOptions vopts;
+    vopts.target_epsg = epsg;
+    areas = io::read_areas(*opts.area_file, opts.area_code_field, opts.area_name_field, std::nullopt, vopts);
+    inputs.push_back(file_entry(*opts.area_file));
+    for (const auto& w : areas.warnings) spdlog::warn("{}", w);
+    std::vector<const GEOSGeometry*> parts;
+    for (const auto& a : areas.areas) parts.push_back(a.geom.get());
+    auto outline = geom::unary_union(parts);
+    cells = hex.cover(outline.get(), grid::CoverRule::CentreInside);
+    if (cells.empty()) throw InputError({*opts.area_file, "", ""}, "the study area yields no cells");
+    // The extract must cover the study area: compare with the hull of its streets.
+    std::vector<GEOSGeometry*> pts;
+    for (const auto& [id, p] : nodes) pts.push_back(GEOSGeom_createPointFromXY_r(geom::context(), p.x, p.y));
+    geom::Geom multi(GEOSGeom_createCollection_r(geom::context(), GEOS_MULTIPOINT, pts.data(),
+                                                 static_cast<unsigned>(pts.size())));
+    geom::Geom hull(GEOSConvexHull_r(geom::context(), multi.get()));
+    auto hull_prep = geom::prepare(hull.get());
+    std::size_t outside = 0;
+    for (auto id : cells) outside += !geom::prepared_contains_xy(hull_prep.get(), hex.centre(id));
+    const double share = static_cast<double>(outside) / static_cast<double>(cells.size());
+    if (share > 0.01)
+      throw InputError({opts.osm_file, "", ""},
+                       fmt::format("the extract does not cover the study area {}: {:.1f} % of its cells ({} of {}) lie "
+                                   "outside the extract's streets; use a larger extract",
+                                   *opts.area_file, share * 100, outside, cells.size()));
+    // Each cell belongs to the area holding its centre.
+    std::vector<const GEOSGeometry*> ageoms;
+    std::vector<geom::Prepared> aprep;
+    for (const auto& a : areas.areas) {
+      ageoms.push_back(a.geom.get());
+      aprep.push_back(geom::prepare(a.geom.get()));
+    }
+    geom::StrTree atree(ageoms);
+    for (auto id : cells) {
+      auto centre = geom::make_point(hex.centre(id));
+      std::string code;
+      for (std::size_t a : atree.query(centre.get()))
+        if (geom::prepared_contains_xy(aprep[a].get(), hex.centre(id))) code = areas.areas[a].code;
+      area_of_cell.push_back(code);
+    }
+  } else {
+    std::set<std::pair<int, int>> seen;
+    for (const auto& p : g.xy) {
+      const auto id = hex.cell_of(p);
+      if (seen.insert({id.r, id.q}).second) cells.push_back(id);
+    }
+    std::sort(cells.begin(), cells.end(), [](auto a, auto b) { return a.r != b.r ? a.r < b.r : a.q < b.q; });
+  }
+  spdlog::info("{} cells ({})", cells.size(), hex.describe());
+
+  const auto t_route = std::chrono::steady_clock::now();
+  network::SnapIndex index(g);
+  std::vector<network::Snap> snaps;
+  snaps.reserve(cells.size());
+  for (auto id : cells) snaps.push_back(index.nearest(hex.centre(id), opts.snap_limit_m));
+  network::AccessOptions aopts;
+  aopts.snap_limit_m = opts.snap_limit_m;
+  const auto result = network::compute_access(g, index, snaps, facilities, cats.size(), aopts);
+  const double route_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_route).count();
+  const double speed = opts.speed_kmh.value_or(default_speed(mode));
+  spdlog::info("routed {} categories for {} cells in {:.2f} s", cats.size(), cells.size(), route_seconds);
+
+  // Cells layer.
+  io::LayerData cl;
+  cl.name = "cells";
+  cl.epsg = epsg;
+  cl.description = fmt::format("leefkaart accessibility by {} over OpenStreetMap ({} km/h); {}", opts.mode, speed, hex.describe());
+  add_cell_base(cl, hex, cells, nullptr, "x", "y");
+  cl.fields.push_back({"snap_m", FieldType::Real});
+  cl.fields.push_back({"on_network", FieldType::Integer});
+  if (opts.area_file) cl.fields.push_back({"area_code", FieldType::String});
+  for (const auto& c : cats) {
+    cl.fields.push_back({"dist_" + c.name + "_m", FieldType::Real});
+    cl.fields.push_back({"time_" + c.name + "_min", FieldType::Real});
+    for (double r : aopts.radii_m) cl.fields.push_back({fmt::format("n_{}_{:g}km", c.name, r / 1000), FieldType::Integer});
+  }
+  cl.fields.push_back({"note", FieldType::String});
+  std::size_t off_network = 0;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    auto& row = cl.rows[i];
+    row.push_back(round_to(snaps[i].distance, 1));
+    row.push_back(static_cast<long long>(snaps[i].ok));
+    if (opts.area_file) row.push_back(area_of_cell[i].empty() ? Value() : Value(area_of_cell[i]));
+    std::vector<std::string> unreachable;
+    for (std::size_t k = 0; k < cats.size(); ++k) {
+      const double d = result[k].dist[i];
+      const bool reached = d != network::kUnreached;
+      row.push_back(reached ? Value(round_to(d, 1)) : Value());
+      row.push_back(reached ? Value(round_to(d / (speed * 1000.0 / 60.0), 2)) : Value());
+      for (std::size_t r = 0; r < aopts.radii_m.size(); ++r)
+        row.push_back(snaps[i].ok ? Value(static_cast<long long>(result[k].within[i][r])) : Value());
+      if (snaps[i].ok && !reached) unreachable.push_back(cats[k].name);
+    }
+    std::string note;
+    if (!snaps[i].ok) {
+      ++off_network;
+      note = fmt::format("no street within {:g} m (water or open land)", opts.snap_limit_m);
+    } else if (!unreachable.empty()) {
+      note = "no reachable facility: ";
+      for (std::size_t j = 0; j < unreachable.size(); ++j) note += (j ? ", " : "") + unreachable[j];
+    }
+    row.push_back(note.empty() ? Value() : Value(note));
+  }
+
+  // Facilities layer, to check in QGIS what was recognised.
+  io::LayerData fl;
+  fl.name = "facilities";
+  fl.epsg = epsg;
+  fl.description = "facilities recognised in OpenStreetMap (area categories as polygons)";
+  fl.fields = {{"category", FieldType::String}, {"osm_id", FieldType::String}, {"name", FieldType::String}};
+  // Points and polygons go to separate layers: one geometry type per layer.
+  io::LayerData pl;
+  pl.name = "facility_areas";
+  pl.epsg = epsg;
+  pl.description = fl.description;
+  pl.fields = fl.fields;
+  for (const auto& f : facilities) {
+    io::LayerData& target = GEOSGeomTypeId_r(geom::context(), f.geom.get()) == GEOS_POINT ? fl : pl;
+    target.rows.push_back({cats[f.category].name, f.id, f.name});
+    target.geometries.push_back(geom::clone(f.geom.get()));
+  }
+
+  // Categories table.
+  io::LayerData kt;
+  kt.name = "categories";
+  kt.fields = {{"category", FieldType::String}, {"label", FieldType::String},       {"tags", FieldType::String},
+               {"facilities", FieldType::Integer}, {"placed", FieldType::Integer}, {"cells_reached", FieldType::Integer},
+               {"status", FieldType::String}};
+  json cat_report = json::array();
+  for (std::size_t k = 0; k < cats.size(); ++k) {
+    std::string tags;
+    for (const auto& r : cats[k].any_of) tags += (tags.empty() ? "" : " ") + network::to_string(r);
+    std::size_t reached = 0;
+    for (double d : result[k].dist) reached += d != network::kUnreached;
+    std::string status = result[k].facilities == 0 ? "no facilities of this category in the extract"
+                         : result[k].placed == 0   ? "no facility lies within reach of the street network"
+                                                   : "ok";
+    if (too_small[k]) status += fmt::format(" ({} areas under {:g} m² left out)", too_small[k], cats[k].min_area_m2);
+    if (result[k].facilities == 0) spdlog::warn("category {}: {}", cats[k].name, status);
+    kt.rows.push_back({cats[k].name, cats[k].label, tags, static_cast<long long>(result[k].facilities),
+                       static_cast<long long>(result[k].placed), static_cast<long long>(reached), status});
+    cat_report.push_back({{"category", cats[k].name}, {"facilities", result[k].facilities}, {"placed", result[k].placed},
+                          {"cells_reached", reached}, {"status", status}});
+  }
+
+  // Per area: the mean network distance over its cells.
+  io::LayerData al;
+  json cbs_summary = json::object();
+  io::LayerData cbs_rows;
+  if (opts.area_file) {
+    al.name = "areas";
+    al.epsg = epsg;
+    al.description = "mean network distance over the cells whose centre lies in the area";
+    al.fields = {{"code", FieldType::String}, {"naam", FieldType::String}, {"cells", FieldType::Integer}};
+    for (const auto& c : cats) al.fields.push_back({"dist_" + c.name + "_m", FieldType::Real});
+    std::map<std::string, std::vector<std::size_t>> cells_of;
+    for (std::size_t i = 0; i < cells.size(); ++i) cells_of[area_of_cell[i]].push_back(i);
+    std::vector<std::vector<std::optional<double>>> area_mean(areas.areas.size(), std::vector<std::optional<double>>(cats.size()));
+    for (std::size_t a = 0; a < areas.areas.size(); ++a) {
+      const auto& members = cells_of[areas.areas[a].code];
+      std::vector<Value> row{areas.areas[a].code, areas.areas[a].name, static_cast<long long>(members.size())};
+      for (std::size_t k = 0; k < cats.size(); ++k) {
+        double sum = 0;
+        std::size_t n = 0;
+        for (std::size_t i : members)
+          if (result[k].dist[i] != network::kUnreached) {
+            sum += result[k].dist[i];
+            ++n;
+          }
+        if (n) area_mean[a][k] = sum / n;
+        row.push_back(n ? Value(round_to(sum / n, 1)) : Value());
+      }
+      al.rows.push_back(std::move(row));
+      al.geometries.push_back(geom::clone(areas.areas[a].geom.get()));
+    }
+    // Beside the published CBS Nabijheid figures, so anyone sees how far ours are from the official ones.
+    if (opts.cbs_table) {
+      if (mode != network::Mode::Car)
+        spdlog::warn("CBS measures over roads passable by car; use --mode car to compare like with like");
+      io::TableReadOptions topts;
+      topts.key_field = opts.cbs_key;
+      topts.key_level = cbs::Level::Buurt;
+      io::Table t = io::read_table(*opts.cbs_table, topts);
+      inputs.push_back(file_entry(*opts.cbs_table));
+      cbs_rows.name = "cbs_check";
+      cbs_rows.fields = {{"code", FieldType::String},    {"naam", FieldType::String},  {"category", FieldType::String},
+                         {"cbs_column", FieldType::String}, {"cbs_km", FieldType::Real}, {"leefkaart_km", FieldType::Real},
+                         {"difference_km", FieldType::Real}};
+      for (const auto& [column, category] : kCbsColumns) {
+        auto cat_it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == category; });
+        if (cat_it == cats.end() || std::find(t.fields.begin(), t.fields.end(), column) == t.fields.end()) continue;
+        const std::size_t k = static_cast<std::size_t>(cat_it - cats.begin());
+        const std::size_t col = t.field_index(column);
+        std::vector<double> diffs;
+        std::string worst_code;
+        double worst = 0;
+        for (std::size_t a = 0; a < areas.areas.size(); ++a) {
+          auto row = t.row_of(areas.areas[a].code);
+          if (!row) continue;
+          auto cbs_km = t.number(*row, col);
+          if (!cbs_km || !area_mean[a][k]) continue;
+          const double ours = *area_mean[a][k] / 1000.0, diff = ours - *cbs_km;
+          diffs.push_back(std::abs(diff));
+          if (std::abs(diff) > std::abs(worst)) {
+            worst = diff;
+            worst_code = areas.areas[a].code;
+          }
+          cbs_rows.rows.push_back({areas.areas[a].code, areas.areas[a].name, category, column, *cbs_km,
+                                   round_to(ours, 3), round_to(diff, 3)});
+        }
+        if (diffs.empty()) continue;
+        cbs_summary[category] = {{"cbs_column", column},           {"buurten", diffs.size()},
+                                 {"median_abs_difference_km", median(diffs)}, {"worst_difference_km", worst},
+                                 {"worst_buurt", worst_code}};
+        spdlog::info("CBS check {} ({}): {} buurten, median |difference| {:.2f} km, worst {:+.2f} km in {}", category,
+                     column, diffs.size(), median(diffs), worst, worst_code);
+      }
+    }
+  }
+
+  json manifest = {{"tool", "leefkaart"},
+                   {"command", "access"},
+                   {"created_utc", utc_now()},
+                   {"libraries", library_versions()},
+                   {"inputs", inputs},
+                   {"mode", opts.mode},
+                   {"speed_kmh", speed},
+                   {"working_crs", fmt::format("EPSG:{}", epsg)},
+                   {"grid", hex.describe()},
+                   {"snap_limit_m", opts.snap_limit_m},
+                   {"distance_rule", "network distance from the cell centre's projection on the nearest street "
+                                     "segment to the facility's projection (areas: their edge); snap_m is not included"},
+                   {"graph", {{"nodes", g.node_count()}, {"segments", g.segments.size()},
+                              {"dropped_nodes", g.dropped_nodes}, {"dropped_components", g.dropped_components}}},
+                   {"counts", {{"cells", cells.size()}, {"cells_off_network", off_network}}},
+                   {"categories", cat_report},
+                   {"seconds_routing", route_seconds}};
+  if (!cbs_summary.empty()) manifest["cbs_check"] = cbs_summary;
+
+  io::OutputStage stage(opts.out_dir);
+  std::vector<const io::LayerData*> layers{&cl, &fl, &kt};
+  if (!pl.rows.empty()) layers.push_back(&pl);
+  if (opts.area_file) layers.push_back(&al);
+  io::write_geopackage(stage.staged("access.gpkg"), layers);
+  io::write_csv(stage.staged("access_cells.csv"), cl);
+  if (opts.area_file) io::write_csv(stage.staged("access_areas.csv"), al);
+  if (!cbs_rows.name.empty()) io::write_csv(stage.staged("cbs_check.csv"), cbs_rows);
+  manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_json(stage.staged("manifest.json"), manifest);
+  stage.commit();
+  spdlog::info("wrote {} ({} cells, {} without a street within {:g} m)", (fs::path(opts.out_dir) / "access.gpkg").string(),
+               cells.size(), off_network, opts.snap_limit_m);
+}
+
+}  // namespace leefkaart::build

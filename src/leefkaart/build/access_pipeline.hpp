@@ -1,0 +1,27 @@
+#pragma once
+// `leefkaart access`: walking, cycling or driving distances from every cell
+// to the nearest facility of each category, over an OpenStreetMap extract.
+#include <optional>
+#include <string>
+
+namespace leefkaart::build {
+
+struct AccessOptions {
+  std::string osm_file;
+  std::string out_dir;
+  std::optional<std::string> area_file;  // study area polygons; without: cells cover the routable network
+  std::string area_code_field = "statcode";
+  std::string area_name_field = "statnaam";
+  std::string mode = "walk";
+  std::optional<double> speed_kmh;                  // default per mode: walk 5, bike 15, car 30
+  double cell_size = 100;                           // edge, metres
+  std::optional<std::string> categories_file;       // TOML [[category]]; default categories otherwise
+  bool ferries = false;
+  double snap_limit_m = 250;
+  std::optional<std::string> cbs_table;             // kerncijfers with g_afs_* columns, to compare with
+  std::string cbs_key = "buurtcode";
+};
+
+void run_access(const AccessOptions& opts);
+
+}  // namespace leefkaart::build
