@@ -1,7 +1,6 @@
 // `leefkaart access` on a made-up Dutch street grid (OSM XML written here):
 // a 2 km square town with a lake in the middle, and its bad inputs.
 #include <gtest/gtest.h>
-#include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
 #include <fstream>
@@ -17,43 +16,8 @@ namespace {
 // Streets every 100 m over x 100000–102000, y 400000–402000 (RD New), none
 // inside the lake x, y in (100500, 101500); a GP in the south-west corner.
 std::string town_osm() {
-  OGRSpatialReference rd, wgs84;
-  rd.importFromEPSG(28992);
-  wgs84.importFromEPSG(4326);
-  rd.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&rd, &wgs84));
-  auto node_id = [](int i, int j) { return 1000 + i * 100 + j; };
-  auto in_lake = [](double x, double y) { return x > 100500 && x < 101500 && y > 100500 + 300000 && y < 101500 + 300000; };
-  std::string xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='leefkaart-test'>\n";
-  char buf[256];
-  for (int i = 0; i <= 20; ++i)
-    for (int j = 0; j <= 20; ++j) {
-      double x = 100000 + 100.0 * i, y = 400000 + 100.0 * j;
-      ct->Transform(1, &x, &y);
-      std::snprintf(buf, sizeof buf, "<node id='%d' version='1' lat='%.9f' lon='%.9f'/>\n", node_id(i, j), y, x);
-      xml += buf;
-    }
-  double gx = 100050, gy = 400050;
-  ct->Transform(1, &gx, &gy);
-  std::snprintf(buf, sizeof buf,
-                "<node id='1' version='1' lat='%.9f' lon='%.9f'><tag k='amenity' v='doctors'/><tag k='name' v='Huisarts'/></node>\n",
-                gy, gx);
-  xml += buf;
-  int way = 1;
-  for (int line = 0; line <= 20; ++line)
-    for (int step = 0; step < 20; ++step)
-      for (int horizontal = 0; horizontal < 2; ++horizontal) {
-        const int i0 = horizontal ? step : line, j0 = horizontal ? line : step;
-        const int i1 = horizontal ? step + 1 : line, j1 = horizontal ? line : step + 1;
-        const double mx = 100000 + 50.0 * (i0 + i1), my = 400000 + 50.0 * (j0 + j1);
-        if (in_lake(mx, my)) continue;
-        std::snprintf(buf, sizeof buf,
-                      "<way id='%d' version='1'><nd ref='%d'/><nd ref='%d'/><tag k='highway' v='residential'/></way>\n", way++,
-                      node_id(i0, j0), node_id(i1, j1));
-        xml += buf;
-      }
-  return xml + "</osm>\n";
+  return street_grid_osm({100000, 400000, 102000, 402000}, 100, {100500, 400500, 101500, 401500},
+                         {{100050, 400050, "amenity", "doctors", "Huisarts"}});
 }
 
 std::string buurten(double x_max) {

@@ -2,7 +2,10 @@
 
 #include <sys/wait.h>
 
+#include <ogr_spatialref.h>
+
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -33,6 +36,52 @@ CliResult run_build(const fs::path& config, const fs::path& out, const fs::path&
 Dataset open_vector(const fs::path& p) {
   GDALAllRegister();
   return Dataset(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+}
+
+std::string street_grid_osm(RdBox box, double spacing, RdBox lake, const std::vector<Poi>& pois) {
+  OGRSpatialReference rd, wgs84;
+  rd.importFromEPSG(28992);
+  wgs84.importFromEPSG(4326);
+  rd.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&rd, &wgs84));
+  const int nx = static_cast<int>(std::lround((box.x1 - box.x0) / spacing));
+  const int ny = static_cast<int>(std::lround((box.y1 - box.y0) / spacing));
+  auto node_id = [ny](int i, int j) { return 1000000 + i * (ny + 1) + j; };
+  auto in_lake = [&lake](double x, double y) { return x > lake.x0 && x < lake.x1 && y > lake.y0 && y < lake.y1; };
+  std::string xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='leefkaart-test'>\n";
+  char buf[512];
+  auto lonlat = [&ct](double x, double y) {
+    ct->Transform(1, &x, &y);
+    return std::pair<double, double>{x, y};
+  };
+  for (int i = 0; i <= nx; ++i)
+    for (int j = 0; j <= ny; ++j) {
+      auto [lon, lat] = lonlat(box.x0 + spacing * i, box.y0 + spacing * j);
+      std::snprintf(buf, sizeof buf, "<node id='%d' version='1' lat='%.9f' lon='%.9f'/>\n", node_id(i, j), lat, lon);
+      xml += buf;
+    }
+  int id = 1;
+  for (const auto& p : pois) {
+    auto [lon, lat] = lonlat(p.x, p.y);
+    std::snprintf(buf, sizeof buf, "<node id='%d' version='1' lat='%.9f' lon='%.9f'><tag k='%s' v='%s'/><tag k='name' v='%s'/></node>\n",
+                  id++, lat, lon, p.key.c_str(), p.value.c_str(), p.name.c_str());
+    xml += buf;
+  }
+  int way = 1;
+  auto street = [&](int i0, int j0, int i1, int j1) {
+    const double mx = box.x0 + spacing * (i0 + i1) / 2.0, my = box.y0 + spacing * (j0 + j1) / 2.0;
+    if (in_lake(mx, my)) return;
+    std::snprintf(buf, sizeof buf, "<way id='%d' version='1'><nd ref='%d'/><nd ref='%d'/><tag k='highway' v='residential'/></way>\n",
+                  way++, node_id(i0, j0), node_id(i1, j1));
+    xml += buf;
+  };
+  for (int i = 0; i <= nx; ++i)
+    for (int j = 0; j <= ny; ++j) {
+      if (i < nx) street(i, j, i + 1, j);
+      if (j < ny) street(i, j, i, j + 1);
+    }
+  return xml + "</osm>\n";
 }
 
 fs::path source_dir() { return LEEFKAART_SOURCE_DIR; }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace leefkaart::testing {
 
@@ -28,6 +29,18 @@ std::size_t file_count(const std::filesystem::path& dir);
 // `leefkaart build` with a config and an output folder (and --data when given).
 CliResult run_build(const std::filesystem::path& config, const std::filesystem::path& out,
                     const std::filesystem::path& data = {});
+
+// A made-up OSM street grid (XML) in the Netherlands: residential streets every
+// `spacing` metres over the RD box, none inside `lake` (RD box, may be empty),
+// plus tagged points of interest. Coordinates are converted with PROJ.
+struct RdBox {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+struct Poi {
+  double x = 0, y = 0;
+  std::string key, value, name;
+};
+std::string street_grid_osm(RdBox box, double spacing, RdBox lake, const std::vector<Poi>& pois);
 
 struct DatasetCloser {
   void operator()(GDALDataset* d) const { GDALClose(d); }

@@ -112,6 +112,14 @@ name = "geluid"
 source = { raster = "geluid" }
 threshold = { rule = "absolute", value = 55 }
 [[indicator]]
+name = "huisarts_netwerk"
+source = { layer = "huisartsen", distance_method = "network", osm = "./straten.osm", mode = "walk" }
+threshold = { rule = "absolute", value = 1000 }
+[[indicator]]
+name = "huisarts_osm"
+source = { category = "huisarts", osm = "./straten.osm" }
+threshold = { rule = "absolute", value = 1000 }
+[[indicator]]
 name = "inwoners_per_1000"
 transfer = "extensive"
 transform = "per_1000_residents"
@@ -126,6 +134,8 @@ struct City {
     write_facility_wgs84(dir / "huisartsen.geojson");
     write_noise_raster(dir / "lden.tif", true);
     write_xlsx_table(dir / "kwb.xlsx");
+    // Streets every 200 m over both buurten, with the GP on a corner as an OSM node too.
+    write_text(dir / "straten.osm", street_grid_osm({100000, 400000, 104000, 402000}, 200, {}, {{101000, 401000, "amenity", "doctors", "GP"}}));
     write_text(dir / "config.toml", kConfig);
   }
   CliResult build() { return run_build(dir / "config.toml", out); }
@@ -165,6 +175,13 @@ TEST(Sources, PointLayerInWgs84RasterAndXlsxGiveTheExpectedCellValues) {
     const double expected = std::hypot(cell.x - 101000, cell.y - 401000);
     EXPECT_NEAR(std::stod(cell.v.at("val_afstand_huisarts")), expected, 0.5);
     EXPECT_EQ(cell.v.at("ind_afstand_huisarts"), expected > 1000 ? "1" : "0");
+    // Over a 200 m street grid the walk is the Manhattan distance between the points on the streets:
+    // never shorter than the straight line minus the snap, never longer than Manhattan plus the snaps.
+    const double walk = std::stod(cell.v.at("val_huisarts_netwerk"));
+    // The same GP from the OSM file: equal up to the PROJ round trips of the two files (mm).
+    EXPECT_NEAR(std::stod(cell.v.at("val_huisarts_osm")), walk, 0.05);
+    EXPECT_GE(walk, expected - 100.0 - 1e-6);
+    EXPECT_LE(walk, std::abs(cell.x - 101000) + std::abs(cell.y - 401000) + 200.0 + 1e-6);
     // XLSX values, area-weighted: pure cells carry their buurt's figure.
     if (cell.x < 101800) {
       EXPECT_DOUBLE_EQ(std::stod(cell.v.at("val_eenzaamheid")), 12.5);
@@ -267,4 +284,31 @@ TEST(Sources, EmptyFacilityLayerGivesMissingValuesWithReason) {
     EXPECT_EQ(cell.v.at("val_afstand_huisarts"), "");
     EXPECT_NE(cell.v.at("incomplete_reason").find("afstand_huisarts: the layer has no features"), std::string::npos);
   }
+}
+
+TEST(Sources, UnknownOsmCategorySuggestsTheNearest) {
+  City c("osm_category");
+  std::string cfg = read_text(c.dir / "config.toml");
+  cfg.replace(cfg.find("category = \"huisarts\""), 21, "category = \"huisartz\"");
+  write_text(c.dir / "config.toml", cfg);
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("straten.osm"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'huisarts'"), std::string::npos) << r.output;
+  EXPECT_EQ(file_count(c.out), 0u);
+}
+
+TEST(Sources, ExtractOutsideTheNetherlandsIsRefusedInABuild) {
+  City c("osm_abroad");
+  std::string cfg = read_text(c.dir / "config.toml");
+  const std::string from = "source = { category = \"huisarts\", osm = \"./straten.osm\" }";
+  ASSERT_NE(cfg.find(from), std::string::npos);
+  cfg.replace(cfg.find(from), from.size(),
+              "source = { category = \"huisarts\", osm = \"" + (data_dir() / "osm" / "liechtenstein-latest.osm.pbf").string() + "\" }");
+  write_text(c.dir / "config.toml", cfg);
+  CliResult r = c.build();
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("liechtenstein-latest.osm.pbf"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("outside the Netherlands"), std::string::npos) << r.output;
+  EXPECT_EQ(file_count(c.out), 0u);
 }

@@ -18,7 +18,7 @@
 #include "io/table_source.hpp"
 #include "io/vector_source.hpp"
 #include "network/access.hpp"
-#include "network/osm_extract.hpp"
+#include "network/routing_data.hpp"
 
 namespace leefkaart::build {
 namespace fs = std::filesystem;
@@ -39,79 +39,6 @@ std::vector<network::Category> load_categories(const AccessOptions& opts) {
     network::Category c{spec.name, spec.label, {}, spec.area, spec.min_area_m2};
     for (const auto& t : spec.tags) c.any_of.push_back(network::parse_tag_rule(t));
     out.push_back(std::move(c));
-  }
-  return out;
-}
-
-network::ProjectedNodes project_nodes(const network::Extract& ex, const io::Transform& t) {
-  network::ProjectedNodes out;
-  out.reserve(ex.nodes.size());
-  std::vector<double> xs, ys;
-  std::vector<osmium::object_id_type> ids;
-  for (const auto& [id, ll] : ex.nodes) {
-    ids.push_back(id);
-    xs.push_back(ll.lon);
-    ys.push_back(ll.lat);
-  }
-  if (t && !t->Transform(xs.size(), xs.data(), ys.data()))
-    throw std::runtime_error("PROJ could not project every node of the extract");
-  for (std::size_t i = 0; i < ids.size(); ++i) out.emplace(ids[i], geom::Point{xs[i], ys[i]});
-  return out;
-}
-
-geom::Point project(const io::Transform& t, network::LonLat ll) {
-  double x = ll.lon, y = ll.lat;
-  if (t) t->Transform(1, &x, &y);
-  return {x, y};
-}
-
-geom::Geom polygon_of(const io::Transform& t, const network::RawFacility& f) {
-  std::vector<const GEOSGeometry*> parts;
-  std::vector<geom::Geom> owned;
-  for (const auto& ring : f.outer) {
-    std::vector<geom::Point> pts;
-    for (const auto& ll : ring) pts.push_back(project(t, ll));
-    if (pts.size() >= 3) owned.push_back(geom::make_polygon(pts));
-  }
-  std::vector<geom::Geom> holes;
-  for (const auto& ring : f.inner) {
-    std::vector<geom::Point> pts;
-    for (const auto& ll : ring) pts.push_back(project(t, ll));
-    if (pts.size() >= 3) holes.push_back(geom::make_polygon(pts));
-  }
-  for (const auto& g : owned) parts.push_back(g.get());
-  if (parts.empty()) return nullptr;
-  geom::Geom shape = geom::make_valid_polygonal(geom::unary_union(parts).get());
-  for (const auto& h : holes) shape = geom::Geom(GEOSDifference_r(geom::context(), shape.get(), h.get()));
-  return shape;
-}
-
-std::vector<network::FacilityPlace> place_facilities(const network::Extract& ex, const std::vector<network::Category>& cats,
-                                                     const io::Transform& t, std::vector<std::size_t>& too_small) {
-  std::vector<network::FacilityPlace> out;
-  too_small.assign(cats.size(), 0);
-  for (const auto& f : ex.facilities) {
-    const auto& cat = cats[f.category];
-    network::FacilityPlace p;
-    p.category = f.category;
-    p.id = fmt::format("{}{}", f.osm_type, f.osm_id);
-    p.name = f.name;
-    if (f.outer.empty()) {
-      p.geom = geom::make_point(project(t, f.point));
-    } else {
-      geom::Geom shape = polygon_of(t, f);
-      if (!shape || geom::is_empty(shape.get())) continue;
-      if (cat.area) {
-        if (geom::area(shape.get()) < cat.min_area_m2) {
-          ++too_small[f.category];
-          continue;
-        }
-        p.geom = std::move(shape);
-      } else {
-        p.geom = geom::centroid(shape.get());  // a school drawn as an outline counts at its centre
-      }
-    }
-    out.push_back(std::move(p));
   }
   return out;
 }
@@ -140,22 +67,21 @@ void run_access(const AccessOptions& opts) {
   spdlog::info("reading {}", opts.osm_file);
   network::ProfileOptions popts;
   popts.ferries = opts.ferries;
-  const network::Extract ex = network::read_extract(opts.osm_file, cats, popts);
-  const int epsg = io::working_epsg_for(ex.lon_min, ex.lat_min, ex.lon_max, ex.lat_max);
-  auto working = io::working_srs(epsg);
+  const network::RoutingData data = network::load_routing_data(opts.osm_file, cats, popts);
+  const network::Extract& ex = data.extract;
+  const network::ProjectedNodes& nodes = data.nodes;
+  const int epsg = data.epsg;
   spdlog::info("{} routable nodes, {} ways read; working CRS {} ({})", ex.nodes.size(), ex.ways_read,
-               io::srs_name(*working),
+               io::srs_name(*io::working_srs(epsg)),
                epsg == io::kRdNewEpsg ? "the extract lies in the Netherlands"
                                       : "the UTM zone of the extract, which lies outside the Netherlands");
-  io::Transform to_working = io::make_transform(*io::srs_from_epsg(4326), *working);
-  const network::ProjectedNodes nodes = project_nodes(ex, to_working);
   const network::Graph g = network::build_graph(ex, mode, nodes);
   if (g.node_count() == 0) throw InputError({opts.osm_file, "", ""}, "no street usable for " + opts.mode);
   spdlog::info("{} graph: {} nodes, {} segments; dropped {} nodes in {} smaller disconnected pieces", opts.mode,
                g.node_count(), g.segments.size(), g.dropped_nodes, g.dropped_components);
 
-  std::vector<std::size_t> too_small;
-  const std::vector<network::FacilityPlace> facilities = place_facilities(ex, cats, to_working, too_small);
+  const std::vector<network::FacilityPlace>& facilities = data.facilities;
+  const std::vector<std::size_t>& too_small = data.too_small;
 
   // Cells: the study area, or every cell that holds a street node of the graph.
   grid::HexGrid hex({opts.cell_size, grid::SizeDefinition::Edge});
@@ -251,8 +177,13 @@ void run_access(const AccessOptions& opts) {
     for (std::size_t k = 0; k < cats.size(); ++k) {
       const double d = result[k].dist[i];
       const bool reached = d != network::kUnreached;
-      row.push_back(reached ? Value(round_to(d, 1)) : Value());
-      row.push_back(reached ? Value(round_to(d / (speed * 1000.0 / 60.0), 2)) : Value());
+      if (reached) {
+        row.emplace_back(round_to(d, 1));
+        row.emplace_back(round_to(d / (speed * 1000.0 / 60.0), 2));
+      } else {
+        row.emplace_back();
+        row.emplace_back();
+      }
       for (std::size_t r = 0; r < aopts.radii_m.size(); ++r)
         row.push_back(snaps[i].ok ? Value(static_cast<long long>(result[k].within[i][r])) : Value());
       if (snaps[i].ok && !reached) unreachable.push_back(cats[k].name);

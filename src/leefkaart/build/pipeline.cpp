@@ -486,10 +486,12 @@ std::string check_config(const std::string& config_path, const std::optional<std
   check_table_source(cfg.population.source);
   for (const auto& ind : cfg.indicators) {
     if (!ind.source) continue;
-    if (ind.source->kind == config::SourceKind::Table) check_table_source(*ind.source);
-    else if (ind.source->kind == config::SourceKind::Layer) (void)sources.layer(ind.source->name);
+    const auto& src = *ind.source;
+    if (src.kind == config::SourceKind::Table) check_table_source(src);
+    if (src.kind == config::SourceKind::Layer) (void)sources.layer(src.name);
+    if (src.distance_method == config::DistanceMethod::Network) (void)sources.routing(src.osm_file, src.mode);
   }
-  out += fmt::format("\nData checked in {} ({}): {} study areas; every table, column and layer named above was read.\n",
+  out += fmt::format("\nData checked in {} ({}): {} study areas; every table, column, layer and street network named above was read.\n",
                      data.path, data.found_by, areas.areas.size());
   for (const auto& w : sources.warnings) out += "warning: " + w + "\n";
   return out;

@@ -177,10 +177,16 @@ SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) 
   SourceSpec s;
   const bool has_table = r.has("table"), has_file = r.has("file"), has_layer = r.has("layer"),
              has_layer_file = r.has("layer_file"), has_raster = r.has("raster"), has_raster_file = r.has("raster_file");
-  const int kinds = (has_table || has_file) + (has_layer || has_layer_file) + (has_raster || has_raster_file);
+  const bool has_category = r.has("category");
+  const int kinds = (has_table || has_file) + (has_layer || has_layer_file) + (has_raster || has_raster_file) + has_category;
   if (kinds != 1)
     r.fail("table", "a source needs exactly one of: table = \"NAME\" (or file + key), layer = \"NAME\" (or "
-                    "layer_file), raster = \"NAME\" (or raster_file)");
+                    "layer_file), raster = \"NAME\" (or raster_file), category = \"NAME\" with osm = \"FILE\"");
+  auto read_network = [&](bool required) {
+    s.osm_file = required ? r.required_string("osm") : r.string("osm", "");
+    s.mode = r.string("mode", "walk");
+    if (s.mode != "walk" && s.mode != "bike" && s.mode != "car") r.fail("mode", "must be \"walk\", \"bike\" or \"car\"");
+  };
   if (has_table || has_file) {
     s.kind = SourceKind::Table;
     if (has_table) {
@@ -203,8 +209,17 @@ SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) 
     s.combine = r.choice("combine", Combine::Max, kCombine);
     s.divide_by = r.string("divide_by", "");
     s.scale = r.number("scale", 1.0);
+  } else if (has_category) {
+    s.kind = SourceKind::OsmCategory;
+    s.name = "(" + indicator_name + ")";
+    s.category = r.required_string("category");
+    s.distance_method = DistanceMethod::Network;
+    read_network(true);
   } else if (has_layer || has_layer_file) {
     s.kind = SourceKind::Layer;
+    s.distance_method = r.choice("distance_method", DistanceMethod::Euclidean,
+                                 {{"euclidean", DistanceMethod::Euclidean}, {"network", DistanceMethod::Network}});
+    if (s.distance_method == DistanceMethod::Network) read_network(true);
     if (has_layer) {
       s.name = r.required_string("layer");
       if (!c.layers.count(s.name)) r.fail("layer", "no [layers." + s.name + "] is defined");
@@ -517,9 +532,15 @@ std::string explain(const Config& c) {
       if (!s.divide_by.empty()) out += fmt::format(" / {}", s.divide_by);
       if (s.scale != 1.0) out += fmt::format(" × {:g}", s.scale);
       out += fmt::format("; transferred as {} values\n", ind.transfer == Transfer::Intensive ? "intensive (area-weighted mean)" : "extensive (sum-preserving split)");
-    } else if (s.kind == SourceKind::Layer) {
+    } else if (s.kind == SourceKind::Layer && s.distance_method == DistanceMethod::Euclidean) {
       out += fmt::format("  source: straight-line distance in metres from the cell centre to the nearest feature of {}\n",
                          c.layers.at(s.name).file);
+    } else if (s.kind == SourceKind::Layer) {
+      out += fmt::format("  source: {} distance in metres over the street network of {} to the nearest feature of {}\n",
+                         s.mode, s.osm_file, c.layers.at(s.name).file);
+    } else if (s.kind == SourceKind::OsmCategory) {
+      out += fmt::format("  source: {} distance in metres over the street network of {} to the nearest '{}' in it\n",
+                         s.mode, s.osm_file, s.category);
     } else {
       out += fmt::format("  source: raster {} sampled at the cell centre\n", c.rasters.at(s.name).file);
     }

@@ -34,7 +34,8 @@ struct RasterSpec {  // [rasters.NAME]
   int line = 0;
 };
 
-enum class SourceKind { Table, Layer, Raster };
+enum class SourceKind { Table, Layer, Raster, OsmCategory };
+enum class DistanceMethod { Euclidean, Network };
 enum class Combine { Max, Min, Mean };
 
 struct SourceSpec {
@@ -44,6 +45,11 @@ struct SourceSpec {
   Combine combine = Combine::Max;   // how several columns become one value
   std::string divide_by;            // table: value = field / divide_by * scale
   double scale = 1.0;
+  // Distances (layer and OSM-category sources).
+  DistanceMethod distance_method = DistanceMethod::Euclidean;
+  std::string osm_file;   // street network (and, for OsmCategory, the facilities)
+  std::string category;   // OsmCategory: a built-in facility category, e.g. "huisarts"
+  std::string mode = "walk";  // walk | bike | car
 };
 
 enum class Transfer { Intensive, Extensive };

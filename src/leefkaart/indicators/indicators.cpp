@@ -1,11 +1,14 @@
 #include "indicators/indicators.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <filesystem>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
+#include "io/crs.hpp"
 #include "io/raster_source.hpp"
 
 namespace leefkaart::indicators {
@@ -54,6 +57,28 @@ const io::VectorData& Sources::layer(const std::string& name) {
   warnings.insert(warnings.end(), d.warnings.begin(), d.warnings.end());
   files_.push_back(path);
   return layers_.emplace(name, std::move(d)).first->second;
+}
+
+Sources::Routing Sources::routing(const std::string& osm_file, const std::string& mode) {
+  const std::string path = resolve_and_record(osm_file);
+  auto& data = networks_[path];
+  if (!data) {
+    spdlog::info("reading street network {}", path);
+    data = std::make_unique<network::RoutingData>(
+        network::load_routing_data(path, network::default_categories(), {}, io::kRdNewEpsg));
+    const auto& ex = data->extract;
+    if (io::working_epsg_for(ex.lon_min, ex.lat_min, ex.lon_max, ex.lat_max) != io::kRdNewEpsg)
+      throw InputError({path, "", ""}, "the extract lies (partly) outside the Netherlands; a build works in RD New. "
+                                       "Use `leefkaart access` for extracts elsewhere");
+  }
+  const std::string key = path + "|" + mode;
+  auto& graph = graphs_[key];
+  if (!graph) {
+    graph = std::make_unique<network::Graph>(network::build_graph(data->extract, network::parse_mode(mode), data->nodes));
+    snap_indices_[key] = std::make_unique<network::SnapIndex>(*graph);
+    spdlog::info("  {} graph: {} nodes, {} segments", mode, graph->node_count(), graph->segments.size());
+  }
+  return {data.get(), graph.get(), snap_indices_[key].get()};
 }
 
 AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, const io::AreaSet& areas) {
@@ -126,8 +151,53 @@ CellColumn from_table(const config::Indicator& ind, Sources& sources, const Grid
   return out;
 }
 
+// Network distance from every cell centre to the nearest of the given facilities.
+CellColumn over_network(const std::vector<network::FacilityPlace>& facilities, Sources::Routing net, const Grid& g,
+                        const std::string& what) {
+  CellColumn out;
+  out.value.assign(g.cells->size(), std::nullopt);
+  out.reason.assign(g.cells->size(), "");
+  network::AccessOptions opts;
+  std::vector<network::Snap> snaps;
+  for (auto id : *g.cells) snaps.push_back(net.index->nearest(g.hex->centre(id), opts.snap_limit_m));
+  auto result = network::compute_access(*net.graph, *net.index, snaps, facilities, 1, opts);
+  for (std::size_t c = 0; c < g.cells->size(); ++c) {
+    if (!snaps[c].ok) out.reason[c] = fmt::format("no street within {:g} m of the cell centre", opts.snap_limit_m);
+    else if (result[0].placed == 0) out.reason[c] = "no " + what + " reachable in the street network";
+    else if (result[0].dist[c] == network::kUnreached) out.reason[c] = "no " + what + " reachable from this cell";
+    else out.value[c] = result[0].dist[c];
+  }
+  if (result[0].placed < result[0].facilities)
+    out.notes.push_back(fmt::format("{}: {} of {} facilities lie more than {:g} m from any street and are not used",
+                                    what, result[0].facilities - result[0].placed, result[0].facilities, opts.snap_limit_m));
+  return out;
+}
+
+CellColumn from_osm_category(const config::Indicator& ind, Sources& sources, const Grid& g) {
+  const auto& src = *ind.source;
+  auto net = sources.routing(src.osm_file, src.mode);
+  const auto& cats = net.data->categories;
+  auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == src.category; });
+  if (it == cats.end()) {
+    std::vector<std::string> names;
+    for (const auto& c : cats) names.push_back(c.name);
+    throw InputError({sources.resolve_and_record(src.osm_file), "", "category"},
+                     "no facility category '" + src.category + "'" + did_you_mean(src.category, names));
+  }
+  const std::size_t k = static_cast<std::size_t>(it - cats.begin());
+  std::vector<network::FacilityPlace> places;
+  for (const auto& f : net.data->facilities)
+    if (f.category == k) places.push_back({0, geom::clone(f.geom.get()), f.id, f.name});
+  return over_network(places, net, g, src.category);
+}
+
 CellColumn from_layer(const config::Indicator& ind, Sources& sources, const Grid& g) {
   const io::VectorData& layer = sources.layer(ind.source->name);
+  if (ind.source->distance_method == config::DistanceMethod::Network) {
+    std::vector<network::FacilityPlace> places;
+    for (const auto& f : layer.features) places.push_back({0, geom::clone(f.geom.get()), std::to_string(f.fid), ""});
+    return over_network(places, sources.routing(ind.source->osm_file, ind.source->mode), g, ind.source->name);
+  }
   std::vector<const GEOSGeometry*> geoms;
   for (const auto& f : layer.features) geoms.push_back(f.geom.get());
   geom::StrTree tree(geoms);
@@ -190,6 +260,7 @@ CellColumn evaluate(const config::Indicator& ind, const config::Config& cfg, Sou
     case config::SourceKind::Table: col = from_table(ind, sources, g, min_coverage); break;
     case config::SourceKind::Layer: col = from_layer(ind, sources, g); break;
     case config::SourceKind::Raster: col = from_raster(ind, cfg, sources, g); break;
+    case config::SourceKind::OsmCategory: col = from_osm_category(ind, sources, g); break;
   }
   apply_transform(ind, col, g);
   return col;

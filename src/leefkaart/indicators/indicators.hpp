@@ -11,6 +11,8 @@
 #include "config/config.hpp"
 #include "io/table_source.hpp"
 #include "io/vector_source.hpp"
+#include "network/access.hpp"
+#include "network/routing_data.hpp"
 #include "transfer/transfer.hpp"
 
 namespace leefkaart::indicators {
@@ -29,6 +31,13 @@ class Sources {
   Sources(const config::Config& cfg, PathResolver resolve) : cfg_(cfg), resolve_(std::move(resolve)) {}
   const io::Table& table(const std::string& name);
   const io::VectorData& layer(const std::string& name);
+  // A street network in RD New, read once per extract and built once per mode.
+  struct Routing {
+    const network::RoutingData* data;
+    const network::Graph* graph;
+    const network::SnapIndex* index;
+  };
+  Routing routing(const std::string& osm_file, const std::string& mode);
   // Rasters are opened per use; their paths are recorded here for the manifest.
   std::string resolve_and_record(const std::string& file);
   std::vector<std::string> files_used() const { return files_; }
@@ -39,6 +48,9 @@ class Sources {
   PathResolver resolve_;
   std::map<std::string, io::Table> tables_;
   std::map<std::string, io::VectorData> layers_;
+  std::map<std::string, std::unique_ptr<network::RoutingData>> networks_;
+  std::map<std::string, std::unique_ptr<network::Graph>> graphs_;
+  std::map<std::string, std::unique_ptr<network::SnapIndex>> snap_indices_;
   std::vector<std::string> files_;
 };
 
