@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   access->add_option("--cell-size", access_opts.cell_size, "Hexagon edge in metres")->capture_default_str();
   access->add_option("--categories", categories_file, "TOML file with [[category]] tables (default: the built-in categories)");
   access->add_flag("--ferries", access_opts.ferries, "Route over ferries (route=ferry)");
+  bool no_counts = false;
+  access->add_flag("--no-counts", no_counts, "Skip the counts of facilities within 1, 3 and 5 km (distances only)");
   access->add_option("--snap-limit", access_opts.snap_limit_m, "Cells farther than this from any street are not routed (m)")->capture_default_str();
   access->add_option("--cbs", cbs_table, "Kerncijfers table with CBS Nabijheid columns (g_afs_hp …) to compare with, per area");
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
       if (!categories_file.empty()) access_opts.categories_file = categories_file;
       if (!cbs_table.empty()) access_opts.cbs_table = cbs_table;
       if (speed > 0) access_opts.speed_kmh = speed;
+      access_opts.counts = !no_counts;
       leefkaart::build::run_access(access_opts);
     } else if (*check) {
       std::optional<std::string> d;

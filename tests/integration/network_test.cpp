@@ -37,7 +37,7 @@ struct RealNetwork {
     }
     graph = network::build_graph(extract, network::Mode::Walk, nodes);
     for (const auto& f : extract.facilities)
-      if (cats[f.category].name == "supermarkt" && f.outer.empty()) {
+      if (cats[f.category].name == "supermarkt" && f.rings.empty()) {
         double x = f.point.lon, y = f.point.lat;
         t->Transform(1, &x, &y);
         facilities.push_back({0, geom::make_point({x, y}), "n" + std::to_string(f.osm_id), f.name});

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "build/outputs.hpp"
 #include "config/config.hpp"
@@ -75,6 +74,7 @@ void run_access(const AccessOptions& opts) {
                io::srs_name(*io::working_srs(epsg)),
                epsg == io::kRdNewEpsg ? "the extract lies in the Netherlands"
                                       : "the UTM zone of the extract, which lies outside the Netherlands");
+  const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const network::Graph g = network::build_graph(ex, mode, nodes);
   if (g.node_count() == 0) throw InputError({opts.osm_file, "", ""}, "no street usable for " + opts.mode);
   spdlog::info("{} graph: {} nodes, {} segments; dropped {} nodes in {} smaller disconnected pieces", opts.mode,
@@ -131,26 +131,27 @@ void run_access(const AccessOptions& opts) {
       area_of_cell.push_back(code);
     }
   } else {
-    std::set<std::pair<int, int>> seen;
-    for (const auto& p : g.xy) {
-      const auto id = hex.cell_of(p);
-      if (seen.insert({id.r, id.q}).second) cells.push_back(id);
-    }
+    cells.reserve(g.xy.size());
+    for (const auto& p : g.xy) cells.push_back(hex.cell_of(p));
     std::sort(cells.begin(), cells.end(), [](auto a, auto b) { return a.r != b.r ? a.r < b.r : a.q < b.q; });
+    cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
   }
   spdlog::info("{} cells ({})", cells.size(), hex.describe());
 
   const auto t_route = std::chrono::steady_clock::now();
+  const double graph_seconds = std::chrono::duration<double>(t_route - t0).count() - read_seconds;
   network::SnapIndex index(g);
   std::vector<network::Snap> snaps;
   snaps.reserve(cells.size());
   for (auto id : cells) snaps.push_back(index.nearest(hex.centre(id), opts.snap_limit_m));
   network::AccessOptions aopts;
   aopts.snap_limit_m = opts.snap_limit_m;
+  aopts.counts = opts.counts;
   const auto result = network::compute_access(g, index, snaps, facilities, cats.size(), aopts);
   const double route_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_route).count();
   const double speed = opts.speed_kmh.value_or(default_speed(mode));
   spdlog::info("routed {} categories for {} cells in {:.2f} s", cats.size(), cells.size(), route_seconds);
+  const auto t_write = std::chrono::steady_clock::now();  // from here on: building and writing the outputs
 
   // Cells layer.
   io::LayerData cl;
@@ -184,8 +185,10 @@ void run_access(const AccessOptions& opts) {
         row.emplace_back();
         row.emplace_back();
       }
-      for (std::size_t r = 0; r < aopts.radii_m.size(); ++r)
-        row.push_back(snaps[i].ok ? Value(static_cast<long long>(result[k].within[i][r])) : Value());
+      for (std::size_t r = 0; r < aopts.radii_m.size(); ++r) {
+        if (snaps[i].ok && opts.counts) row.emplace_back(static_cast<long long>(result[k].within[i][r]));
+        else row.emplace_back();
+      }
       if (snaps[i].ok && !reached) unreachable.push_back(cats[k].name);
     }
     std::string note;
@@ -342,7 +345,11 @@ void run_access(const AccessOptions& opts) {
   io::write_csv(stage.staged("access_cells.csv"), cl);
   if (opts.area_file) io::write_csv(stage.staged("access_areas.csv"), al);
   if (!cbs_rows.name.empty()) io::write_csv(stage.staged("cbs_check.csv"), cbs_rows);
-  manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto now = std::chrono::steady_clock::now();
+  manifest["seconds"] = std::chrono::duration<double>(now - t0).count();
+  manifest["seconds_reading"] = read_seconds;
+  manifest["seconds_graph_and_cells"] = graph_seconds;
+  manifest["seconds_writing"] = std::chrono::duration<double>(now - t_write).count();
   write_json(stage.staged("manifest.json"), manifest);
   stage.commit();
   spdlog::info("wrote {} ({} cells, {} without a street within {:g} m)", (fs::path(opts.out_dir) / "access.gpkg").string(),

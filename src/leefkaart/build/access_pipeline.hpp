@@ -17,6 +17,7 @@ struct AccessOptions {
   double cell_size = 100;                           // edge, metres
   std::optional<std::string> categories_file;       // TOML [[category]]; default categories otherwise
   bool ferries = false;
+  bool counts = true;  // facilities within 1, 3 and 5 km
   double snap_limit_m = 250;
   std::optional<std::string> cbs_table;             // kerncijfers with g_afs_* columns, to compare with
   std::string cbs_key = "buurtcode";

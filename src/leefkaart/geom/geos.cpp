@@ -81,7 +81,8 @@ std::string to_wkt(const GEOSGeometry* g) {
 
 Geom make_point(Point p) { return checked(GEOSGeom_createPointFromXY_r(context(), p.x, p.y), "point"); }
 
-Geom make_polygon(const std::vector<Point>& ring) {
+namespace {
+GEOSGeometry* make_ring(const std::vector<Point>& ring) {
   const bool closed = !ring.empty() && ring.front().x == ring.back().x && ring.front().y == ring.back().y;
   const unsigned n = static_cast<unsigned>(ring.size() + (closed ? 0 : 1));
   GEOSCoordSequence* seq = GEOSCoordSeq_create_r(context(), n, 2);
@@ -89,9 +90,27 @@ Geom make_polygon(const std::vector<Point>& ring) {
     const Point& p = ring[i % ring.size()];
     GEOSCoordSeq_setXY_r(context(), seq, i, p.x, p.y);
   }
-  GEOSGeometry* shell = GEOSGeom_createLinearRing_r(context(), seq);
-  if (!shell) throw std::runtime_error("GEOS ring failed: " + last_geos_error);
-  return checked(GEOSGeom_createPolygon_r(context(), shell, nullptr, 0), "polygon");
+  GEOSGeometry* r = GEOSGeom_createLinearRing_r(context(), seq);
+  if (!r) throw std::runtime_error("GEOS ring failed: " + last_geos_error);
+  return r;
+}
+}  // namespace
+
+Geom make_polygon(const std::vector<Point>& ring) { return make_polygon(ring, {}); }
+
+Geom make_polygon(const std::vector<Point>& shell, const std::vector<std::vector<Point>>& holes) {
+  GEOSGeometry* outer = make_ring(shell);
+  std::vector<GEOSGeometry*> inner;
+  for (const auto& h : holes) inner.push_back(make_ring(h));
+  return checked(GEOSGeom_createPolygon_r(context(), outer, inner.data(), static_cast<unsigned>(inner.size())), "polygon");
+}
+
+Geom make_multipolygon(std::vector<Geom> polygons) {
+  if (polygons.size() == 1) return std::move(polygons.front());
+  std::vector<GEOSGeometry*> parts;
+  for (auto& p : polygons) parts.push_back(p.release());
+  return checked(GEOSGeom_createCollection_r(context(), GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())),
+                 "multipolygon");
 }
 
 Geom clone(const GEOSGeometry* g) { return checked(GEOSGeom_clone_r(context(), g), "clone"); }

@@ -37,6 +37,8 @@ std::string to_wkt(const GEOSGeometry* g);
 
 Geom make_point(Point p);
 Geom make_polygon(const std::vector<Point>& ring);  // ring need not be closed
+Geom make_polygon(const std::vector<Point>& shell, const std::vector<std::vector<Point>>& holes);
+Geom make_multipolygon(std::vector<Geom> polygons);  // takes ownership of the parts
 Geom clone(const GEOSGeometry* g);
 
 bool is_empty(const GEOSGeometry* g);

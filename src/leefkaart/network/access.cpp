@@ -1,39 +1,66 @@
 #include "network/access.hpp"
 
 #include <algorithm>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <atomic>
 #include <cmath>
 #include <thread>
 
 namespace leefkaart::network {
 
-SnapIndex::SnapIndex(const Graph& g) : g_(g) {
-  lines_.reserve(g.segments.size());
-  std::vector<const GEOSGeometry*> items;
-  for (const auto& s : g.segments) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geom::context(), 2, 2);
-    GEOSCoordSeq_setXY_r(geom::context(), seq, 0, g.xy[s.u].x, g.xy[s.u].y);
-    GEOSCoordSeq_setXY_r(geom::context(), seq, 1, g.xy[s.v].x, g.xy[s.v].y);
-    lines_.emplace_back(GEOSGeom_createLineString_r(geom::context(), seq));
-    items.push_back(lines_.back().get());
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using BPoint = bg::model::d2::point_xy<double>;
+using BSegment = bg::model::segment<BPoint>;
+using BBox = bg::model::box<BPoint>;
+
+struct SnapIndex::Trees {
+  bgi::rtree<std::pair<BSegment, std::uint32_t>, bgi::rstar<16>> segments;
+  bgi::rtree<std::pair<BPoint, std::uint32_t>, bgi::rstar<16>> nodes;
+};
+
+SnapIndex::SnapIndex(const Graph& g) : g_(g), trees_(std::make_unique<Trees>()) {
+  std::vector<std::pair<BSegment, std::uint32_t>> segs;
+  segs.reserve(g.segments.size());
+  for (std::uint32_t i = 0; i < g.segments.size(); ++i) {
+    const auto a = g.xy[g.segments[i].u], b = g.xy[g.segments[i].v];
+    segs.push_back({BSegment(BPoint(a.x, a.y), BPoint(b.x, b.y)), i});
   }
-  tree_ = std::make_unique<geom::StrTree>(items);
+  std::vector<std::pair<BPoint, std::uint32_t>> pts;
+  pts.reserve(g.xy.size());
+  for (std::uint32_t i = 0; i < g.xy.size(); ++i) pts.push_back({BPoint(g.xy[i].x, g.xy[i].y), i});
+  // The range constructors pack the trees in bulk, much faster than inserting one by one.
+  trees_->segments = decltype(trees_->segments)(segs.begin(), segs.end());
+  trees_->nodes = decltype(trees_->nodes)(pts.begin(), pts.end());
 }
+
+SnapIndex::~SnapIndex() = default;
 
 Snap SnapIndex::nearest(geom::Point p, double limit) const {
   Snap out;
-  auto pt = geom::make_point(p);
-  const std::size_t i = tree_->nearest(pt.get());
-  if (i >= g_.segments.size()) return out;
+  std::vector<std::pair<BSegment, std::uint32_t>> hit;
+  trees_->segments.query(bgi::nearest(BPoint(p.x, p.y), 1), std::back_inserter(hit));
+  if (hit.empty()) return out;
+  const std::uint32_t i = hit.front().second;
   const Segment& s = g_.segments[i];
   const geom::Point a = g_.xy[s.u], b = g_.xy[s.v];
   const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
   double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
   t = std::clamp(t, 0.0, 1.0);
-  out.segment = static_cast<std::uint32_t>(i);
+  out.segment = i;
   out.t = t;
   out.distance = std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
   out.ok = out.distance <= limit;
+  return out;
+}
+
+std::vector<std::uint32_t> SnapIndex::nodes_in(const geom::Box& box) const {
+  std::vector<std::pair<BPoint, std::uint32_t>> hits;
+  trees_->nodes.query(bgi::intersects(BBox(BPoint(box.minx, box.miny), BPoint(box.maxx, box.maxy))),
+                      std::back_inserter(hits));
+  std::vector<std::uint32_t> out;
+  for (const auto& h : hits) out.push_back(h.second);
   return out;
 }
 
@@ -49,8 +76,7 @@ double distance_from(const Graph& g, const Snap& s, const std::vector<double>& n
 namespace {
 
 // Where a facility joins the network: the nodes from which it is reached, with the remaining distance.
-std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const geom::StrTree* node_tree,
-                           const std::vector<geom::Geom>& node_points, const FacilityPlace& f, const AccessOptions& opts) {
+std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const FacilityPlace& f, const AccessOptions& opts) {
   std::vector<Seed> seeds;
   const int type = GEOSGeomTypeId_r(geom::context(), f.geom.get());
   if (type == GEOS_POINT) {
@@ -65,9 +91,8 @@ std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const geom::S
   // Areas are entered at their edge: every street node inside or within reach of it.
   auto reach = geom::buffer(f.geom.get(), opts.area_reach_m);
   auto prepared = geom::prepare(reach.get());
-  for (std::size_t n : node_tree->query(reach.get()))
-    if (GEOSPreparedContains_r(geom::context(), prepared.get(), node_points[n].get()) == 1)
-      seeds.push_back({static_cast<std::uint32_t>(n), 0.0});
+  for (std::uint32_t n : index.nodes_in(geom::bounds(reach.get())))
+    if (geom::prepared_contains_xy(prepared.get(), g.xy[n])) seeds.push_back({n, 0.0});
   return seeds;
 }
 
@@ -76,26 +101,12 @@ std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const geom::S
 std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& index, const std::vector<Snap>& cells,
                                            const std::vector<FacilityPlace>& facilities, std::size_t category_count,
                                            const AccessOptions& opts) {
-  // Street nodes as points, for areas (parks) that are entered along their edge.
-  std::vector<geom::Geom> node_points;
-  std::unique_ptr<geom::StrTree> node_tree;
-  const bool any_area = std::any_of(facilities.begin(), facilities.end(), [](const FacilityPlace& f) {
-    return GEOSGeomTypeId_r(geom::context(), f.geom.get()) != GEOS_POINT;
-  });
-  if (any_area) {
-    std::vector<const GEOSGeometry*> items;
-    for (const auto& p : g.xy) {
-      node_points.push_back(geom::make_point(p));
-      items.push_back(node_points.back().get());
-    }
-    node_tree = std::make_unique<geom::StrTree>(items);
-  }
   // Seeds per facility, grouped by category.
   std::vector<CategoryAccess> out(category_count);
   std::vector<std::vector<std::vector<Seed>>> seeds(category_count);
   for (const auto& f : facilities) {
     ++out[f.category].facilities;
-    auto s = seeds_of(g, index, node_tree.get(), node_points, f, opts);
+    auto s = seeds_of(g, index, f, opts);
     if (s.empty()) continue;
     ++out[f.category].placed;
     seeds[f.category].push_back(std::move(s));
@@ -134,6 +145,7 @@ std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& inde
       for (std::size_t c = 0; c < cells.size(); ++c) acc.dist[c] = distance_from(g, cells[c], nearest);
       // Counts within the radii: one bounded search per facility.
       const double limit = opts.radii_m.back();
+      if (!opts.counts) continue;
       for (const auto& s : seeds[k]) {
         distance_within(g, s, limit, dist, touched);
         for (std::uint32_t x : touched) {

@@ -20,16 +20,20 @@ struct Snap {
 };
 
 // Nearest routable segment of a point: the point is projected onto the
-// segment, not moved to its nearest node.
+// segment, not moved to its nearest node. Segments and nodes are indexed in
+// Boost.Geometry R-trees, packed in bulk (no geometry objects per segment).
 class SnapIndex {
  public:
   explicit SnapIndex(const Graph& g);
+  ~SnapIndex();
   Snap nearest(geom::Point p, double limit) const;
+  // Nodes inside the box, for areas entered along their edge.
+  std::vector<std::uint32_t> nodes_in(const geom::Box& box) const;
 
  private:
+  struct Trees;
   const Graph& g_;
-  std::vector<geom::Geom> lines_;
-  std::unique_ptr<geom::StrTree> tree_;
+  std::unique_ptr<Trees> trees_;
 };
 
 struct FacilityPlace {
@@ -44,6 +48,7 @@ struct AccessOptions {
   double area_reach_m = 25;        // a street node this close to a park's edge enters it
   std::array<double, 3> radii_m{1000, 3000, 5000};
   unsigned threads = 0;            // 0: all cores
+  bool counts = true;              // also count the facilities within radii_m (one bounded search per facility)
 };
 
 struct CategoryAccess {

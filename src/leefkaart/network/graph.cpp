@@ -94,6 +94,10 @@ Graph build_graph(const Extract& extract, Mode mode, const ProjectedNodes& nodes
   g.mode = mode;
   const auto& blocked = extract.blocked[static_cast<int>(mode)];
   std::unordered_map<osmium::object_id_type, std::uint32_t> index;
+  index.reserve(nodes.size());
+  g.xy.reserve(nodes.size());
+  g.osm_id.reserve(nodes.size());
+  g.segments.reserve(extract.edges[static_cast<int>(mode)].size());
   auto node_of = [&](osmium::object_id_type id) -> std::int64_t {
     auto it = index.find(id);
     if (it != index.end()) return it->second;

@@ -77,16 +77,16 @@ class Collector : public osmium::handler::Handler {
       f.osm_id = a.orig_id();
       f.name = a.tags().get_value_by_key("name", "");
       for (const auto& outer : a.outer_rings()) {
-        std::vector<LonLat> ring;
-        for (const auto& nr : outer) ring.push_back({nr.location().lon(), nr.location().lat()});
-        f.outer.push_back(std::move(ring));
+        RawFacility::Ring ring;
+        for (const auto& nr : outer) ring.outer.push_back({nr.location().lon(), nr.location().lat()});
         for (const auto& inner : a.inner_rings(outer)) {
           std::vector<LonLat> hole;
           for (const auto& nr : inner) hole.push_back({nr.location().lon(), nr.location().lat()});
-          f.inner.push_back(std::move(hole));
+          ring.inner.push_back(std::move(hole));
         }
+        f.rings.push_back(std::move(ring));
       }
-      if (!f.outer.empty()) out_.facilities.push_back(std::move(f));
+      if (!f.rings.empty()) out_.facilities.push_back(std::move(f));
     }
   }
 

@@ -29,8 +29,13 @@ struct RawFacility {
   char osm_type = 'n';  // n, w, r
   osmium::object_id_type osm_id = 0;
   std::string name;
-  LonLat point;                                  // for point categories (centroid of areas)
-  std::vector<std::vector<LonLat>> outer, inner;  // for area categories
+  LonLat point;  // for facilities mapped as nodes
+  // For areas: each outer ring with its inner rings (holes), as libosmium assembled them.
+  struct Ring {
+    std::vector<LonLat> outer;
+    std::vector<std::vector<LonLat>> inner;
+  };
+  std::vector<Ring> rings;
 };
 
 struct Extract {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "io/crs.hpp"
@@ -31,24 +32,51 @@ geom::Point project(const io::Transform& t, LonLat ll) {
   return {x, y};
 }
 
+// A ring projected in one PROJ call (per-vertex calls dominate otherwise).
+std::vector<geom::Point> project_ring(const io::Transform& t, const std::vector<LonLat>& ring) {
+  std::vector<double> xs, ys;
+  xs.reserve(ring.size());
+  ys.reserve(ring.size());
+  for (const auto& ll : ring) {
+    xs.push_back(ll.lon);
+    ys.push_back(ll.lat);
+  }
+  if (t) t->Transform(xs.size(), xs.data(), ys.data());
+  std::vector<geom::Point> pts(ring.size());
+  for (std::size_t i = 0; i < ring.size(); ++i) pts[i] = {xs[i], ys[i]};
+  return pts;
+}
+
+// Area of the outer rings in m², from lon/lat on a local equirectangular
+// approximation: good to about 1 % for areas of a few hectares.
+double approximate_area_m2(const RawFacility& f) {
+  constexpr double kMetresPerDegree = 111320.0;
+  double total = 0;
+  for (const auto& r : f.rings) {
+    const auto& ring = r.outer;
+    if (ring.size() < 3) continue;
+    const double k = std::cos(ring.front().lat * M_PI / 180.0);
+    double twice = 0;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+      twice += (ring[j].lon * k) * ring[i].lat - (ring[i].lon * k) * ring[j].lat;
+    total += std::abs(twice) / 2 * kMetresPerDegree * kMetresPerDegree;
+  }
+  return total;
+}
+
 geom::Geom polygon_of(const io::Transform& t, const RawFacility& f) {
-  std::vector<const GEOSGeometry*> parts;
-  std::vector<geom::Geom> owned;
-  for (const auto& ring : f.outer) {
-    std::vector<geom::Point> pts;
-    for (const auto& ll : ring) pts.push_back(project(t, ll));
-    if (pts.size() >= 3) owned.push_back(geom::make_polygon(pts));
+  std::vector<geom::Geom> parts;
+  for (const auto& ring : f.rings) {
+    if (ring.outer.size() < 4) continue;
+    std::vector<std::vector<geom::Point>> holes;
+    for (const auto& h : ring.inner)
+      if (h.size() >= 4) holes.push_back(project_ring(t, h));
+    parts.push_back(geom::make_polygon(project_ring(t, ring.outer), holes));
   }
-  std::vector<geom::Geom> holes;
-  for (const auto& ring : f.inner) {
-    std::vector<geom::Point> pts;
-    for (const auto& ll : ring) pts.push_back(project(t, ll));
-    if (pts.size() >= 3) holes.push_back(geom::make_polygon(pts));
-  }
-  for (const auto& g : owned) parts.push_back(g.get());
   if (parts.empty()) return nullptr;
-  geom::Geom shape = geom::make_valid_polygonal(geom::unary_union(parts).get());
-  for (const auto& h : holes) shape = geom::Geom(GEOSDifference_r(geom::context(), shape.get(), h.get()));
+  // libosmium assembles valid areas (outer rings apart, holes inside): no overlay needed, only a check.
+  geom::Geom shape = geom::make_multipolygon(std::move(parts));
+  if (!geom::is_valid(shape.get())) shape = geom::make_valid_polygonal(shape.get());
   return shape;
 }
 
@@ -62,9 +90,14 @@ std::vector<FacilityPlace> place_facilities(const Extract& ex, const std::vector
     p.category = f.category;
     p.id = fmt::format("{}{}", f.osm_type, f.osm_id);
     p.name = f.name;
-    if (f.outer.empty()) {
+    if (f.rings.empty()) {
       p.geom = geom::make_point(project(t, f.point));
     } else {
+      // Skip clearly small areas before the costly projection; the exact test follows.
+      if (cat.area && approximate_area_m2(f) < 0.9 * cat.min_area_m2) {
+        ++too_small[f.category];
+        continue;
+      }
       geom::Geom shape = polygon_of(t, f);
       if (!shape || geom::is_empty(shape.get())) continue;
       if (cat.area) {
