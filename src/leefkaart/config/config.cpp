@@ -513,7 +513,7 @@ std::string explain(const Config& c) {
   out += fmt::format("Residents: column '{}' of table '{}', spread over cells by {}.\n", c.population.source.fields.front(),
                      c.population.source.name, c.population.weights ? "address points in " + c.population.weights->file : "area");
   out += fmt::format("Privacy: cells with fewer than {} residents get no social values and no score.\n", c.privacy_min_residents);
-  int supplied = 0;
+  int counted = 0, supplied = 0;
   for (const auto& ind : c.indicators) {
     out += fmt::format("\n- {} ({}) [{}{}]\n", ind.label, ind.name, ind.kind == Kind::Social ? "social" : "spatial",
                        ind.in_score ? "" : ", shown but not counted in the score");
@@ -522,7 +522,8 @@ std::string explain(const Config& c) {
       out += fmt::format("  NOT SUPPLIED: {}\n", ind.not_supplied);
       continue;
     }
-    if (ind.in_score) ++supplied;
+    ++supplied;
+    if (ind.in_score) ++counted;
     const auto& s = *ind.source;
     if (s.kind == SourceKind::Table) {
       std::string fields;
@@ -547,8 +548,8 @@ std::string explain(const Config& c) {
     if (ind.transform != Transform::None) out += fmt::format("  transform: {}\n", to_string(ind.transform));
     out += fmt::format("  {}\n", describe_threshold(ind));
   }
-  out += fmt::format("\nScore: number of flagged indicators, 0..{} ({} of {} indicators supplied).\n", supplied, supplied,
-                     c.indicators.size());
+  out += fmt::format("\nScore: number of flagged indicators, 0..{}; {} of {} indicators supplied, {} of them counted.\n",
+                     counted, supplied, c.indicators.size(), counted);
   return out;
 }
 

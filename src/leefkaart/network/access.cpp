@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <thread>
+#include <unordered_map>
 
 namespace leefkaart::network {
 
@@ -104,12 +105,18 @@ std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& inde
   // Seeds per facility, grouped by category.
   std::vector<CategoryAccess> out(category_count);
   std::vector<std::vector<std::vector<Seed>>> seeds(category_count);
+  // Point facilities by segment: a cell on the same segment walks straight along it.
+  std::vector<std::unordered_map<std::uint32_t, std::vector<double>>> on_segment(category_count);
   for (const auto& f : facilities) {
     ++out[f.category].facilities;
     auto s = seeds_of(g, index, f, opts);
     if (s.empty()) continue;
     ++out[f.category].placed;
     seeds[f.category].push_back(std::move(s));
+    if (GEOSGeomTypeId_r(geom::context(), f.geom.get()) == GEOS_POINT) {
+      const Snap fs = index.nearest(geom::point_xy(f.geom.get()), opts.snap_limit_m);
+      on_segment[f.category][fs.segment].push_back(fs.t);
+    }
   }
   // Cells attached to nodes, with the distance from the cell to the node along its segment.
   std::vector<std::uint32_t> at_offsets(g.node_count() + 1, 0);
@@ -142,7 +149,18 @@ std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& inde
       std::vector<Seed> all;
       for (const auto& s : seeds[k]) all.insert(all.end(), s.begin(), s.end());
       const std::vector<double> nearest = distance_to_nearest(g, all);
-      for (std::size_t c = 0; c < cells.size(); ++c) acc.dist[c] = distance_from(g, cells[c], nearest);
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        acc.dist[c] = distance_from(g, cells[c], nearest);
+        if (!cells[c].ok) continue;
+        auto same = on_segment[k].find(cells[c].segment);
+        if (same == on_segment[k].end()) continue;
+        const Segment& seg = g.segments[cells[c].segment];
+        for (double tf : same->second) {
+          const bool ahead = tf >= cells[c].t;  // the facility lies towards v
+          if (ahead ? seg.forward : seg.backward)
+            acc.dist[c] = std::min(acc.dist[c], std::abs(tf - cells[c].t) * seg.length);
+        }
+      }
       // Counts within the radii: one bounded search per facility.
       const double limit = opts.radii_m.back();
       if (!opts.counts) continue;

@@ -161,3 +161,13 @@ TEST(Access, AreasAreReachedAtTheirEdge) {
   auto result = compute_access(d.graph, index, cells, parks, 1, {});
   EXPECT_NEAR(result[0].dist[0], 80.0, 1e-9);  // A to C, where the park begins
 }
+
+TEST(Access, CellAndFacilityOnTheSameSegmentWalkStraightAlongIt) {
+  auto d = draw({"A---------B"});  // one 100 m segment
+  SnapIndex index(d.graph);
+  std::vector<FacilityPlace> facilities;
+  facilities.push_back({0, geom::make_point({70.0, 0.0}), "n1", "supermarkt"});
+  std::vector<Snap> cells{index.nearest({20.0, 3.0}, 50.0)};
+  auto result = compute_access(d.graph, index, cells, facilities, 1, {});
+  EXPECT_NEAR(result[0].dist[0], 50.0, 1e-9);  // not 20 + 70 via A, nor 80 + 30 via B
+}
