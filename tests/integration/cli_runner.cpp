@@ -38,23 +38,27 @@ Dataset open_vector(const fs::path& p) {
   return Dataset(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
 }
 
+std::pair<double, double> rd_to_lonlat(double x, double y) {
+  static const auto ct = [] {
+    OGRSpatialReference rd, wgs84;
+    rd.importFromEPSG(28992);
+    wgs84.importFromEPSG(4326);
+    rd.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&rd, &wgs84));
+  }();
+  if (!ct->Transform(1, &x, &y)) throw std::runtime_error("PROJ cannot transform an RD point");
+  return {x, y};
+}
+
 std::string street_grid_osm(RdBox box, double spacing, RdBox lake, const std::vector<Poi>& pois) {
-  OGRSpatialReference rd, wgs84;
-  rd.importFromEPSG(28992);
-  wgs84.importFromEPSG(4326);
-  rd.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&rd, &wgs84));
   const int nx = static_cast<int>(std::lround((box.x1 - box.x0) / spacing));
   const int ny = static_cast<int>(std::lround((box.y1 - box.y0) / spacing));
   auto node_id = [ny](int i, int j) { return 1000000 + i * (ny + 1) + j; };
   auto in_lake = [&lake](double x, double y) { return x > lake.x0 && x < lake.x1 && y > lake.y0 && y < lake.y1; };
   std::string xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='leefkaart-test'>\n";
   char buf[512];
-  auto lonlat = [&ct](double x, double y) {
-    ct->Transform(1, &x, &y);
-    return std::pair<double, double>{x, y};
-  };
+  auto lonlat = rd_to_lonlat;
   for (int i = 0; i <= nx; ++i)
     for (int j = 0; j <= ny; ++j) {
       auto [lon, lat] = lonlat(box.x0 + spacing * i, box.y0 + spacing * j);

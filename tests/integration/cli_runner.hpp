@@ -42,6 +42,9 @@ struct Poi {
 };
 std::string street_grid_osm(RdBox box, double spacing, RdBox lake, const std::vector<Poi>& pois);
 
+// An RD New point as (lon, lat) in WGS84, through PROJ.
+std::pair<double, double> rd_to_lonlat(double x, double y);
+
 struct DatasetCloser {
   void operator()(GDALDataset* d) const { GDALClose(d); }
 };

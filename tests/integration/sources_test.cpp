@@ -32,14 +32,7 @@ const char* kBuurten = R"({"type":"FeatureCollection","crs":{"type":"name","prop
 
 // One facility in WGS84 at the RD point (101000, 401000): exercises reprojection.
 void write_facility_wgs84(const fs::path& p) {
-  OGRSpatialReference rd, wgs84;
-  rd.importFromEPSG(28992);
-  wgs84.importFromEPSG(4326);
-  rd.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&rd, &wgs84));
-  double x = 101000, y = 401000;
-  ASSERT_TRUE(ct->Transform(1, &x, &y));
+  const auto [x, y] = rd_to_lonlat(101000, 401000);
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"naam":"huisarts"},"geometry":{"type":"Point","coordinates":[%.9f,%.9f]}}]})",
