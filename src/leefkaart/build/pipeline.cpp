@@ -9,7 +9,6 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <toml++/toml.h>
 
 #include "aggregate/aggregate.hpp"
 #include "build/data_dir.hpp"

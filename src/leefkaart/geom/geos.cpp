@@ -182,8 +182,8 @@ Geom unary_union(const std::vector<const GEOSGeometry*>& parts) {
 
 Geom centroid(const GEOSGeometry* g) { return checked(GEOSGetCentroid_r(context(), g), "centroid"); }
 
-Geom buffer(const GEOSGeometry* g, double distance) {
-  return checked(GEOSBuffer_r(context(), g, distance, 8), "buffer");
+Geom buffer(const GEOSGeometry* g, double distance, int quadrant_segments) {
+  return checked(GEOSBuffer_r(context(), g, distance, quadrant_segments), "buffer");
 }
 
 Point point_xy(const GEOSGeometry* point) {

@@ -90,7 +90,8 @@ std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const Facilit
     return seeds;
   }
   // Areas are entered at their edge: every street node inside or within reach of it.
-  auto reach = geom::buffer(f.geom.get(), opts.area_reach_m);
+  // A coarse buffer: its corners fall at most 2 m short of the 25 m reach.
+  auto reach = geom::buffer(f.geom.get(), opts.area_reach_m, 2);
   auto prepared = geom::prepare(reach.get());
   for (std::uint32_t n : index.nodes_in(geom::bounds(reach.get())))
     if (geom::prepared_contains_xy(prepared.get(), g.xy[n])) seeds.push_back({n, 0.0});

@@ -119,7 +119,8 @@ Extract read_extract(const std::string& path, const std::vector<Category>& categ
     LocationHandler locations{index};
     locations.ignore_errors();  // extracts cut at a border reference nodes they lack
     Collector collector(out, categories, opts);
-    osmium::io::Reader reader{input, osmium::osm_entity_bits::nwr};
+    // Metadata (user, timestamp, version) is never used: skip decoding it.
+    osmium::io::Reader reader{input, osmium::osm_entity_bits::nwr, osmium::io::read_meta::no};
     osmium::apply(reader, locations, collector, mp_manager.handler([&collector](osmium::memory::Buffer&& buffer) {
                     osmium::apply(buffer, collector);
                   }));

@@ -2,16 +2,19 @@
 
 #include <cstring>
 #include <set>
+#include <string_view>
 #include <stdexcept>
 
 namespace leefkaart::network {
 namespace {
 
 bool is(const char* v, const char* what) { return v && std::strcmp(v, what) == 0; }
-bool in(const char* v, const std::set<std::string>& set) { return v && set.count(v); }
+// string_view sets: a lookup builds no temporary string (this runs for every way and mode).
+using Names = std::set<std::string_view>;
+bool in(const char* v, const Names& set) { return v && set.count(std::string_view(v)); }
 
-const std::set<std::string> kDenied{"no", "private", "agricultural", "forestry", "delivery", "military"};
-const std::set<std::string> kAllowed{"yes", "designated", "permissive", "destination", "public", "official"};
+const Names kDenied{"no", "private", "agricultural", "forestry", "delivery", "military"};
+const Names kAllowed{"yes", "designated", "permissive", "destination", "public", "official"};
 
 // access=* refined by the mode's own key (foot=*, bicycle=*, motor_vehicle=* …):
 // the most specific tag that is present decides.
@@ -25,14 +28,14 @@ bool allowed_by_access(const osmium::TagList& tags, std::initializer_list<const 
   return allowed;
 }
 
-const std::set<std::string> kWalkHighways{
+const Names kWalkHighways{
     "footway", "path", "pedestrian", "steps", "living_street", "residential", "service", "unclassified",
     "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link", "track",
     "cycleway", "bridleway", "road", "corridor", "trunk", "trunk_link", "platform"};
-const std::set<std::string> kBikeHighways{
+const Names kBikeHighways{
     "cycleway", "path", "living_street", "residential", "service", "unclassified", "tertiary", "tertiary_link",
     "secondary", "secondary_link", "primary", "primary_link", "track", "road", "trunk", "trunk_link"};
-const std::set<std::string> kCarHighways{
+const Names kCarHighways{
     "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link",
     "tertiary", "tertiary_link", "unclassified", "residential", "living_street", "service", "road"};
 
@@ -101,9 +104,9 @@ Passage way_passage(Mode m, const osmium::TagList& tags, const ProfileOptions& o
 bool node_blocks(Mode m, const osmium::TagList& tags) {
   const char* barrier = tags["barrier"];
   if (!barrier) return false;
-  static const std::set<std::string> car_blockers{"bollard", "block", "jersey_barrier", "chain", "kissing_gate",
+  static const Names car_blockers{"bollard", "block", "jersey_barrier", "chain", "kissing_gate",
                                                   "stile", "turnstile", "cycle_barrier", "fence", "wall"};
-  static const std::set<std::string> everyone_blockers{"fence", "wall", "hedge", "retaining_wall"};
+  static const Names everyone_blockers{"fence", "wall", "hedge", "retaining_wall"};
   switch (m) {
     case Mode::Walk: return !allowed_by_access(tags, {"access", "foot"}, !in(barrier, everyone_blockers));
     case Mode::Bike:
