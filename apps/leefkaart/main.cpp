@@ -4,10 +4,12 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <iostream>
 
 #include "build/access_pipeline.hpp"
 #include "build/pipeline.hpp"
+#include "server/server.hpp"
 #include "core/errors.hpp"
 
 namespace {
@@ -73,6 +75,13 @@ int main(int argc, char** argv) {
   access->add_option("--cbs", cbs_table, "Kerncijfers table with CBS Nabijheid columns (g_afs_hp …) to compare with, per area");
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
 
+  leefkaart::server::ServeOptions serve_opts;
+  auto* serve = app.add_subcommand("serve", "Show a build in the browser: the map and a read-only API, offline");
+  serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build`")->required();
+  serve->add_option("--port", serve_opts.port, "Port")->capture_default_str();
+  serve->add_option("--host", serve_opts.host, "Address to listen on (default: this machine only)")->capture_default_str();
+  serve->add_option("--web", serve_opts.web_dir, "The built web app (default: web/dist beside the binary)");
+
   CLI11_PARSE(app, argc, argv);
   setup_logging(quiet);
 
@@ -91,6 +100,15 @@ int main(int argc, char** argv) {
       if (speed > 0) access_opts.speed_kmh = speed;
       access_opts.counts = !no_counts;
       leefkaart::build::run_access(access_opts);
+    } else if (*serve) {
+      if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
+        spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);
+      std::signal(SIGINT, [](int) { leefkaart::server::stop(); });
+      std::signal(SIGTERM, [](int) { leefkaart::server::stop(); });
+      leefkaart::server::serve(serve_opts, [](const std::string& url) {
+        std::cout << "leefkaart serves the map at " << url << "  (Ctrl-C stops)" << std::endl;
+      });
+      spdlog::info("stopped");
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;

@@ -1,0 +1,192 @@
+#include "server/server.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <zlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace leefkaart::server {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+std::atomic<httplib::Server*> running{nullptr};
+
+const std::set<std::string> kLayers{"cells", "buurten", "wijken", "gemeente"};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// gzip with zlib: httplib compresses only the content types it knows, and
+// application/geo+json (the layers, megabytes each) is not among them.
+std::string gzip(const std::string& data) {
+  z_stream zs{};
+  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out(deflateBound(&zs, data.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string{};
+}
+
+void send_layer(const httplib::Request& req, httplib::Response& res, const std::string& body) {
+  const std::string accept = req.get_header_value("Accept-Encoding");
+  if (accept.find("gzip") != std::string::npos) {
+    std::string zipped = gzip(body);
+    if (!zipped.empty()) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_header("Vary", "Accept-Encoding");
+      res.set_content(std::move(zipped), "application/geo+json");
+      return;
+    }
+  }
+  res.set_content(body, "application/geo+json");
+}
+
+void json_error(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(json{{"error", message}, {"status", status}}.dump(), "application/json");
+}
+
+std::string find_web_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  for (const fs::path& c : {exe.parent_path() / "../web/dist", exe.parent_path() / "web/dist", fs::current_path() / "web/dist"})
+    if (fs::exists(c / "index.html")) return fs::weakly_canonical(c).string();
+  return {};
+}
+
+// masking.csv (written by GDAL: header line, comma separated, quotes only where needed) as JSON rows.
+json masking_rows(const fs::path& csv) {
+  json rows = json::array();
+  std::ifstream in(csv);
+  std::string line;
+  std::vector<std::string> header;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> out;
+    std::string cur;
+    bool quoted = false;
+    for (char c : l) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) {
+        out.push_back(cur);
+        cur.clear();
+      } else cur += c;
+    }
+    out.push_back(cur);
+    return out;
+  };
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (header.empty()) {
+      header = split(line);
+      continue;
+    }
+    auto values = split(line);
+    json row;
+    for (std::size_t i = 0; i < header.size() && i < values.size(); ++i) row[header[i]] = values[i];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace
+
+void check_build_dir(const std::string& out_dir) {
+  const fs::path dir(out_dir);
+  if (!fs::is_directory(dir)) throw InputError({out_dir, "", ""}, "not a directory");
+  const fs::path manifest = dir / "manifest.json";
+  if (!fs::exists(manifest))
+    throw InputError({out_dir, "", ""}, "not a leefkaart build: manifest.json is missing (run `leefkaart build` first)");
+  json m;
+  try {
+    m = json::parse(read_file(manifest));
+  } catch (const std::exception& e) {
+    throw InputError({manifest.string(), "", ""}, std::string("not valid JSON: ") + e.what());
+  }
+  if (m.value("tool", "") != "leefkaart" || m.value("command", "") != "build")
+    throw InputError({manifest.string(), "", "command"}, "not the manifest of a `leefkaart build`");
+  for (const auto& layer : kLayers)
+    if (!fs::exists(dir / (layer + ".geojson")))
+      throw InputError({out_dir, "", ""}, "not a complete leefkaart build: " + layer + ".geojson is missing");
+}
+
+void serve(const ServeOptions& opts, const std::function<void(const std::string&)>& on_ready) {
+  check_build_dir(opts.out_dir);
+  const fs::path dir = fs::absolute(opts.out_dir);
+  const std::string web = find_web_dir(opts.web_dir);
+  if (web.empty())
+    throw InputError({"web/dist", "", ""}, "the web app is not built: run scripts/setup (it builds web/ with npm)");
+
+  httplib::Server svr;
+  // Static files: httplib refuses paths that climb out of the mount point.
+  if (!svr.set_mount_point("/", web)) throw InputError({web, "", ""}, "cannot serve the web app from here");
+  svr.set_file_extension_and_mimetype_mapping("geojson", "application/geo+json");
+  svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+
+  svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(read_file(dir / "manifest.json"), "application/json");
+  });
+  svr.Get(R"(/api/layers/([a-z]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1];
+    if (!kLayers.count(name)) return json_error(res, 404, "unknown layer '" + name + "'; layers: cells, buurten, wijken, gemeente");
+    send_layer(req, res, read_file(dir / (name + ".geojson")));
+  });
+  svr.Get("/api/masking", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(masking_rows(dir / "masking.csv").dump(), "application/json");
+  });
+  svr.Get(R"(/api/.*)", [&](const httplib::Request& req, httplib::Response& res) {
+    json_error(res, 404, "unknown API path " + req.path);
+  });
+  // Read-only: anything but GET and HEAD is refused.
+  auto refuse = [](const httplib::Request&, httplib::Response& res) { json_error(res, 405, "read-only server: only GET"); };
+  svr.Post(R"(.*)", refuse);
+  svr.Put(R"(.*)", refuse);
+  svr.Delete(R"(.*)", refuse);
+  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) json_error(res, 404, "not found: " + req.path);
+  });
+  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+  });
+
+  // httplib's default also sets SO_REUSEPORT, which lets a second server share a
+  // busy port silently; with SO_REUSEADDR alone a busy port is refused.
+  svr.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&yes), sizeof yes);
+  });
+  if (!svr.bind_to_port(opts.host, opts.port))
+    throw InputError({"", "", "--port"}, fmt::format("port {} on {} is in use (or not allowed); try --port {}", opts.port,
+                                                     opts.host, opts.port + 1));
+  running = &svr;
+  on_ready(fmt::format("http://{}:{}/", opts.host == "0.0.0.0" ? "127.0.0.1" : opts.host, opts.port));
+  svr.listen_after_bind();
+  running = nullptr;
+}
+
+void stop() {
+  if (httplib::Server* s = running.load()) s->stop();
+}
+
+}  // namespace leefkaart::server

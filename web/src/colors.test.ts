@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { hexToRgba, scoreColor } from "./colors";
+
+describe("score colours", () => {
+  it("runs from light (healthy) to dark (most to gain)", () => {
+    const lum = (hex: string) => {
+      const [r, g, b] = hexToRgba(hex);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const max = 6;
+    for (let k = 1; k <= max; k++) expect(lum(scoreColor(k, max))).toBeLessThan(lum(scoreColor(k - 1, max)));
+  });
+  it("uses the ends of the palette for 0 and max", () => {
+    expect(scoreColor(0, 4)).toBe("#fde725");
+    expect(scoreColor(4, 4)).toBe("#440154");
+    expect(hexToRgba("#ff8000", 10)).toEqual([255, 128, 0, 10]);
+  });
+});

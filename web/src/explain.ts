@@ -1,0 +1,51 @@
+// Why a cell or area scored what it did: the lines of the info panel.
+import { t, type Lang } from "./i18n";
+
+export interface IndicatorInfo {
+  name: string;
+  label: string;
+  supplied: boolean;
+  in_score: boolean;
+  threshold: number | null;
+  rule?: string;
+  unit?: string;
+}
+
+export interface Line {
+  label: string;
+  text: string;
+  flagged: boolean | null; // null: no value
+}
+
+function fmt(v: number): string {
+  const a = Math.abs(v);
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 4;
+  return v.toLocaleString("nl-NL", { maximumFractionDigits: digits });
+}
+
+export function explainFeature(props: Record<string, unknown>, indicators: IndicatorInfo[], lang: Lang): Line[] {
+  const lines: Line[] = [];
+  for (const ind of indicators) {
+    if (!ind.supplied) continue;
+    const v = props[`val_${ind.name}`];
+    const f = props[`ind_${ind.name}`];
+    if (v === undefined && f === undefined) continue;
+    const has = typeof v === "number";
+    const unit = ind.unit ? ` ${ind.unit}` : "";
+    const th = ind.threshold === null ? "" : `; ${t("threshold", lang)} ${fmt(ind.threshold)}${unit}`;
+    const state = f === 1 ? t("flagged", lang) : f === 0 ? t("notFlagged", lang) : t("missing", lang);
+    lines.push({
+      label: ind.label + (ind.in_score ? "" : " *"),
+      text: has ? `${fmt(v as number)}${unit}${th} — ${state}` : `${t("missing", lang)}${th}`,
+      flagged: f === 1 ? true : f === 0 ? false : null,
+    });
+  }
+  return lines;
+}
+
+// "BU03440111 Welgelegen" style search: match code or any part of the name, case-insensitively.
+export function matches(query: string, code: string, name: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return false;
+  return code.toLowerCase().startsWith(q) || name.toLowerCase().includes(q);
+}

@@ -1,0 +1,295 @@
+// The gezondheidskaart in the browser. Everything comes from the build that
+// `leefkaart serve` exposes: no request leaves this machine.
+import { MapboxOverlay } from "@deck.gl/mapbox";
+import { GeoJsonLayer, TextLayer } from "@deck.gl/layers";
+import { BarChart } from "echarts/charts";
+import { GridComponent, TooltipComponent } from "echarts/components";
+import * as echarts from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import maplibregl from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from "./colors";
+import { explainFeature, matches, type IndicatorInfo } from "./explain";
+import { t, type Key, type Lang } from "./i18n";
+import "./style.css";
+
+echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+
+type Level = "cells" | "buurten" | "wijken";
+type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any };
+type Collection = { type: "FeatureCollection"; features: Feature[] };
+
+interface Manifest {
+  counts: { cells: number };
+  score: { max: number; score_at_least: number };
+  grid: { description: string };
+  privacy: { min_residents: number };
+  indicators: (IndicatorInfo & { description?: string; not_supplied?: string })[];
+}
+
+const state = {
+  lang: "nl" as Lang,
+  level: "cells" as Level,
+  colourBy: "score",
+  selected: null as Feature | null,
+};
+const started = performance.now();
+const debug = ((window as any).__leefkaart = { ready: false, level: "cells", rendered: 0, firstPaintMs: 0, selected: "" as string });
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return res.json() as Promise<T>;
+}
+
+function bboxOf(features: Feature[]): [number, number, number, number] {
+  let [x0, y0, x1, y1] = [180, 90, -180, -90];
+  const visit = (c: any) => {
+    if (typeof c[0] === "number") {
+      x0 = Math.min(x0, c[0]); y0 = Math.min(y0, c[1]); x1 = Math.max(x1, c[0]); y1 = Math.max(y1, c[1]);
+    } else c.forEach(visit);
+  };
+  features.forEach((f) => visit(f.geometry.coordinates));
+  return [x0, y0, x1, y1];
+}
+
+function centreOf(f: Feature): [number, number] {
+  const [x0, y0, x1, y1] = bboxOf([f]);
+  return [(x0 + x1) / 2, (y0 + y1) / 2];
+}
+
+async function start() {
+  const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
+    getJson<Manifest>("api/manifest"),
+    getJson<Collection>("api/layers/cells"),
+    getJson<Collection>("api/layers/buurten"),
+    getJson<Collection>("api/layers/wijken"),
+    getJson<Collection>("api/layers/gemeente"),
+  ]);
+  const layers: Record<Level, Collection> = { cells, buurten, wijken };
+  const max = manifest.score.max;
+  const indicators = manifest.indicators;
+
+  // A base map drawn from the build's own boundaries: no online tiles, no glyphs.
+  const map = new maplibregl.Map({
+    container: "map",
+    style: {
+      version: 8,
+      sources: {
+        buurten: { type: "geojson", data: buurten as any },
+        wijken: { type: "geojson", data: wijken as any },
+      },
+      layers: [
+        { id: "background", type: "background", paint: { "background-color": "#f3f1ec" } },
+        { id: "buurt-lines", type: "line", source: "buurten", paint: { "line-color": "#8a8a8a", "line-width": 0.6 } },
+        { id: "wijk-lines", type: "line", source: "wijken", paint: { "line-color": "#333", "line-width": 1.6 } },
+      ],
+    },
+    bounds: bboxOf(gemeente.features),
+    fitBoundsOptions: { padding: 20 },
+    attributionControl: false,
+    canvasContextAttributes: { preserveDrawingBuffer: true }, // for the PNG export
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+
+  const colourOf = (f: Feature): Rgba => {
+    const p = f.properties;
+    if (state.colourBy === "score") {
+      const s = state.level === "cells" ? p.score : p.mean_score;
+      return s === null || s === undefined ? hexToRgba(NO_DATA, 160) : hexToRgba(scoreColor(s, max), 220);
+    }
+    if (state.level !== "cells") {
+      const s = p.mean_score;
+      return s === null || s === undefined ? hexToRgba(NO_DATA, 160) : hexToRgba(scoreColor(s, max), 220);
+    }
+    const flag = p[`ind_${state.colourBy}`];
+    return flag === 1 ? hexToRgba(FLAGGED, 220) : flag === 0 ? hexToRgba(NOT_FLAGGED, 200) : hexToRgba(NO_DATA, 140);
+  };
+
+  const overlay = new MapboxOverlay({
+    interleaved: true,
+    layers: [],
+    getTooltip: ({ object }: any) => {
+      if (!object) return null;
+      const p = object.properties;
+      const name = p.naam ?? p.cell_id;
+      const score = state.level === "cells" ? p.score : p.mean_score?.toFixed(2);
+      return { text: `${name}\n${t("meanScore", state.lang)}: ${score ?? "—"}` };
+    },
+    onClick: ({ object }: any) => object && select(object),
+  });
+  map.addControl(overlay as any);
+
+  function render() {
+    const data = layers[state.level];
+    const wijkLabels = wijken.features.map((f) => ({ text: f.properties.naam.replace(/^Wijk \d+ /, ""), position: centreOf(f) }));
+    overlay.setProps({
+      layers: [
+        new GeoJsonLayer({
+          id: `fill-${state.level}`,
+          data: data as any,
+          pickable: true,
+          filled: true,
+          stroked: state.level !== "cells",
+          getFillColor: colourOf as any,
+          getLineColor: (f: any) => (f.properties.masked === 1 ? [214, 96, 0, 255] : [60, 60, 60, 200]),
+          getLineWidth: (f: any) => (f.properties.masked === 1 ? 4 : 1),
+          lineWidthUnits: "pixels",
+          updateTriggers: { getFillColor: [state.colourBy, state.level] },
+          onDataLoad: () => undefined,
+        }),
+        new TextLayer({
+          id: "wijk-names",
+          data: wijkLabels,
+          getText: (d: any) => d.text,
+          getPosition: (d: any) => d.position,
+          getSize: 13,
+          characterSet: "auto",
+          getColor: [20, 20, 20, 255],
+          outlineWidth: 3,
+          outlineColor: [255, 255, 255, 230],
+          fontSettings: { sdf: true },
+        }),
+      ],
+    });
+    debug.level = state.level;
+    debug.rendered = data.features.length;
+    renderLegend();
+  }
+
+  const colourSelect = document.getElementById("colour") as HTMLSelectElement;
+  function fillColourOptions() {
+    colourSelect.innerHTML = "";
+    const add = (value: string, text: string) => colourSelect.add(new Option(text, value));
+    add("score", t("score", state.lang));
+    for (const ind of indicators)
+      if (ind.supplied) add(ind.name, `${t("flaggedBy", state.lang)}: ${ind.label}`);
+    colourSelect.value = state.colourBy;
+  }
+
+  function renderLegend() {
+    const g = gemeente.features[0].properties;
+    const rows = [];
+    for (let k = 0; k <= max; k++) {
+      const pop = g[`pop_score_${k}`];
+      rows.push(`<div class="row"><span class="swatch" style="background:${scoreColor(k, max)}"></span>${k}: ${
+        pop === null || pop === undefined ? "—" : Math.round(pop).toLocaleString("nl-NL")
+      } ${t("residents", state.lang)}</div>`);
+    }
+    rows.push(`<div class="row"><span class="swatch" style="background:${NO_DATA}"></span>${t("noData", state.lang)}</div>`);
+    if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", state.lang)}</div>`);
+    document.getElementById("legend")!.innerHTML = `<h2>${t("legend", state.lang)} (0–${max})</h2>${rows.join("")}<p>${manifest.grid.description}</p>`;
+  }
+
+  const chart = echarts.init(document.getElementById("chart")!);
+  function renderChart(p: Record<string, any>) {
+    const values = [];
+    for (let k = 0; k <= max; k++) values.push(p[`pop_score_${k}`] ?? 0);
+    chart.setOption({
+      grid: { left: 50, right: 10, top: 20, bottom: 30 },
+      tooltip: {},
+      xAxis: { type: "category", data: values.map((_, k) => String(k)), name: "score" },
+      yAxis: { type: "value" },
+      series: [{ type: "bar", data: values.map((v, k) => ({ value: v, itemStyle: { color: scoreColor(k, max) } })) }],
+    });
+  }
+
+  function select(f: Feature) {
+    state.selected = f;
+    const p = f.properties;
+    const lang = state.lang;
+    const title = p.naam ? `${p.naam} (${p.code})` : `${t("cells", lang).replace(/en$/, "")} ${p.cell_id}`;
+    const parts = [`<h2 id="panel-title">${title}</h2>`];
+    if (p.cell_id !== undefined) {
+      parts.push(`<p>${t("meanScore", lang).replace("gemiddelde ", "")}: <b>${p.score ?? "—"}</b> / ${p.score_max} · ${Math.round(p.pop ?? 0)} ${t("residents", lang)} · ${p.buurt_code}</p>`);
+      if (p.suppressed === 1) parts.push(`<p class="note">${t("suppressed", lang)}</p>`);
+      if (p.incomplete === 1) parts.push(`<p class="note">${t("incomplete", lang)}: ${p.incomplete_reason}</p>`);
+      const lines = explainFeature(p, indicators, lang);
+      parts.push("<ul>" + lines.map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${l.label}: ${l.text}</li>`).join("") + "</ul>");
+      const missing = indicators.filter((i) => !i.supplied).map((i) => i.label);
+      if (missing.length) parts.push(`<p>${t("notSupplied", lang)}: ${missing.join(", ")}</p>`);
+    } else {
+      parts.push(`<p>${t("meanScore", lang)}: <b>${p.mean_score?.toFixed(2) ?? "—"}</b> · ${Math.round(p.pop)} ${t("residents", lang)}</p>`);
+      if (p.masked === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
+      renderChart(p);
+    }
+    document.getElementById("panel")!.innerHTML = parts.join("");
+    debug.selected = p.cell_id ?? p.code;
+  }
+
+  // Controls.
+  (document.getElementById("level") as HTMLSelectElement).addEventListener("change", (e) => {
+    state.level = (e.target as HTMLSelectElement).value as Level;
+    render();
+  });
+  colourSelect.addEventListener("change", () => {
+    state.colourBy = colourSelect.value;
+    render();
+  });
+  const list = document.getElementById("buurt-list")!;
+  list.innerHTML = buurten.features.map((f) => `<option value="${f.properties.naam} (${f.properties.code})"></option>`).join("");
+  const search = document.getElementById("search") as HTMLInputElement;
+  const find = () => {
+    const q = search.value.replace(/\s*\(.*\)$/, "");
+    const code = /\((\w+)\)$/.exec(search.value)?.[1];
+    const hit = buurten.features.find((f) => (code && f.properties.code === code) || matches(q, f.properties.code, f.properties.naam));
+    if (!hit) return;
+    map.fitBounds(bboxOf([hit]), { padding: 60, duration: 0, maxZoom: 14 });
+    select(hit);
+  };
+  search.addEventListener("change", find);
+  search.addEventListener("keydown", (e) => e.key === "Enter" && find());
+  document.getElementById("print")!.addEventListener("click", () => window.print());
+  document.getElementById("png")!.addEventListener("click", () => {
+    const a = document.createElement("a");
+    a.download = "gezondheidskaart.png";
+    a.href = map.getCanvas().toDataURL("image/png");
+    a.click();
+  });
+  document.getElementById("lang")!.addEventListener("click", () => {
+    state.lang = state.lang === "nl" ? "en" : "nl";
+    applyLanguage();
+    fillColourOptions();
+    render();
+    if (state.selected) select(state.selected);
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") document.getElementById("panel")!.innerHTML = `<p>${t("clickHint", state.lang)}</p>`;
+  });
+
+  const showStatus = () => {
+    if (debug.ready)
+      document.getElementById("status")!.textContent = `${layers.cells.features.length} ${t("cells", state.lang).toLowerCase()} · ${debug.firstPaintMs} ms`;
+  };
+
+  function applyLanguage() {
+    showStatus();
+    document.documentElement.lang = state.lang;
+    document.querySelectorAll<HTMLElement>("[data-t]").forEach((el) => (el.textContent = t(el.dataset.t as Key, state.lang)));
+    document.getElementById("lang")!.textContent = state.lang === "nl" ? "English" : "Nederlands";
+    document.getElementById("title")!.textContent = t("title", state.lang);
+  }
+
+  // For tests and scripts: where a place is on screen, and select what is there.
+  (debug as any).project = (lon: number, lat: number) => {
+    const p = map.project([lon, lat]);
+    const r = map.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  };
+
+  applyLanguage();
+  fillColourOptions();
+  map.on("load", () => {
+    render();
+    map.once("idle", () => {
+      debug.firstPaintMs = Math.round(performance.now() - started);
+      debug.ready = true;
+      showStatus();
+    });
+  });
+}
+
+start().catch((e) => {
+  document.getElementById("status")!.textContent = String(e);
+  (window as any).__leefkaart.error = String(e);
+});
