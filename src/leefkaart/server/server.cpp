@@ -5,7 +5,10 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -36,7 +39,7 @@ std::string read_file(const fs::path& p) {
 // application/geo+json (the layers, megabytes each) is not among them.
 std::string gzip(const std::string& data) {
   z_stream zs{};
-  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
   std::string out(deflateBound(&zs, data.size()), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -110,6 +113,37 @@ json masking_rows(const fs::path& csv) {
   return rows;
 }
 
+std::string mime_of(const fs::path& p) {
+  static const std::map<std::string, std::string> types{
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript"},  {".mjs", "text/javascript"},
+      {".css", "text/css"},                  {".json", "application/json"}, {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".woff2", "font/woff2"},      {".wasm", "application/wasm"}};
+  auto it = types.find(p.extension().string());
+  return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+struct StaticFile {
+  std::string body, gzipped, mime;
+};
+
+class StaticCache {
+ public:
+  const StaticFile& get(const fs::path& file) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = files_.find(file.string());
+    if (it != files_.end()) return it->second;
+    StaticFile f;
+    f.body = read_file(file);
+    f.mime = mime_of(file);
+    if (f.mime.rfind("image/png", 0) != 0 && f.mime != "font/woff2") f.gzipped = gzip(f.body);
+    return files_.emplace(file.string(), std::move(f)).first->second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, StaticFile> files_;
+};
+
 }  // namespace
 
 void check_build_dir(const std::string& out_dir) {
@@ -139,10 +173,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     throw InputError({"web/dist", "", ""}, "the web app is not built: run scripts/setup (it builds web/ with npm)");
 
   httplib::Server svr;
-  // Static files: httplib refuses paths that climb out of the mount point.
-  if (!svr.set_mount_point("/", web)) throw InputError({web, "", ""}, "cannot serve the web app from here");
-  svr.set_file_extension_and_mimetype_mapping("geojson", "application/geo+json");
-  svr.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+  const fs::path web_root = fs::weakly_canonical(web);
 
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(read_file(dir / "manifest.json"), "application/json");
@@ -157,6 +188,28 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   });
   svr.Get(R"(/api/.*)", [&](const httplib::Request& req, httplib::Response& res) {
     json_error(res, 404, "unknown API path " + req.path);
+  });
+  // The web app's files, each gzipped once and kept: httplib would compress them
+  // anew on every request (with brotli at its slowest setting).
+  StaticCache cache;
+  // Compress the app once at start, so the first visitor does not wait for it.
+  for (const auto& entry : fs::recursive_directory_iterator(web_root))
+    if (entry.is_regular_file()) cache.get(fs::weakly_canonical(entry.path()));
+  svr.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
+    std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
+    const fs::path file = fs::weakly_canonical(web_root / rel);
+    const auto [root_end, _] = std::mismatch(web_root.begin(), web_root.end(), file.begin(), file.end());
+    if (root_end != web_root.end() || !fs::is_regular_file(file)) return json_error(res, 404, "not found: " + req.path);
+    const StaticFile& f = cache.get(file);
+    // Vite puts a content hash in every asset name: those never change.
+    if (rel.rfind("assets/", 0) == 0) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos && !f.gzipped.empty()) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_header("Vary", "Accept-Encoding");
+      res.set_content(f.gzipped, f.mime);
+    } else {
+      res.set_content(f.body, f.mime);
+    }
   });
   // Read-only: anything but GET and HEAD is refused.
   auto refuse = [](const httplib::Request&, httplib::Response& res) { json_error(res, 405, "read-only server: only GET"); };
