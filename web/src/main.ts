@@ -2,10 +2,6 @@
 // `leefkaart serve` exposes: no request leaves this machine.
 import { MapboxOverlay } from "@deck.gl/mapbox";
 import { GeoJsonLayer, TextLayer } from "@deck.gl/layers";
-import { BarChart } from "echarts/charts";
-import { GridComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
 import maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from "./colors";
@@ -13,7 +9,18 @@ import { explainFeature, matches, type IndicatorInfo } from "./explain";
 import { t, type Key, type Lang } from "./i18n";
 import "./style.css";
 
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+// ECharts is loaded only when a chart is first needed: it is not part of the first paint.
+let chartPromise: Promise<{ setOption(o: unknown): void }> | null = null;
+function getChart() {
+  chartPromise ??= (async () => {
+    const [core, charts, components, renderers] = await Promise.all([
+      import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers"),
+    ]);
+    core.use([charts.BarChart, components.GridComponent, components.TooltipComponent, renderers.CanvasRenderer]);
+    return core.init(document.getElementById("chart")!);
+  })();
+  return chartPromise;
+}
 
 type Level = "cells" | "buurten" | "wijken";
 type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any };
@@ -116,6 +123,11 @@ async function start() {
       return { text: `${name}\n${t("meanScore", state.lang)}: ${score ?? "—"}` };
     },
     onClick: ({ object }: any) => object && select(object),
+    // The first frame in which the cells are drawn: the first paint the user waits for
+    // (performance.now() counts from the start of navigation).
+    onAfterRender: () => {
+      if (!debug.firstPaintMs && debug.rendered > 0) debug.firstPaintMs = Math.round(performance.now());
+    },
   });
   map.addControl(overlay as any);
 
@@ -147,7 +159,6 @@ async function start() {
           getColor: [20, 20, 20, 255],
           outlineWidth: 3,
           outlineColor: [255, 255, 255, 230],
-          fontSettings: { sdf: true },
         }),
       ],
     });
@@ -180,8 +191,8 @@ async function start() {
     document.getElementById("legend")!.innerHTML = `<h2>${t("legend", state.lang)} (0–${max})</h2>${rows.join("")}<p>${manifest.grid.description}</p>`;
   }
 
-  const chart = echarts.init(document.getElementById("chart")!);
-  function renderChart(p: Record<string, any>) {
+  async function renderChart(p: Record<string, any>) {
+    const chart = await getChart();
     const values = [];
     for (let k = 0; k <= max; k++) values.push(p[`pop_score_${k}`] ?? 0);
     chart.setOption({
@@ -281,8 +292,6 @@ async function start() {
   map.on("load", () => {
     render();
     map.once("idle", () => {
-      // performance.now() counts from the start of navigation: this is the first paint the user waits for.
-      debug.firstPaintMs = Math.round(performance.now());
       debug.ready = true;
       showStatus();
     });
