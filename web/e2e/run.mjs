@@ -122,7 +122,8 @@ try {
 
   // Switch level.
   await page.selectOption("#level", "buurten");
-  const buurten = await page.evaluate(() => window.__leefkaart.rendered);
+  await page.waitForFunction(() => window.__leefkaart.level === "buurten", null, { timeout: 10000 }).catch(() => {});
+  const buurten = await page.evaluate(() => window.__leefkaart.level === "buurten" ? window.__leefkaart.rendered : -1);
   check(buurten === manifest.counts.buurten, "switching to buurten draws every buurt", `${buurten}`);
   await page.screenshot({ path: path.join(out, "e2e-buurten.png") });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainFeature, matches, type IndicatorInfo } from "./explain";
+import { explainFeature, fmt, matches, type IndicatorInfo } from "./explain";
 import { t } from "./i18n";
 
 const indicators: IndicatorInfo[] = [
@@ -32,5 +32,14 @@ describe("search", () => {
     expect(matches("gelegen", "BU03440111", "Welgelegen")).toBe(true);
     expect(matches("", "BU03440111", "Welgelegen")).toBe(false);
     expect(matches("xyz", "BU03440111", "Welgelegen")).toBe(false);
+  });
+});
+
+describe("numbers", () => {
+  it("never print a flagged value as equal to its threshold", () => {
+    expect(fmt(0.005931)).not.toBe(fmt(0.005912));
+    expect(fmt(0.005931)).toBe("0,00593");
+    expect(fmt(68.21)).toBe("68,2");
+    expect(fmt(1000)).toBe("1.000");
   });
 });

@@ -17,9 +17,12 @@ export interface Line {
   flagged: boolean | null; // null: no value
 }
 
-function fmt(v: number): string {
+// Small values keep three significant digits, so a value just above its
+// threshold never prints as equal to it.
+export function fmt(v: number): string {
   const a = Math.abs(v);
-  const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 4;
+  if (a > 0 && a < 1) return v.toLocaleString("nl-NL", { maximumSignificantDigits: 3 });
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
   return v.toLocaleString("nl-NL", { maximumFractionDigits: digits });
 }
 

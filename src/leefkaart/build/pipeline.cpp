@@ -263,7 +263,7 @@ void run(const Options& opts) {
   json indicator_report = json::array();
   for (const auto& ind : cfg.indicators) {
     json entry = {{"name", ind.name}, {"label", ind.label}, {"kind", ind.kind == config::Kind::Social ? "social" : "spatial"},
-                  {"in_score", ind.in_score}, {"description", ind.description}};
+                  {"in_score", ind.in_score}, {"description", ind.description}, {"unit", ind.unit}};
     if (!ind.source) {
       spdlog::warn("indicator {} ({}): not supplied — {}", ind.name, ind.label, ind.not_supplied);
       entry["supplied"] = false;
