@@ -236,6 +236,8 @@ async function start() {
   // Controls.
   (document.getElementById("level") as HTMLSelectElement).addEventListener("change", (e) => {
     state.level = (e.target as HTMLSelectElement).value as Level;
+    // deck.gl re-picks only when the pointer moves: hide the old level's tooltip meanwhile.
+    document.querySelectorAll<HTMLElement>(".deck-tooltip").forEach((el) => (el.style.display = "none"));
     render();
   });
   colourSelect.addEventListener("change", () => {
