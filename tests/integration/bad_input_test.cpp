@@ -71,13 +71,8 @@ struct Case {
   CliResult build() { return run_build(dir / "config.toml", out); }
 };
 
-// The common expectation: non-zero exit, every fragment in the message, no file written.
 void expect_clean_failure(Case& c, const std::vector<std::string>& fragments) {
-  CliResult r = c.build();
-  EXPECT_NE(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("leefkaart: error:"), std::string::npos) << r.output;
-  for (const auto& f : fragments) EXPECT_NE(r.output.find(f), std::string::npos) << "missing '" << f << "' in:\n" << r.output;
-  EXPECT_EQ(file_count(c.out), 0u) << "a failed run left files in " << c.out;
+  leefkaart::testing::expect_clean_failure(c.build(), c.out, fragments);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <ogr_spatialref.h>
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -25,6 +27,13 @@ CliResult run_cli(const std::string& args) {
   const int status = pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+void expect_clean_failure(const CliResult& r, const fs::path& out_dir, const std::vector<std::string>& fragments) {
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("leefkaart: error:"), std::string::npos) << r.output;
+  for (const auto& f : fragments) EXPECT_NE(r.output.find(f), std::string::npos) << "missing '" << f << "' in:\n" << r.output;
+  EXPECT_EQ(file_count(out_dir), 0u) << "a failed run left files in " << out_dir;
 }
 
 CliResult run_build(const fs::path& config, const fs::path& out, const fs::path& data) {

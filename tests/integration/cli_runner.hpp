@@ -26,6 +26,10 @@ void write_text(const std::filesystem::path& p, const std::string& text);
 // Files (not folders) below dir; a failed run must leave none.
 std::size_t file_count(const std::filesystem::path& dir);
 
+// The common bad-input expectation: non-zero exit, "leefkaart: error:", every
+// fragment in the message, and no file written below out_dir.
+void expect_clean_failure(const CliResult& r, const std::filesystem::path& out_dir, const std::vector<std::string>& fragments);
+
 // `leefkaart build` with a config and an output folder (and --data when given).
 CliResult run_build(const std::filesystem::path& config, const std::filesystem::path& out,
                     const std::filesystem::path& data = {});
