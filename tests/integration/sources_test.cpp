@@ -201,6 +201,12 @@ TEST(Sources, PointLayerInWgs84RasterAndXlsxGiveTheExpectedCellValues) {
     }
   }
   EXPECT_GT(checked_raster_missing, 0);
+  // The build routes over straten.osm, so its streets become the web app's base map.
+  Dataset roads = open_vector(c.out / "basemap_roads.geojson");
+  ASSERT_TRUE(roads);
+  // A 20 × 10 grid of 200 m blocks: 11 rows of 20 street segments and 21 columns of 10.
+  EXPECT_EQ(roads->GetLayer(0)->GetFeatureCount(), 11 * 20 + 21 * 10);
+  EXPECT_FALSE(fs::exists(c.out / "basemap_water.geojson"));  // no water in the extract: no empty layer
 }
 
 TEST(Sources, AddressWeightsPutResidentsWhereTheAddressesAre) {

@@ -27,6 +27,7 @@ type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any
 type Collection = { type: "FeatureCollection"; features: Feature[] };
 
 interface Manifest {
+  basemap?: string[]; // roads, water, green, buildings: drawn from the build's own OSM extract
   counts: { cells: number };
   score: { max: number; score_at_least: number };
   grid: { description: string };
@@ -64,6 +65,20 @@ function centreOf(f: Feature): [number, number] {
   return [(x0 + x1) / 2, (y0 + y1) / 2];
 }
 
+// OSM base layers under the hexagons, in quiet colours.
+function basemapLayers(basemap: (readonly [string, Collection])[]): any[] {
+  const style: Record<string, any> = {
+    green: { type: "fill", paint: { "fill-color": "#d5e8c4" } },
+    water: { type: "fill", paint: { "fill-color": "#b9d3e6" } },
+    buildings: { type: "fill", paint: { "fill-color": "#dcd6cc" } },
+    waterways: { type: "line", paint: { "line-color": "#9cc3de", "line-width": 1.5 } },
+    roads: { type: "line", paint: { "line-color": "#ffffff", "line-width": 1.2 } },
+  };
+  return ["green", "water", "waterways", "buildings", "roads"]
+    .filter((name) => basemap.some(([n]) => n === name))
+    .map((name) => ({ id: `osm-${name}`, source: `osm-${name}`, ...style[name] }));
+}
+
 async function start() {
   const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
     getJson<Manifest>("api/manifest"),
@@ -73,6 +88,7 @@ async function start() {
     getJson<Collection>("api/layers/gemeente"),
   ]);
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
+  const basemap = await Promise.all((manifest.basemap ?? []).map(async (name) => [name, await getJson<Collection>(`api/basemap/${name}`)] as const));
   const max = manifest.score.max;
   const indicators = manifest.indicators;
 
@@ -82,11 +98,13 @@ async function start() {
     style: {
       version: 8,
       sources: {
+        ...Object.fromEntries(basemap.map(([name, data]) => [`osm-${name}`, { type: "geojson", data: data as any }])),
         buurten: { type: "geojson", data: buurten as any },
         wijken: { type: "geojson", data: wijken as any },
       },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#f3f1ec" } },
+        ...basemapLayers(basemap),
         { id: "buurt-lines", type: "line", source: "buurten", paint: { "line-color": "#8a8a8a", "line-width": 0.6 } },
         { id: "wijk-lines", type: "line", source: "wijken", paint: { "line-color": "#333", "line-width": 1.6 } },
       ],

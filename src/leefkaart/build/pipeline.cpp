@@ -18,7 +18,9 @@
 #include "indicators/indicators.hpp"
 #include "indicators/threshold.hpp"
 #include "io/checksum.hpp"
+#include "io/crs.hpp"
 #include "io/output.hpp"
+#include "network/basemap.hpp"
 #include "score/score.hpp"
 
 namespace leefkaart::build {
@@ -455,6 +457,28 @@ void run(const Options& opts) {
   io::write_csv(stage.staged("masking.csv"), masking);
   manifest["outputs"] = {"leefkaart.gpkg", "cells.geojson", "buurten.geojson", "wijken.geojson", "gemeente.geojson",
                          "cells.csv", "buurten.csv", "wijken.csv", "gemeente.csv", "masking.csv", "manifest.json"};
+  if (!cfg.basemap_osm.empty()) {
+    const std::string osm = sources.resolve_and_record(cfg.basemap_osm);
+    spdlog::info("base map from {}", osm);
+    geom::Box box = geom::bounds(s.outline.get());
+    box = {box.minx - 500, box.miny - 500, box.maxx + 500, box.maxy + 500};
+    json written = json::array();
+    for (auto& layer : network::read_basemap(osm, box, io::kRdNewEpsg)) {
+      if (layer.shapes.empty()) continue;
+      io::LayerData out;
+      out.name = "basemap_" + layer.name;
+      out.description = "base map from OpenStreetMap (© OpenStreetMap contributors, ODbL)";
+      out.fields = {{"kind", FieldType::String}};
+      for (std::size_t i = 0; i < layer.shapes.size(); ++i) {
+        out.rows.push_back({layer.kinds[i]});
+        out.geometries.push_back(std::move(layer.shapes[i]));
+      }
+      io::write_geojson_wgs84(stage.staged(out.name + ".geojson"), out);
+      manifest["outputs"].push_back(out.name + ".geojson");
+      written.push_back(layer.name);
+    }
+    manifest["basemap"] = written;
+  }
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_json(stage.staged("manifest.json"), manifest);
   stage.commit();

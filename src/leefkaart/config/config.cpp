@@ -404,6 +404,12 @@ Config parse(const std::string& text, const std::string& file) {
     ar.finish();
   }
 
+  if (const toml::table* b = r.opt_table("basemap")) {
+    Reader br(*b, file, "basemap");
+    c.basemap_osm = br.required_string("osm");
+    br.finish();
+  }
+
   r.has("indicator");
   const toml::node* inds = root.get("indicator");
   if (!inds || !inds->is_array_of_tables()) r.fail("indicator", "at least one [[indicator]] is required");
@@ -415,6 +421,9 @@ Config parse(const std::string& text, const std::string& file) {
       throw InputError({file, fmt::format("line {}", ind.line), "indicator.name"}, "indicator '" + ind.name + "' is defined twice");
     c.indicators.push_back(std::move(ind));
   }
+  // A build that routes over an OSM extract draws its base map from the same extract.
+  for (const auto& ind : c.indicators)
+    if (c.basemap_osm.empty() && ind.source && !ind.source->osm_file.empty()) c.basemap_osm = ind.source->osm_file;
   r.finish();
   return c;
 }

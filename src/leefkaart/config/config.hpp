@@ -117,6 +117,7 @@ struct Config {
   double masking_min_residents = 100;
   std::optional<int> score_at_least;  // default: half the supplied indicators, rounded up
   double min_value_coverage = 0.5;    // share of a cell that must have data
+  std::string basemap_osm;  // [basemap] osm: roads, water, green and buildings for the web app
   std::map<std::string, TableSpec> tables;
   std::map<std::string, LayerSpec> layers;
   std::map<std::string, RasterSpec> rasters;

@@ -60,6 +60,7 @@ OGRwkbGeometryType geometry_type_of(const LayerData& layer) {
   if (layer.geometries.empty()) return wkbNone;
   const int t = GEOSGeomTypeId_r(geom::context(), layer.geometries.front().get());
   if (t == GEOS_POINT) return wkbPoint;
+  if (t == GEOS_LINESTRING) return wkbLineString;
   // Areas may be multi-part after a union: then the whole layer is
   // MultiPolygon, as GIS tools want one geometry type per layer.
   for (const auto& g : layer.geometries)

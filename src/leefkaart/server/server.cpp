@@ -183,6 +183,15 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     if (!kLayers.count(name)) return json_error(res, 404, "unknown layer '" + name + "'; layers: cells, buurten, wijken, gemeente");
     send_layer(req, res, read_file(dir / (name + ".geojson")));
   });
+  svr.Get(R"(/api/basemap/([a-z]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1];
+    const fs::path file = dir / ("basemap_" + name + ".geojson");
+    if (!std::set<std::string>{"roads", "water", "green", "buildings", "waterways"}.count(name))
+      return json_error(res, 404, "unknown base map layer '" + name + "'; layers: roads, water, waterways, green, buildings");
+    if (!fs::exists(file))
+      return json_error(res, 404, "this build has no base map layer '" + name + "' (give [basemap] osm = \"extract.osm.pbf\" in the config)");
+    send_layer(req, res, read_file(file));
+  });
   svr.Get("/api/masking", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(masking_rows(dir / "masking.csv").dump(), "application/json");
   });
