@@ -291,3 +291,13 @@ TEST(Sources, ExtractOutsideTheNetherlandsIsRefusedInABuild) {
   write_text(c.dir / "config.toml", cfg);
   expect_clean_failure(c.build(), c.out, {"liechtenstein-latest.osm.pbf", "outside the Netherlands"});
 }
+
+TEST(Sources, MissingOrBrokenBasemapExtractIsRefused) {
+  City c("basemap_bad");
+  std::string cfg = read_text(c.dir / "config.toml");
+  write_text(c.dir / "config.toml", cfg + "[basemap]\nosm = \"./ontbreekt.osm.pbf\"\n");
+  expect_clean_failure(c.build(), c.out, {"ontbreekt.osm.pbf", "file not found"});
+  write_text(c.dir / "kapot.osm.pbf", "no OpenStreetMap here");
+  write_text(c.dir / "config.toml", cfg + "[basemap]\nosm = \"./kapot.osm.pbf\"\n");
+  expect_clean_failure(c.build(), c.out, {"kapot.osm.pbf", "not a readable OpenStreetMap file"});
+}

@@ -120,6 +120,13 @@ try {
   const panel = await page.textContent("#panel");
   check(panel.includes(mid.properties.cell_id) && panel.includes("drempel"), "clicking a hexagon explains its score", panel.slice(0, 160));
 
+  // A value layer: colour by the density values.
+  const options = await page.$$eval("#colour option", (os) => os.map((o) => o.value));
+  check(options.includes("val:dichtheid") && options.includes("dichtheid"), "each indicator has a flag layer and a value layer", options.join(", "));
+  await page.selectOption("#colour", "val:dichtheid");
+  await page.screenshot({ path: path.join(out, "e2e-value-layer.png") });
+  await page.selectOption("#colour", "score");
+
   // Switch level.
   await page.selectOption("#level", "buurten");
   await page.waitForFunction(() => window.__leefkaart.level === "buurten", null, { timeout: 10000 }).catch(() => {});

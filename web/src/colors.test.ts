@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hexToRgba, scoreColor } from "./colors";
+import { hexToRgba, scoreColor, valueScale } from "./colors";
 
 describe("score colours", () => {
   it("runs from light (healthy) to dark (most to gain)", () => {
@@ -14,5 +14,18 @@ describe("score colours", () => {
     expect(scoreColor(0, 4)).toBe("#fde725");
     expect(scoreColor(4, 4)).toBe("#440154");
     expect(hexToRgba("#ff8000", 10)).toEqual([255, 128, 0, 10]);
+  });
+});
+
+describe("value layers", () => {
+  it("darken towards the worse end and clamp outliers", () => {
+    const values = Array.from({ length: 101 }, (_, i) => i);
+    const worseHigh = valueScale(values, true);
+    expect(worseHigh(0)).toBe("#fde725");
+    expect(worseHigh(100)).toBe("#440154");
+    expect(worseHigh(1000)).toBe("#440154");
+    const worseLow = valueScale(values, false);
+    expect(worseLow(0)).toBe("#440154");
+    expect(worseLow(100)).toBe("#fde725");
   });
 });

@@ -19,3 +19,24 @@ export function scoreColor(k: number, max: number): string {
 export const NO_DATA = "#c8c8c8"; // incomplete or suppressed: grey, never a score colour
 export const FLAGGED = VIRIDIS[VIRIDIS.length - 2];
 export const NOT_FLAGGED = VIRIDIS[1];
+
+// A value layer: values between the 5th and 95th percentile of the cells run
+// through the palette, darker where worse (higher or lower, per indicator).
+export interface ValueScale {
+  (v: number): string;
+  lo: number; // 5th percentile: the light end where higher is worse
+  hi: number; // 95th percentile
+}
+
+export function valueScale(values: number[], higherIsWorse: boolean): ValueScale {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+  const lo = sorted.length ? at(0.05) : 0, hi = sorted.length ? at(0.95) : 0;
+  const scale = (v: number) => {
+    let t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+    t = Math.min(1, Math.max(0, t));
+    if (!higherIsWorse) t = 1 - t;
+    return VIRIDIS[Math.round(t * (VIRIDIS.length - 1))];
+  };
+  return Object.assign(scale, { lo, hi });
+}

@@ -4,7 +4,8 @@ import { MapboxOverlay } from "@deck.gl/mapbox";
 import { GeoJsonLayer, TextLayer } from "@deck.gl/layers";
 import maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
-import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from "./colors";
+import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
+import { fmt } from "./explain";
 import { explainFeature, matches, type IndicatorInfo } from "./explain";
 import { t, type Key, type Lang } from "./i18n";
 import "./style.css";
@@ -26,13 +27,15 @@ type Level = "cells" | "buurten" | "wijken";
 type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any };
 type Collection = { type: "FeatureCollection"; features: Feature[] };
 
+type ManifestIndicator = IndicatorInfo & { description?: string; not_supplied?: string; direction?: string };
+
 interface Manifest {
   basemap?: string[]; // roads, water, green, buildings: drawn from the build's own OSM extract
   counts: { cells: number };
   score: { max: number; score_at_least: number };
   grid: { description: string };
   privacy: { min_residents: number };
-  indicators: (IndicatorInfo & { description?: string; not_supplied?: string })[];
+  indicators: ManifestIndicator[];
 }
 
 const state = {
@@ -116,8 +119,20 @@ async function start() {
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
 
+  // Value layers: one colour scale per indicator, from the cells' own values.
+  const scales = new Map<string, ValueScale>();
+  for (const ind of indicators)
+    if (ind.supplied)
+      scales.set(ind.name, valueScale(cells.features.map((f) => f.properties[`val_${ind.name}`]).filter((v) => typeof v === "number"),
+                                      ind.direction !== "lower_is_worse"));
+
   const colourOf = (f: Feature): Rgba => {
     const p = f.properties;
+    if (state.colourBy.startsWith("val:") && state.level === "cells") {
+      const name = state.colourBy.slice(4);
+      const v = p[`val_${name}`];
+      return typeof v === "number" ? hexToRgba(scales.get(name)!(v), 220) : hexToRgba(NO_DATA, 140);
+    }
     if (state.colourBy === "score") {
       const s = state.level === "cells" ? p.score : p.mean_score;
       return s === null || s === undefined ? hexToRgba(NO_DATA, 160) : hexToRgba(scoreColor(s, max), 220);
@@ -198,21 +213,37 @@ async function start() {
     add("score", t("score", state.lang));
     for (const ind of indicators)
       if (ind.supplied) add(ind.name, `${t("flaggedBy", state.lang)}: ${ind.label}`);
+    for (const ind of indicators)
+      if (ind.supplied) add(`val:${ind.name}`, `${t("valueOf", state.lang)}: ${ind.label}`);
     colourSelect.value = state.colourBy;
   }
 
   function renderLegend() {
-    const g = gemeente.features[0].properties;
+    const swatch = (colour: string, text: string) => `<div class="row"><span class="swatch" style="background:${colour}"></span>${text}</div>`;
+    const lang = state.lang;
     const rows = [];
-    for (let k = 0; k <= max; k++) {
-      const pop = g[`pop_score_${k}`];
-      rows.push(`<div class="row"><span class="swatch" style="background:${scoreColor(k, max)}"></span>${k}: ${
-        pop === null || pop === undefined ? "—" : Math.round(pop).toLocaleString("nl-NL")
-      } ${t("residents", state.lang)}</div>`);
+    let heading = `${t("legend", lang)} (0–${max})`;
+    const ind = indicators.find((i) => i.name === state.colourBy.replace(/^val:/, ""));
+    if (state.level === "cells" && ind && state.colourBy.startsWith("val:")) {
+      const scale = scales.get(ind.name)!;
+      const unit = ind.unit ? ` ${ind.unit}` : "";
+      const worseHigh = ind.direction !== "lower_is_worse";
+      heading = `${t("valueOf", lang)}: ${ind.label}`;
+      rows.push(swatch(scale(worseHigh ? scale.lo : scale.hi), `${fmt(worseHigh ? scale.lo : scale.hi)}${unit} ${t("orBetter", lang)}`));
+      rows.push(swatch(scale(worseHigh ? scale.hi : scale.lo), `${fmt(worseHigh ? scale.hi : scale.lo)}${unit} ${t("orWorse", lang)}`));
+    } else if (state.level === "cells" && ind) {
+      heading = `${t("flaggedBy", lang)}: ${ind.label}`;
+      rows.push(swatch(FLAGGED, t("flagged", lang)), swatch(NOT_FLAGGED, t("notFlagged", lang)));
+    } else {
+      const g = gemeente.features[0].properties;
+      for (let k = 0; k <= max; k++) {
+        const pop = g[`pop_score_${k}`];
+        rows.push(swatch(scoreColor(k, max), `${k}: ${pop === null || pop === undefined ? "—" : Math.round(pop).toLocaleString("nl-NL")} ${t("residents", lang)}`));
+      }
     }
-    rows.push(`<div class="row"><span class="swatch" style="background:${NO_DATA}"></span>${t("noData", state.lang)}</div>`);
-    if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", state.lang)}</div>`);
-    document.getElementById("legend")!.innerHTML = `<h2>${t("legend", state.lang)} (0–${max})</h2>${rows.join("")}<p>${manifest.grid.description}</p>`;
+    rows.push(swatch(NO_DATA, t("noData", lang)));
+    if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`);
+    document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}<p>${manifest.grid.description}</p>`;
   }
 
   async function renderChart(p: Record<string, any>) {

@@ -265,7 +265,8 @@ void run(const Options& opts) {
   json indicator_report = json::array();
   for (const auto& ind : cfg.indicators) {
     json entry = {{"name", ind.name}, {"label", ind.label}, {"kind", ind.kind == config::Kind::Social ? "social" : "spatial"},
-                  {"in_score", ind.in_score}, {"description", ind.description}, {"unit", ind.unit}};
+                  {"in_score", ind.in_score}, {"description", ind.description}, {"unit", ind.unit},
+                  {"direction", config::to_string(ind.direction)}};
     if (!ind.source) {
       spdlog::warn("indicator {} ({}): not supplied — {}", ind.name, ind.label, ind.not_supplied);
       entry["supplied"] = false;
