@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "build/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "peak_memory.hpp"
 
 namespace fs = std::filesystem;
@@ -14,11 +14,11 @@ namespace fs = std::filesystem;
 static void BM_BuildUtrecht(benchmark::State& state) {
   spdlog::set_level(spdlog::level::err);  // the data warnings are known; keep the report readable
   const fs::path source = LEEFKAART_SOURCE_DIR;
-  leefkaart::build::Options opts;
+  leefkaart::pipeline::Options opts;
   opts.config_path = (source / "presets" / "utrecht.toml").string();
   opts.out_dir = (fs::temp_directory_path() / "leefkaart_bench_utrecht").string();
   if (const char* env = std::getenv("LEEFKAART_DATA")) opts.data_dir = env;
-  for (auto _ : state) leefkaart::build::run(opts);
+  for (auto _ : state) leefkaart::pipeline::run(opts);
   state.counters["peak_rss_mb"] = peak_rss_mb();
 }
 BENCHMARK(BM_BuildUtrecht)->Unit(benchmark::kMillisecond)->Iterations(3);

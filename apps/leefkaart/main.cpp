@@ -7,8 +7,8 @@
 #include <csignal>
 #include <iostream>
 
-#include "build/access_pipeline.hpp"
-#include "build/pipeline.hpp"
+#include "pipeline/access_pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -36,14 +36,14 @@ int main(int argc, char** argv) {
   bool quiet = false;
   app.add_flag("-q,--quiet", quiet, "Only print warnings and errors");
 
-  leefkaart::build::Options build_opts;
+  leefkaart::pipeline::Options build_opts;
   std::string data_dir;
   auto* build = app.add_subcommand("build", "Build the gezondheidskaart: cells, buurten, wijken, masking report, manifest");
   build->add_option("--config", build_opts.config_path, "Configuration file (TOML), e.g. presets/utrecht.toml")->required();
   build->add_option("--out", build_opts.out_dir, "Output directory (created if needed)")->required();
   build->add_option("--data", data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
 
-  leefkaart::build::Options grid_opts;
+  leefkaart::pipeline::Options grid_opts;
   std::string grid_data_dir;
   auto* grid = app.add_subcommand("grid", "Write only the hexagon cells covering the study area (layer 'cells')");
   grid->add_option("--config", grid_opts.config_path, "Configuration file (TOML)")->required();
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   check->add_option("config", check_path, "Configuration file (TOML)")->required();
   check->add_option("--data", check_data, "Data directory for relative paths in the config");
 
-  leefkaart::build::AccessOptions access_opts;
+  leefkaart::pipeline::AccessOptions access_opts;
   std::string area_file, categories_file, cbs_table;
   double speed = 0;
   auto* access = app.add_subcommand("access", "Walking, cycling or driving distances from every cell to facilities, over OpenStreetMap");
@@ -88,18 +88,18 @@ int main(int argc, char** argv) {
   try {
     if (*build) {
       if (!data_dir.empty()) build_opts.data_dir = data_dir;
-      leefkaart::build::run(build_opts);
+      leefkaart::pipeline::run(build_opts);
     } else if (*grid) {
       grid_opts.grid_only = true;
       if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;
-      leefkaart::build::run(grid_opts);
+      leefkaart::pipeline::run(grid_opts);
     } else if (*access) {
       if (!area_file.empty()) access_opts.area_file = area_file;
       if (!categories_file.empty()) access_opts.categories_file = categories_file;
       if (!cbs_table.empty()) access_opts.cbs_table = cbs_table;
       if (speed > 0) access_opts.speed_kmh = speed;
       access_opts.counts = !no_counts;
-      leefkaart::build::run_access(access_opts);
+      leefkaart::pipeline::run_access(access_opts);
     } else if (*serve) {
       if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
         spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;
-      std::cout << leefkaart::build::check_config(check_path, d);
+      std::cout << leefkaart::pipeline::check_config(check_path, d);
     }
   } catch (const leefkaart::InputError& e) {
     std::cerr << "leefkaart: error: " << e.what() << "\n";

@@ -1,4 +1,4 @@
-#include "build/access_pipeline.hpp"
+#include "pipeline/access_pipeline.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "build/outputs.hpp"
+#include "pipeline/outputs.hpp"
 #include "config/config.hpp"
 #include "core/errors.hpp"
 #include "io/crs.hpp"
@@ -19,7 +19,7 @@
 #include "network/access.hpp"
 #include "network/routing_data.hpp"
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
 using io::FieldType;
 using io::Value;
@@ -356,4 +356,4 @@ void run_access(const AccessOptions& opts) {
                cells.size(), off_network, opts.snap_limit_m);
 }
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 
 struct Options {
   std::string config_path;
@@ -21,4 +21,4 @@ void run(const Options& opts);
 // it names. Returns the explanation printed by `check-config`.
 std::string check_config(const std::string& config_path, const std::optional<std::string>& data_dir);
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline

@@ -9,7 +9,7 @@
 #include "grid/hexgrid.hpp"
 #include "io/output.hpp"
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 
 // cell_id, q, r, x, y (centre in the working CRS) and area_m2, plus the hexagon geometries.
 // `area_m2` gives each cell's area inside the study area (nullptr: the full cell).
@@ -23,4 +23,4 @@ std::string utc_now();
 void write_json(const std::filesystem::path& path, const nlohmann::json& j);
 double round_to(double v, int decimals);
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline

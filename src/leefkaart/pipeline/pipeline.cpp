@@ -1,4 +1,4 @@
-#include "build/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregate/aggregate.hpp"
-#include "build/data_dir.hpp"
-#include "build/outputs.hpp"
+#include "pipeline/data_dir.hpp"
+#include "pipeline/outputs.hpp"
 #include "config/config.hpp"
 #include "core/errors.hpp"
 #include "indicators/indicators.hpp"
@@ -23,7 +23,7 @@
 #include "network/basemap.hpp"
 #include "score/score.hpp"
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
 using io::FieldDef;
 using io::FieldType;
@@ -92,7 +92,7 @@ json grid_json(const Study& s) {
 }
 
 void add_cell_base(io::LayerData& layer, const Study& s, const transfer::Overlay* ov) {
-  build::add_cell_base(layer, *s.grid, s.cells, ov ? &ov->cell_area_m2 : nullptr);
+  pipeline::add_cell_base(layer, *s.grid, s.cells, ov ? &ov->cell_area_m2 : nullptr);
 }
 
 json base_manifest(const Options& opts, const Study& s) {
@@ -521,4 +521,4 @@ std::string check_config(const std::string& config_path, const std::optional<std
   return out;
 }
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline

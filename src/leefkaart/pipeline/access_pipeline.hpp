@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 
 struct AccessOptions {
   std::string osm_file;
@@ -25,4 +25,4 @@ struct AccessOptions {
 
 void run_access(const AccessOptions& opts);
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline

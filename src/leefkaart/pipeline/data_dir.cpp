@@ -1,4 +1,4 @@
-#include "build/data_dir.hpp"
+#include "pipeline/data_dir.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -6,7 +6,7 @@
 
 #include "core/errors.hpp"
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
 
 DataDir find_data_dir(const std::optional<std::string>& explicit_dir, const std::string& config_path) {
@@ -35,4 +35,4 @@ DataDir find_data_dir(const std::optional<std::string>& explicit_dir, const std:
                    "the repository)");
 }
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline

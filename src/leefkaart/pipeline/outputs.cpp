@@ -1,4 +1,4 @@
-#include "build/outputs.hpp"
+#include "pipeline/outputs.hpp"
 
 #include <gdal.h>
 #include <proj.h>
@@ -16,7 +16,7 @@
 #include "geom/geos.hpp"
 #include "io/checksum.hpp"
 
-namespace leefkaart::build {
+namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
 
 double round_to(double v, int decimals) {
@@ -64,4 +64,4 @@ void write_json(const fs::path& path, const nlohmann::json& j) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-}  // namespace leefkaart::build
+}  // namespace leefkaart::pipeline
