@@ -40,7 +40,7 @@ static void BM_AllCategoriesForEveryCell(benchmark::State& state) {
   grid::HexGrid hex({100.0, grid::SizeDefinition::Edge});
   std::vector<grid::HexId> cells;
   for (const auto& p : g.xy) cells.push_back(hex.cell_of(p));
-  std::sort(cells.begin(), cells.end(), [](auto a, auto b) { return a.r != b.r ? a.r < b.r : a.q < b.q; });
+  std::sort(cells.begin(), cells.end(), grid::row_major);
   cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
   std::vector<network::Snap> snaps;
   for (auto id : cells) snaps.push_back(index.nearest(hex.centre(id), 250));

@@ -292,6 +292,19 @@ TEST(Sources, ExtractOutsideTheNetherlandsIsRefusedInABuild) {
   expect_clean_failure(c.build(), c.out, {"liechtenstein-latest.osm.pbf", "outside the Netherlands"});
 }
 
+TEST(Sources, AnExplicitBasemapExtractIsListedAmongTheInputs) {
+  City c("basemap_input");
+  write_text(c.dir / "kaart.osm", read_text(c.dir / "straten.osm"));
+  write_text(c.dir / "config.toml", read_text(c.dir / "config.toml") + "[basemap]\nosm = \"./kaart.osm\"\n");
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto manifest = nlohmann::json::parse(read_text(c.out / "manifest.json"));
+  bool listed = false;
+  for (const auto& in : manifest["inputs"]) listed |= in["path"].get<std::string>().find("kaart.osm") != std::string::npos;
+  EXPECT_TRUE(listed) << manifest["inputs"].dump();
+  EXPECT_EQ(manifest["basemap"], nlohmann::json::array({"roads"}));
+}
+
 TEST(Sources, MissingOrBrokenBasemapExtractIsRefused) {
   City c("basemap_bad");
   std::string cfg = read_text(c.dir / "config.toml");

@@ -69,16 +69,6 @@ Geom from_wkt(const std::string& wkt) {
   return checked(g, "WKT read");
 }
 
-std::string to_wkt(const GEOSGeometry* g) {
-  GEOSWKTWriter* w = GEOSWKTWriter_create_r(context());
-  GEOSWKTWriter_setTrim_r(context(), w, 1);
-  char* s = GEOSWKTWriter_write_r(context(), w, g);
-  GEOSWKTWriter_destroy_r(context(), w);
-  std::string out = s ? s : "";
-  GEOSFree_r(context(), s);
-  return out;
-}
-
 Geom make_point(Point p) { return checked(GEOSGeom_createPointFromXY_r(context(), p.x, p.y), "point"); }
 
 namespace {

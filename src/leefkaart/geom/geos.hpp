@@ -33,7 +33,6 @@ struct Box {
 Geom from_wkb(const unsigned char* data, std::size_t size);
 std::vector<unsigned char> to_wkb(const GEOSGeometry* g);
 Geom from_wkt(const std::string& wkt);
-std::string to_wkt(const GEOSGeometry* g);
 
 Geom make_point(Point p);
 Geom make_polygon(const std::vector<Point>& ring);  // ring need not be closed

@@ -37,6 +37,9 @@ struct HexIdHash {
   }
 };
 
+// The grid's reading order: rows (r) bottom to top, then q within a row. cover() returns cells in it.
+inline bool row_major(HexId a, HexId b) { return a.r != b.r ? a.r < b.r : a.q < b.q; }
+
 SizeDefinition parse_size_definition(const std::string& s);  // "edge" | "across_flats" | "area"
 std::string to_string(SizeDefinition d);
 CoverRule parse_cover_rule(const std::string& s);  // "centre" | "intersects"

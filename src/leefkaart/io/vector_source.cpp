@@ -127,6 +127,15 @@ VectorData read_vector(const std::string& path, const VectorReadOptions& opts) {
   return out;
 }
 
+std::vector<const GEOSGeometry*> AreaSet::geometries() const {
+  std::vector<const GEOSGeometry*> out;
+  out.reserve(areas.size());
+  for (const auto& a : areas) out.push_back(a.geom.get());
+  return out;
+}
+
+geom::Geom AreaSet::outline() const { return geom::unary_union(geometries()); }
+
 AreaSet read_areas(const std::string& path, const std::string& code_field, const std::string& name_field,
                    std::optional<cbs::Level> level, const VectorReadOptions& base) {
   VectorReadOptions opts = base;

@@ -48,6 +48,9 @@ struct AreaSet {
   std::vector<Area> areas;
   std::unordered_map<std::string, std::size_t> index_of;
   std::vector<std::string> warnings;
+
+  std::vector<const GEOSGeometry*> geometries() const;  // in area order, owned by the set
+  geom::Geom outline() const;                           // the union of all areas
 };
 
 AreaSet read_areas(const std::string& path, const std::string& code_field, const std::string& name_field,

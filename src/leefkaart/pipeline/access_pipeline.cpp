@@ -95,9 +95,7 @@ void run_access(const AccessOptions& opts) {
     areas = io::read_areas(*opts.area_file, opts.area_code_field, opts.area_name_field, std::nullopt, vopts);
     inputs.push_back(file_entry(*opts.area_file));
     for (const auto& w : areas.warnings) spdlog::warn("{}", w);
-    std::vector<const GEOSGeometry*> parts;
-    for (const auto& a : areas.areas) parts.push_back(a.geom.get());
-    auto outline = geom::unary_union(parts);
+    auto outline = areas.outline();
     cells = hex.cover(outline.get(), grid::CoverRule::CentreInside);
     if (cells.empty()) throw InputError({*opts.area_file, "", ""}, "the study area yields no cells");
     // The extract must cover the study area: compare with the hull of its streets.
@@ -116,12 +114,9 @@ void run_access(const AccessOptions& opts) {
                                    "outside the extract's streets; use a larger extract",
                                    *opts.area_file, share * 100, outside, cells.size()));
     // Each cell belongs to the area holding its centre.
-    std::vector<const GEOSGeometry*> ageoms;
+    const std::vector<const GEOSGeometry*> ageoms = areas.geometries();
     std::vector<geom::Prepared> aprep;
-    for (const auto& a : areas.areas) {
-      ageoms.push_back(a.geom.get());
-      aprep.push_back(geom::prepare(a.geom.get()));
-    }
+    for (const auto* a : ageoms) aprep.push_back(geom::prepare(a));
     geom::StrTree atree(ageoms);
     for (auto id : cells) {
       auto centre = geom::make_point(hex.centre(id));
@@ -133,7 +128,7 @@ void run_access(const AccessOptions& opts) {
   } else {
     cells.reserve(g.xy.size());
     for (const auto& p : g.xy) cells.push_back(hex.cell_of(p));
-    std::sort(cells.begin(), cells.end(), [](auto a, auto b) { return a.r != b.r ? a.r < b.r : a.q < b.q; });
+    std::sort(cells.begin(), cells.end(), grid::row_major);
     cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
   }
   spdlog::info("{} cells ({})", cells.size(), hex.describe());

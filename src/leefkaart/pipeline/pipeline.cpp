@@ -25,7 +25,6 @@
 
 namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
-using io::FieldDef;
 using io::FieldType;
 using io::Value;
 using json = nlohmann::json;
@@ -46,6 +45,15 @@ struct Study {
   std::vector<std::string> warnings;
 };
 
+// The study area's polygons, as the config describes them (build and check-config alike).
+io::AreaSet read_study_areas(const config::Config& cfg, const indicators::PathResolver& resolve) {
+  io::VectorReadOptions vopts;
+  vopts.layer = cfg.study_area.layer;
+  vopts.assign_crs = cfg.study_area.crs;
+  return io::read_areas(resolve(cfg.study_area.file), cfg.study_area.code_field, cfg.study_area.name_field,
+                        cfg.study_area.level, vopts);
+}
+
 Study load_study(const Options& opts) {
   Study s;
   s.cfg = config::load(opts.config_path);
@@ -58,15 +66,10 @@ Study load_study(const Options& opts) {
                      "built from the buurt codes)");
   const std::string area_file = s.resolve(s.cfg.study_area.file);
   spdlog::info("reading study area {}", area_file);
-  io::VectorReadOptions vopts;
-  vopts.layer = s.cfg.study_area.layer;
-  vopts.assign_crs = s.cfg.study_area.crs;
-  s.areas = io::read_areas(area_file, s.cfg.study_area.code_field, s.cfg.study_area.name_field, s.cfg.study_area.level, vopts);
+  s.areas = read_study_areas(s.cfg, s.resolve);
   s.warnings = s.areas.warnings;
   for (const auto& w : s.warnings) spdlog::warn("{}", w);
-  std::vector<const GEOSGeometry*> parts;
-  for (const auto& a : s.areas.areas) parts.push_back(a.geom.get());
-  s.outline = geom::unary_union(parts);
+  s.outline = s.areas.outline();
   s.grid = std::make_unique<grid::HexGrid>(s.cfg.grid);
   s.cells = s.grid->cover(s.outline.get(), s.cfg.cover);
   if (s.cells.empty())
@@ -243,11 +246,12 @@ void run(const Options& opts) {
     // Buurten the table has but the study area lacks: their residents are not on the map.
     double lost = 0;
     std::string list;
+    const std::size_t pop_column = pop_table.field_index(cfg.population.source.fields.front());
     for (std::size_t row = 0; row < pop_table.row_count(); ++row) {
       const std::string& code = pop_table.key(row);
       if (cbs::level_of(code) != cbs::Level::Buurt || s.areas.index_of.count(code)) continue;
       if (!cfg.study_area.gemeente_code.empty() && cbs::gemeente_of(code) != cfg.study_area.gemeente_code) continue;
-      lost += pop_table.number(row, pop_table.field_index(cfg.population.source.fields.front())).value_or(0.0);
+      lost += pop_table.number(row, pop_column).value_or(0.0);
       list += (list.empty() ? "" : ", ") + code;
     }
     if (!list.empty())
@@ -261,7 +265,6 @@ void run(const Options& opts) {
   // Indicators.
   indicators::Grid g{s.grid.get(), &s.cells, &s.areas, &ov, &residents};
   std::vector<score::IndicatorColumn> columns;
-  std::vector<const config::Indicator*> supplied;
   json indicator_report = json::array();
   for (const auto& ind : cfg.indicators) {
     json entry = {{"name", ind.name}, {"label", ind.label}, {"kind", ind.kind == config::Kind::Social ? "social" : "spatial"},
@@ -304,7 +307,6 @@ void run(const Options& opts) {
       spdlog::warn("  no threshold could be derived: no inhabited cell has a value");
     indicator_report.push_back(entry);
     columns.push_back(std::move(sc));
-    supplied.push_back(&ind);
   }
 
   score::CellScores scores = score::score_cells(columns, residents);
@@ -418,6 +420,27 @@ void run(const Options& opts) {
                             round_to(m.buurt_score, 3), round_to(m.wijk_score, 3), round_to(m.buurt_score - m.wijk_score, 3),
                             aggregate::round_to_5(buurten.stats[m.buurt].residents)});
 
+  // Base map from the build's OSM extract, read before the manifest lists the inputs.
+  std::vector<io::LayerData> basemap;
+  if (!cfg.basemap_osm.empty()) {
+    const std::string osm = sources.resolve_and_record(cfg.basemap_osm);
+    spdlog::info("base map from {}", osm);
+    geom::Box box = geom::bounds(s.outline.get());
+    box = {box.minx - 500, box.miny - 500, box.maxx + 500, box.maxy + 500};
+    for (auto& layer : network::read_basemap(osm, box, io::kRdNewEpsg)) {
+      if (layer.shapes.empty()) continue;
+      io::LayerData out;
+      out.name = "basemap_" + layer.name;
+      out.description = "base map from OpenStreetMap (© OpenStreetMap contributors, ODbL)";
+      out.fields = {{"kind", FieldType::String}};
+      for (std::size_t i = 0; i < layer.shapes.size(); ++i) {
+        out.rows.push_back({layer.kinds[i]});
+        out.geometries.push_back(std::move(layer.shapes[i]));
+      }
+      basemap.push_back(std::move(out));
+    }
+  }
+
   // Manifest.
   json manifest = base_manifest(opts, s);
   manifest["command"] = "build";
@@ -458,28 +481,13 @@ void run(const Options& opts) {
   io::write_csv(stage.staged("masking.csv"), masking);
   manifest["outputs"] = {"leefkaart.gpkg", "cells.geojson", "buurten.geojson", "wijken.geojson", "gemeente.geojson",
                          "cells.csv", "buurten.csv", "wijken.csv", "gemeente.csv", "masking.csv", "manifest.json"};
-  if (!cfg.basemap_osm.empty()) {
-    const std::string osm = sources.resolve_and_record(cfg.basemap_osm);
-    spdlog::info("base map from {}", osm);
-    geom::Box box = geom::bounds(s.outline.get());
-    box = {box.minx - 500, box.miny - 500, box.maxx + 500, box.maxy + 500};
-    json written = json::array();
-    for (auto& layer : network::read_basemap(osm, box, io::kRdNewEpsg)) {
-      if (layer.shapes.empty()) continue;
-      io::LayerData out;
-      out.name = "basemap_" + layer.name;
-      out.description = "base map from OpenStreetMap (© OpenStreetMap contributors, ODbL)";
-      out.fields = {{"kind", FieldType::String}};
-      for (std::size_t i = 0; i < layer.shapes.size(); ++i) {
-        out.rows.push_back({layer.kinds[i]});
-        out.geometries.push_back(std::move(layer.shapes[i]));
-      }
-      io::write_geojson_wgs84(stage.staged(out.name + ".geojson"), out);
-      manifest["outputs"].push_back(out.name + ".geojson");
-      written.push_back(layer.name);
-    }
-    manifest["basemap"] = written;
+  json written = json::array();
+  for (const io::LayerData& layer : basemap) {
+    io::write_geojson_wgs84(stage.staged(layer.name + ".geojson"), layer);
+    manifest["outputs"].push_back(layer.name + ".geojson");
+    written.push_back(layer.name.substr(std::string("basemap_").size()));
   }
+  if (!cfg.basemap_osm.empty()) manifest["basemap"] = written;
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_json(stage.staged("manifest.json"), manifest);
   stage.commit();
@@ -498,11 +506,7 @@ std::string check_config(const std::string& config_path, const std::optional<std
   }
   indicators::PathResolver resolve{data.path, fs::absolute(config_path).parent_path().string()};
   indicators::Sources sources(cfg, resolve);
-  io::VectorReadOptions vopts;
-  vopts.layer = cfg.study_area.layer;
-  vopts.assign_crs = cfg.study_area.crs;
-  io::AreaSet areas = io::read_areas(resolve(cfg.study_area.file), cfg.study_area.code_field, cfg.study_area.name_field,
-                                     cfg.study_area.level, vopts);
+  io::AreaSet areas = read_study_areas(cfg, resolve);
   auto check_table_source = [&](const config::SourceSpec& src) {
     const io::Table& t = sources.table(src.name);
     (void)indicators::area_values(src, t, areas);  // reads every value: non-numbers fail here

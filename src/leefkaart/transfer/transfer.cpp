@@ -13,12 +13,7 @@ struct AreaIndex {
   std::vector<geom::Prepared> prepared;
   geom::StrTree tree;
 
-  static std::vector<const GEOSGeometry*> geoms_of(const io::AreaSet& areas) {
-    std::vector<const GEOSGeometry*> out;
-    for (const auto& a : areas.areas) out.push_back(a.geom.get());
-    return out;
-  }
-  explicit AreaIndex(const io::AreaSet& areas) : geoms(geoms_of(areas)), tree(geoms) {
+  explicit AreaIndex(const io::AreaSet& areas) : geoms(areas.geometries()), tree(geoms) {
     for (const auto* g : geoms) prepared.push_back(geom::prepare(g));
   }
 };
@@ -30,7 +25,6 @@ Overlay overlay(const grid::HexGrid& grid, const std::vector<grid::HexId>& cells
   ov.cell_count = cells.size();
   ov.area_count = areas.areas.size();
   ov.cell_area_m2.assign(cells.size(), 0.0);
-  ov.area_covered_m2.assign(areas.areas.size(), 0.0);
   ov.area_points.assign(areas.areas.size(), 0.0);
   const AreaIndex index(areas);
   const double full = grid.cell_area();
@@ -48,7 +42,6 @@ Overlay overlay(const grid::HexGrid& grid, const std::vector<grid::HexId>& cells
       if (part <= 1e-6) continue;
       ov.pieces.push_back({c, a, part, 0.0});
       ov.cell_area_m2[c] += part;
-      ov.area_covered_m2[a] += part;
     }
   }
   return ov;

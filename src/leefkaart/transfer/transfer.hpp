@@ -27,7 +27,6 @@ struct Overlay {
   std::size_t area_count = 0;
   std::vector<Piece> pieces;             // ordered by cell
   std::vector<double> cell_area_m2;      // part of each cell inside the study area
-  std::vector<double> area_covered_m2;   // part of each area covered by cells
   std::vector<double> area_points;       // weight points per area (0 without weights)
   bool has_point_weights = false;
 };
