@@ -154,9 +154,7 @@ CellColumn from_table(const config::Indicator& ind, Sources& sources, const Grid
 // Network distance from every cell centre to the nearest of the given facilities.
 CellColumn over_network(const std::vector<network::FacilityPlace>& facilities, Sources::Routing net, const Grid& g,
                         const std::string& what) {
-  CellColumn out;
-  out.value.assign(g.cells->size(), std::nullopt);
-  out.reason.assign(g.cells->size(), "");
+  CellColumn out(g.cells->size());
   network::AccessOptions opts;
   std::vector<network::Snap> snaps;
   for (auto id : *g.cells) snaps.push_back(net.index->nearest(g.hex->centre(id), opts.snap_limit_m));
@@ -201,9 +199,7 @@ CellColumn from_layer(const config::Indicator& ind, Sources& sources, const Grid
   std::vector<const GEOSGeometry*> geoms;
   for (const auto& f : layer.features) geoms.push_back(f.geom.get());
   geom::StrTree tree(geoms);
-  CellColumn out;
-  out.value.assign(g.cells->size(), std::nullopt);
-  out.reason.assign(g.cells->size(), "");
+  CellColumn out(g.cells->size());
   for (std::size_t c = 0; c < g.cells->size(); ++c) {
     if (geoms.empty()) {
       out.reason[c] = "the layer has no features";
@@ -219,9 +215,7 @@ CellColumn from_layer(const config::Indicator& ind, Sources& sources, const Grid
 CellColumn from_raster(const config::Indicator& ind, const config::Config& cfg, Sources& sources, const Grid& g) {
   const config::RasterSpec& spec = cfg.rasters.at(ind.source->name);
   io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs);
-  CellColumn out;
-  out.value.assign(g.cells->size(), std::nullopt);
-  out.reason.assign(g.cells->size(), "");
+  CellColumn out(g.cells->size());
   for (std::size_t c = 0; c < g.cells->size(); ++c) {
     out.value[c] = sampler.sample(g.hex->centre((*g.cells)[c]));
     if (!out.value[c]) out.reason[c] = "no raster value at the cell centre";

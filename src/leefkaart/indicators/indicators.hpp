@@ -72,6 +72,8 @@ struct Grid {
 };
 
 struct CellColumn {
+  CellColumn() = default;
+  explicit CellColumn(std::size_t cells) : value(cells), reason(cells) {}  // all missing, no reason yet
   std::vector<std::optional<double>> value;
   std::vector<std::string> reason;
   std::vector<std::string> notes;  // e.g. unmatched areas, for the run report

@@ -76,20 +76,19 @@ double distance_from(const Graph& g, const Snap& s, const std::vector<double>& n
 
 namespace {
 
-// Where a facility joins the network: the nodes from which it is reached, with the remaining distance.
-std::vector<Seed> seeds_of(const Graph& g, const SnapIndex& index, const FacilityPlace& f, const AccessOptions& opts) {
+// Where a point facility joins the network: the nodes from which it is reached, with the remaining distance.
+std::vector<Seed> point_seeds(const Graph& g, const Snap& s) {
   std::vector<Seed> seeds;
-  const int type = GEOSGeomTypeId_r(geom::context(), f.geom.get());
-  if (type == GEOS_POINT) {
-    const Snap s = index.nearest(geom::point_xy(f.geom.get()), opts.snap_limit_m);
-    if (!s.ok) return seeds;
-    const Segment& seg = g.segments[s.segment];
-    // From u the facility lies t·len ahead along u->v; from v, (1-t)·len back.
-    if (seg.forward) seeds.push_back({seg.u, s.t * seg.length});
-    if (seg.backward) seeds.push_back({seg.v, (1.0 - s.t) * seg.length});
-    return seeds;
-  }
-  // Areas are entered at their edge: every street node inside or within reach of it.
+  const Segment& seg = g.segments[s.segment];
+  // From u the facility lies t·len ahead along u->v; from v, (1-t)·len back.
+  if (seg.forward) seeds.push_back({seg.u, s.t * seg.length});
+  if (seg.backward) seeds.push_back({seg.v, (1.0 - s.t) * seg.length});
+  return seeds;
+}
+
+// Areas are entered at their edge: every street node inside or within reach of it.
+std::vector<Seed> area_seeds(const Graph& g, const SnapIndex& index, const FacilityPlace& f, const AccessOptions& opts) {
+  std::vector<Seed> seeds;
   // A coarse buffer: its corners fall at most 2 m short of the 25 m reach.
   auto reach = geom::buffer(f.geom.get(), opts.area_reach_m, 2);
   auto prepared = geom::prepare(reach.get());
@@ -110,14 +109,18 @@ std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& inde
   std::vector<std::unordered_map<std::uint32_t, std::vector<double>>> on_segment(category_count);
   for (const auto& f : facilities) {
     ++out[f.category].facilities;
-    auto s = seeds_of(g, index, f, opts);
+    std::vector<Seed> s;
+    if (GEOSGeomTypeId_r(geom::context(), f.geom.get()) == GEOS_POINT) {
+      const Snap fs = index.nearest(geom::point_xy(f.geom.get()), opts.snap_limit_m);
+      if (!fs.ok) continue;
+      s = point_seeds(g, fs);
+      on_segment[f.category][fs.segment].push_back(fs.t);
+    } else {
+      s = area_seeds(g, index, f, opts);
+    }
     if (s.empty()) continue;
     ++out[f.category].placed;
     seeds[f.category].push_back(std::move(s));
-    if (GEOSGeomTypeId_r(geom::context(), f.geom.get()) == GEOS_POINT) {
-      const Snap fs = index.nearest(geom::point_xy(f.geom.get()), opts.snap_limit_m);
-      on_segment[f.category][fs.segment].push_back(fs.t);
-    }
   }
   // Cells attached to nodes, with the distance from the cell to the node along its segment.
   std::vector<std::uint32_t> at_offsets(g.node_count() + 1, 0);
