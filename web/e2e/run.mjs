@@ -76,6 +76,10 @@ try {
   const unknown = await fetch(base + "api/layers/rivers");
   const body = await unknown.json();
   check(unknown.status === 404 && /unknown layer/.test(body.error), "unknown layer: 404 with a JSON error", JSON.stringify(body));
+  const masking = await (await fetch(base + "api/masking")).json();
+  const expected = fs.readFileSync(path.join(buildDir, "masking.csv"), "utf8").trim().split("\n").length - 1;
+  check(Array.isArray(masking) && masking.length === expected && masking.every((r) => r.buurt_code?.startsWith("BU")),
+        "the masking list is served as JSON rows", `${masking.length} of ${expected}`);
   const traversal = await fetch(base + "..%2F..%2Fmanifest.json");
   check(traversal.status === 404, "no path traversal out of the web app", String(traversal.status));
   const post = await fetch(base + "api/manifest", { method: "POST", body: "x" });

@@ -1,6 +1,8 @@
 #include "server/server.hpp"
 
+#include <gdal_priv.h>
 #include <httplib.h>
+#include <ogrsf_frmts.h>
 #include <spdlog/spdlog.h>
 
 #include <zlib.h>
@@ -79,36 +81,19 @@ std::string find_web_dir(const std::string& given) {
   return {};
 }
 
-// masking.csv (written by GDAL: header line, comma separated, quotes only where needed) as JSON rows.
+// masking.csv as JSON rows, read back with GDAL (which wrote it).
 json masking_rows(const fs::path& csv) {
   json rows = json::array();
-  std::ifstream in(csv);
-  std::string line;
-  std::vector<std::string> header;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> out;
-    std::string cur;
-    bool quoted = false;
-    for (char c : l) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) {
-        out.push_back(cur);
-        cur.clear();
-      } else cur += c;
-    }
-    out.push_back(cur);
-    return out;
-  };
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (header.empty()) {
-      header = split(line);
-      continue;
-    }
-    auto values = split(line);
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
+      GDALDataset::Open(csv.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr),
+      [](GDALDataset* d) { GDALClose(d); });
+  if (!ds || ds->GetLayerCount() == 0) return rows;
+  for (auto& f : *ds->GetLayer(0)) {
     json row;
-    for (std::size_t i = 0; i < header.size() && i < values.size(); ++i) row[header[i]] = values[i];
-    rows.push_back(row);
+    for (int i = 0; i < f->GetFieldCount(); ++i)
+      row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? json(f->GetFieldAsString(i)) : json(nullptr);
+    rows.push_back(std::move(row));
   }
   return rows;
 }
