@@ -148,6 +148,17 @@ try {
   // English.
   await page.click("#lang");
   check((await page.textContent("#title")) === "Health map", "the English switch translates the interface");
+  // The panel in English too: back to hexagons, on a scored cell of Bokkenbuurt (the search zoomed there).
+  await page.selectOption("#level", "cells");
+  await page.waitForFunction(() => window.__leefkaart.level === "cells", null, { timeout: 10000 }).catch(() => {});
+  const inView = scored.find((f) => f.properties.buurt_code === "BU03440731") ?? mid;
+  const vr = inView.geometry.coordinates[0];
+  const again = await page.evaluate(([x, y]) => window.__leefkaart.project(x, y),
+    [vr.reduce((s, c) => s + c[0], 0) / vr.length, vr.reduce((s, c) => s + c[1], 0) / vr.length]);
+  await page.mouse.click(again.x, again.y);
+  await page.waitForFunction(() => document.querySelector("#panel-title")?.textContent?.startsWith("Hexagon "), null, { timeout: 5000 }).catch(() => {});
+  const english = await page.textContent("#panel");
+  check(english.startsWith(`Hexagon ${inView.properties.cell_id}`) && english.includes("threshold"), "the panel speaks English", english.slice(0, 100));
   await page.screenshot({ path: path.join(out, "e2e-english.png") });
   check(outside.length === 0, "no request leaves the machine", outside.slice(0, 3).join(", "));
   await browser.close();

@@ -23,6 +23,7 @@ describe("explaining a cell", () => {
     const lines = explainFeature({ val_afstand: 1.4, ind_afstand: 1 }, indicators, "en");
     expect(lines[0].text).toContain("health to gain");
     expect(t("buurten", "en")).toBe("Neighbourhoods");
+    expect(t("cell", "en")).toBe("Hexagon");
   });
 });
 

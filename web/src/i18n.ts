@@ -30,6 +30,8 @@ const TEXT = {
   suppressed: { nl: "Minder dan 5 inwoners: sociale gegevens en score worden niet getoond.", en: "Fewer than 5 residents: social values and score are not shown." },
   incomplete: { nl: "Onvolledig", en: "Incomplete" },
   meanScore: { nl: "gemiddelde score", en: "mean score" },
+  cell: { nl: "Zeshoek", en: "Hexagon" },
+  cellScore: { nl: "score", en: "score" },
   notSupplied: { nl: "niet aangeleverd", en: "not supplied" },
   source: { nl: "Bron: CBS, gemeente, © OpenStreetMap-bijdragers", en: "Source: CBS, municipality, © OpenStreetMap contributors" },
   loading: { nl: "Kaart laden…", en: "Loading map…" },

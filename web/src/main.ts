@@ -186,7 +186,6 @@ async function start() {
           getLineWidth: (f: any) => (f.properties.masked === 1 ? 4 : 1),
           lineWidthUnits: "pixels",
           updateTriggers: { getFillColor: [state.colourBy, state.level] },
-          onDataLoad: () => undefined,
         }),
         new TextLayer({
           id: "wijk-names",
@@ -263,10 +262,10 @@ async function start() {
     state.selected = f;
     const p = f.properties;
     const lang = state.lang;
-    const title = p.naam ? `${p.naam} (${p.code})` : `${t("cells", lang).replace(/en$/, "")} ${p.cell_id}`;
+    const title = p.naam ? `${p.naam} (${p.code})` : `${t("cell", lang)} ${p.cell_id}`;
     const parts = [`<h2 id="panel-title">${title}</h2>`];
     if (p.cell_id !== undefined) {
-      parts.push(`<p>${t("meanScore", lang).replace("gemiddelde ", "")}: <b>${p.score ?? "—"}</b> / ${p.score_max} · ${Math.round(p.pop ?? 0)} ${t("residents", lang)} · ${p.buurt_code}</p>`);
+      parts.push(`<p>${t("cellScore", lang)}: <b>${p.score ?? "—"}</b> / ${p.score_max} · ${Math.round(p.pop ?? 0)} ${t("residents", lang)} · ${p.buurt_code}</p>`);
       if (p.suppressed === 1) parts.push(`<p class="note">${t("suppressed", lang)}</p>`);
       if (p.incomplete === 1) parts.push(`<p class="note">${t("incomplete", lang)}: ${p.incomplete_reason}</p>`);
       const lines = explainFeature(p, indicators, lang);
