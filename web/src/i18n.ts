@@ -34,6 +34,8 @@ const TEXT = {
   cellScore: { nl: "score", en: "score" },
   notSupplied: { nl: "niet aangeleverd", en: "not supplied" },
   source: { nl: "Bron: CBS, gemeente, © OpenStreetMap-bijdragers", en: "Source: CBS, municipality, © OpenStreetMap contributors" },
+  firstPaint: { nl: "eerste beeld", en: "first paint" },
+  interactive: { nl: "kaart bruikbaar", en: "map interactive" },
   loading: { nl: "Kaart laden…", en: "Loading map…" },
 } as const;
 

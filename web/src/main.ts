@@ -1,14 +1,16 @@
-// The gezondheidskaart in the browser. Everything comes from the build that
-// `leefkaart serve` exposes: no request leaves this machine.
+// The interactive gezondheidskaart, loaded after the first-paint picture
+// (preview.ts). Everything comes from the build that `leefkaart serve`
+// exposes: no request leaves this machine.
 import { MapboxOverlay } from "@deck.gl/mapbox";
-import { GeoJsonLayer, TextLayer } from "@deck.gl/layers";
+import { GeoJsonLayer } from "@deck.gl/layers";
 import maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
+import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
-import { fmt } from "./explain";
-import { explainFeature, matches, type IndicatorInfo } from "./explain";
+import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
+import { explainFeature, fmt, matches } from "./explain";
 import { t, type Key, type Lang } from "./i18n";
-import "./style.css";
+import type { Timing } from "./preview";
 
 // ECharts is loaded only when a chart is first needed: it is not part of the first paint.
 let chartPromise: Promise<{ setOption(o: unknown): void }> | null = null;
@@ -24,19 +26,6 @@ function getChart() {
 }
 
 type Level = "cells" | "buurten" | "wijken";
-type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any };
-type Collection = { type: "FeatureCollection"; features: Feature[] };
-
-type ManifestIndicator = IndicatorInfo & { description?: string; not_supplied?: string; direction?: string };
-
-interface Manifest {
-  basemap?: string[]; // roads, water, green, buildings: drawn from the build's own OSM extract
-  counts: { cells: number };
-  score: { max: number; score_at_least: number };
-  grid: { description: string };
-  privacy: { min_residents: number };
-  indicators: ManifestIndicator[];
-}
 
 const state = {
   lang: "nl" as Lang,
@@ -44,24 +33,7 @@ const state = {
   colourBy: "score",
   selected: null as Feature | null,
 };
-const debug = ((window as any).__leefkaart = { ready: false, level: "cells", rendered: 0, firstPaintMs: 0, selected: "" as string });
-
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path);
-  if (!res.ok) throw new Error(`${path}: ${res.status}`);
-  return res.json() as Promise<T>;
-}
-
-function bboxOf(features: Feature[]): [number, number, number, number] {
-  let [x0, y0, x1, y1] = [180, 90, -180, -90];
-  const visit = (c: any) => {
-    if (typeof c[0] === "number") {
-      x0 = Math.min(x0, c[0]); y0 = Math.min(y0, c[1]); x1 = Math.max(x1, c[0]); y1 = Math.max(y1, c[1]);
-    } else c.forEach(visit);
-  };
-  features.forEach((f) => visit(f.geometry.coordinates));
-  return [x0, y0, x1, y1];
-}
+const debug: Timing = (window as any).__leefkaart;
 
 function centreOf(f: Feature): [number, number] {
   const [x0, y0, x1, y1] = bboxOf([f]);
@@ -82,13 +54,10 @@ function basemapLayers(basemap: (readonly [string, Collection])[]): any[] {
     .map((name) => ({ id: `osm-${name}`, source: `osm-${name}`, ...style[name] }));
 }
 
-async function start() {
-  const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
-    getJson<Manifest>("api/manifest"),
-    getJson<Collection>("api/layers/cells"),
-    getJson<Collection>("api/layers/buurten"),
-    getJson<Collection>("api/layers/wijken"),
-    getJson<Collection>("api/layers/gemeente"),
+export async function start(firstPaint: Promise<Camera>) {
+  const data = loadFirstPaintData();
+  const [manifest, cells, buurten, wijken, gemeente, camera] = await Promise.all([
+    data.manifest, loadCells(), data.buurten, data.wijken, data.gemeente, firstPaint,
   ]);
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
   const basemap = await Promise.all((manifest.basemap ?? []).map(async (name) => [name, await getJson<Collection>(`api/basemap/${name}`)] as const));
@@ -112,8 +81,8 @@ async function start() {
         { id: "wijk-lines", type: "line", source: "wijken", paint: { "line-color": "#333", "line-width": 1.6 } },
       ],
     },
-    bounds: bboxOf(gemeente.features),
-    fitBoundsOptions: { padding: 20 },
+    center: camera.center, // the first-paint picture's camera: no jump when the map replaces it
+    zoom: camera.zoom,
     attributionControl: false,
     canvasContextAttributes: { preserveDrawingBuffer: true }, // for the PNG export
   });
@@ -157,22 +126,25 @@ async function start() {
       return { text: `${name}\n${t("meanScore", state.lang)}: ${score ?? "—"}` };
     },
     onClick: ({ object }: any) => object && select(object),
-    // The first frame in which the cells are drawn: the first paint the user waits for
-    // (performance.now() counts from the start of navigation).
     // What is on screen is reported only once deck.gl has drawn it, so tests see the map, not the intent.
+    // Its first frame with the cells replaces the first-paint picture
+    // (performance.now() counts from the start of navigation).
     onAfterRender: () => {
       if (!pending) return;
       debug.level = pending.level;
       debug.rendered = pending.count;
       pending = null;
-      if (!debug.firstPaintMs) debug.firstPaintMs = Math.round(performance.now());
+      if (!debug.interactiveMs) {
+        debug.interactiveMs = Math.round(performance.now());
+        debug.firstPaintMs ||= debug.interactiveMs;
+        document.getElementById("first-paint")?.remove();
+      }
     },
   });
   map.addControl(overlay as any);
 
   function render() {
     const data = layers[state.level];
-    const wijkLabels = wijken.features.map((f) => ({ text: f.properties.naam.replace(/^Wijk \d+ /, ""), position: centreOf(f) }));
     overlay.setProps({
       layers: [
         new GeoJsonLayer({
@@ -186,17 +158,6 @@ async function start() {
           getLineWidth: (f: any) => (f.properties.masked === 1 ? 4 : 1),
           lineWidthUnits: "pixels",
           updateTriggers: { getFillColor: [state.colourBy, state.level] },
-        }),
-        new TextLayer({
-          id: "wijk-names",
-          data: wijkLabels,
-          getText: (d: any) => d.text,
-          getPosition: (d: any) => d.position,
-          getSize: 13,
-          characterSet: "auto",
-          getColor: [20, 20, 20, 255],
-          outlineWidth: 3,
-          outlineColor: [255, 255, 255, 230],
         }),
       ],
     });
@@ -325,7 +286,8 @@ async function start() {
 
   const showStatus = () => {
     if (debug.ready)
-      document.getElementById("status")!.textContent = `${layers.cells.features.length} ${t("cells", state.lang).toLowerCase()} · ${debug.firstPaintMs} ms`;
+      document.getElementById("status")!.textContent =
+        `${layers.cells.features.length} ${t("cells", state.lang).toLowerCase()} · ${t("firstPaint", state.lang)} ${debug.firstPaintMs} ms · ${t("interactive", state.lang)} ${debug.interactiveMs} ms`;
   };
 
   function applyLanguage() {
@@ -346,6 +308,13 @@ async function start() {
   applyLanguage();
   fillColourOptions();
   map.on("load", () => {
+    // Wijk names as HTML labels: sharp text in the browser's own font, no glyph server needed offline.
+    for (const f of wijken.features) {
+      const label = document.createElement("div");
+      label.className = "wijk-label";
+      label.textContent = f.properties.naam.replace(/^Wijk \d+ /, "");
+      new maplibregl.Marker({ element: label }).setLngLat(centreOf(f)).addTo(map);
+    }
     render();
     map.once("idle", () => {
       debug.ready = true;
@@ -354,7 +323,3 @@ async function start() {
   });
 }
 
-start().catch((e) => {
-  document.getElementById("status")!.textContent = String(e);
-  (window as any).__leefkaart.error = String(e);
-});

@@ -2,12 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <toml++/toml.h>
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
 #include "core/text.hpp"
 
 namespace leefkaart::config {
@@ -429,13 +428,11 @@ Config parse(const std::string& text, const std::string& file) {
 }
 
 std::vector<CategorySpec> load_categories(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError({path, "", ""}, "categories file not found or not readable");
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const auto text = read_whole_file(path);
+  if (!text) throw InputError({path, "", ""}, "categories file not found or not readable");
   toml::table root;
   try {
-    root = toml::parse(ss.str(), path);
+    root = toml::parse(*text, path);
   } catch (const toml::parse_error& e) {
     throw InputError({path, fmt::format("line {}", e.source().begin.line), ""}, std::string(e.description()));
   }
@@ -472,11 +469,9 @@ std::vector<CategorySpec> load_categories(const std::string& path) {
 }
 
 Config load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError({path, "", ""}, "config file not found or not readable");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  const auto text = read_whole_file(path);
+  if (!text) throw InputError({path, "", ""}, "config file not found or not readable");
+  return parse(*text, path);
 }
 
 std::string to_string(Rule r) {

@@ -5,20 +5,18 @@
 #include <ogrsf_frmts.h>
 #include <spdlog/spdlog.h>
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
+#include "server/layer_store.hpp"
 
 namespace leefkaart::server {
 namespace fs = std::filesystem;
@@ -30,41 +28,18 @@ std::atomic<httplib::Server*> running{nullptr};
 
 const std::set<std::string> kLayers{"cells", "buurten", "wijken", "gemeente"};
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_file(const fs::path& p) { return read_whole_file(p.string()).value_or(""); }
 
-// gzip with zlib: httplib compresses only the content types it knows, and
-// application/geo+json (the layers, megabytes each) is not among them.
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return rc == Z_STREAM_END ? out : std::string{};
-}
-
-void send_layer(const httplib::Request& req, httplib::Response& res, const std::string& body) {
-  const std::string accept = req.get_header_value("Accept-Encoding");
-  if (accept.find("gzip") != std::string::npos) {
-    std::string zipped = gzip(body);
-    if (!zipped.empty()) {
-      res.set_header("Content-Encoding", "gzip");
-      res.set_header("Vary", "Accept-Encoding");
-      res.set_content(std::move(zipped), "application/geo+json");
-      return;
-    }
+// httplib compresses only the content types it knows, and application/geo+json
+// (the layers, megabytes each) is not among them: the store keeps them gzipped.
+void send_layer(const httplib::Request& req, httplib::Response& res, const LayerBody& body) {
+  res.set_header("Vary", "Accept-Encoding");
+  if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos && !body.gzipped.empty()) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(body.gzipped, "application/geo+json");
+  } else {
+    res.set_content(body.plain, "application/geo+json");
   }
-  res.set_content(body, "application/geo+json");
 }
 
 void json_error(httplib::Response& res, int status, const std::string& message) {
@@ -163,10 +138,22 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(read_file(dir / "manifest.json"), "application/json");
   });
+  LayerStore layers(dir);
+  // Read and compress the layers once before the first visitor asks, with the
+  // cells' score-only form that the app's first paint fetches.
+  for (const auto& layer : kLayers) layers.get(layer);
+  layers.get("cells", {"score"});
+  // ?fields=a,b: only those properties (like ogr2ogr -select).
   svr.Get(R"(/api/layers/([a-z]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
     if (!kLayers.count(name)) return json_error(res, 404, "unknown layer '" + name + "'; layers: cells, buurten, wijken, gemeente");
-    send_layer(req, res, read_file(dir / (name + ".geojson")));
+    try {
+      std::vector<std::string> fields;
+      if (req.has_param("fields")) fields = split_fields(req.get_param_value("fields"), "fields");
+      send_layer(req, res, *layers.get(name, fields));
+    } catch (const InputError& e) {
+      json_error(res, 400, format_location(e.location(), e.problem()));
+    }
   });
   svr.Get(R"(/api/basemap/([a-z]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
@@ -175,7 +162,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       return json_error(res, 404, "unknown base map layer '" + name + "'; layers: roads, water, waterways, green, buildings");
     if (!fs::exists(file))
       return json_error(res, 404, "this build has no base map layer '" + name + "' (give [basemap] osm = \"extract.osm.pbf\" in the config)");
-    send_layer(req, res, read_file(file));
+    send_layer(req, res, *layers.get("basemap_" + name));
   });
   svr.Get("/api/masking", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(masking_rows(dir / "masking.csv").dump(), "application/json");

@@ -1,0 +1,107 @@
+// The first paint: while the interactive map (MapLibre and deck.gl, about
+// 2 MB of code and a WebGL start-up) loads, the city's hexagons are drawn
+// from the same data on a plain 2D canvas, with the same camera and colours.
+// The map replaces the picture when it has drawn its own first frame.
+import { fitCamera, projector, type Camera } from "./camera";
+import { NO_DATA, scoreColor } from "./colors";
+import { bboxOf, loadCells, loadFirstPaintData, type Collection } from "./data";
+import "./style.css";
+
+export const PADDING = 20;
+
+export interface Timing {
+  ready: boolean;
+  level: string;
+  rendered: number; // features the interactive map has drawn
+  previewRendered: number; // cells in the first-paint picture
+  firstPaintMs: number; // first frame showing every cell, picture or map
+  interactiveMs: number; // first frame of the interactive map
+  selected: string;
+  error?: string;
+}
+
+const debug: Timing = ((window as any).__leefkaart = {
+  ready: false, level: "cells", rendered: 0, previewRendered: 0, firstPaintMs: 0, interactiveMs: 0, selected: "",
+});
+
+function drawRings(ctx: CanvasRenderingContext2D, geometry: any, at: (lon: number, lat: number) => [number, number]) {
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  for (const polygon of polygons)
+    for (const ring of polygon as number[][][]) {
+      ring.forEach(([lon, lat], i) => {
+        const [x, y] = at(lon, lat);
+        if (i === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      });
+      ctx.closePath();
+    }
+}
+
+function paint(container: HTMLElement, camera: Camera, cells: Collection, buurten: Collection, wijken: Collection, max: number): HTMLCanvasElement {
+  const { clientWidth: w, clientHeight: h } = container;
+  const ratio = window.devicePixelRatio || 1;
+  const canvas = document.createElement("canvas");
+  canvas.id = "first-paint";
+  canvas.width = Math.round(w * ratio);
+  canvas.height = Math.round(h * ratio);
+  canvas.setAttribute("aria-hidden", "true");
+  const ctx = canvas.getContext("2d", { alpha: false })!; // opaque: cheaper to put on screen
+  ctx.scale(ratio, ratio);
+  ctx.fillStyle = "#f3f1ec";
+  ctx.fillRect(0, 0, w, h);
+  const at = projector(camera, w, h);
+  // A path per cell: Chromium builds one path of thousands of rings several times slower.
+  const byColour = new Map<string, Collection["features"]>();
+  for (const f of cells.features) {
+    const s = f.properties.score;
+    const colour = s === null || s === undefined ? NO_DATA : scoreColor(s, max);
+    if (!byColour.has(colour)) byColour.set(colour, []);
+    byColour.get(colour)!.push(f);
+  }
+  for (const [colour, features] of byColour) {
+    ctx.globalAlpha = colour === NO_DATA ? 160 / 255 : 220 / 255;
+    ctx.fillStyle = colour;
+    for (const f of features) {
+      ctx.beginPath();
+      drawRings(ctx, f.geometry, at);
+      ctx.fill("evenodd");
+    }
+  }
+  ctx.globalAlpha = 1;
+  for (const [layer, colour, width] of [[buurten, "#8a8a8a", 0.6], [wijken, "#333", 1.6]] as const) {
+    ctx.beginPath();
+    for (const f of layer.features) drawRings(ctx, f.geometry, at);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.stroke();
+  }
+  container.appendChild(canvas);
+  return canvas;
+}
+
+async function firstPaint() {
+  const data = loadFirstPaintData();
+  const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([data.manifest, data.cellScores, data.buurten, data.wijken, data.gemeente]);
+  const container = document.getElementById("map")!;
+  const camera = fitCamera(bboxOf(gemeente.features), container.clientWidth, container.clientHeight, PADDING);
+  paint(container, camera, cells, buurten, wijken, manifest.score.max);
+  // Counted once the browser has put the picture on screen.
+  await new Promise((shown) => requestAnimationFrame(() => setTimeout(shown)));
+  debug.previewRendered = cells.features.length;
+  debug.firstPaintMs ||= Math.round(performance.now());
+  return camera;
+}
+
+// The map's code and the cells' full properties are loaded once the picture
+// is on screen: on a slow machine they would otherwise hold it up.
+const camera = firstPaint();
+camera
+  .then(() => {
+    loadCells();
+    return import("./main");
+  })
+  .then(({ start }) => start(camera))
+  .catch((e) => {
+    document.getElementById("status")!.textContent = String(e);
+    debug.error = String(e);
+  });
