@@ -6,8 +6,10 @@ export type Feature = { type: "Feature"; properties: Record<string, any>; geomet
 export type Collection = { type: "FeatureCollection"; features: Feature[] };
 export type ManifestIndicator = IndicatorInfo & { description?: string; not_supplied?: string; direction?: string };
 
+// The manifest of a build; an access run's adds AccessManifest (access.ts).
 export interface Manifest {
-  basemap?: string[]; // roads, water, green, buildings: drawn from the build's own OSM extract
+  command: "build" | "access";
+  basemap?: string[]; // roads, water, green, buildings: drawn from the run's own OSM extract
   counts: { cells: number };
   score: { max: number; score_at_least: number };
   grid: { description: string };
@@ -24,13 +26,25 @@ export async function getJson<T>(path: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-// What the first paint needs; the cells come with only their score, a third of the bytes.
+// What the served folder holds (`/api/view`): a build or an access run, its
+// layers, and the one property of the cells the first paint colours by.
+export interface View {
+  kind: "build" | "access";
+  layers: string[];
+  paint_field: string;
+}
+
+const EMPTY: Collection = { type: "FeatureCollection", features: [] };
+
+// What the first paint needs. The cells come with one property only (a third
+// of the bytes for a build); a build adds its buurt and wijk outlines.
 export interface FirstPaintData {
-  manifest: Promise<Manifest>;
-  cellScores: Promise<Collection>;
-  buurten: Promise<Collection>;
-  wijken: Promise<Collection>;
-  gemeente: Promise<Collection>;
+  view: View;
+  manifest: Manifest;
+  cells: Collection;
+  buurten: Collection;
+  wijken: Collection;
+  gemeente: Collection;
 }
 
 const once = <T>(load: () => T) => {
@@ -38,13 +52,16 @@ const once = <T>(load: () => T) => {
   return () => (value ??= load());
 };
 
-export const loadFirstPaintData = once((): FirstPaintData => ({
-  manifest: getJson<Manifest>("api/manifest"),
-  cellScores: getJson<Collection>("api/layers/cells?fields=score"),
-  buurten: getJson<Collection>("api/layers/buurten"),
-  wijken: getJson<Collection>("api/layers/wijken"),
-  gemeente: getJson<Collection>("api/layers/gemeente"),
-}));
+export const loadFirstPaintData = once(async (): Promise<FirstPaintData> => {
+  const view = await getJson<View>("api/view");
+  const layer = (name: string) => (view.layers.includes(name) ? getJson<Collection>(`api/layers/${name}`) : Promise.resolve(EMPTY));
+  const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
+    getJson<Manifest>("api/manifest"),
+    getJson<Collection>(`api/layers/cells?fields=${view.paint_field}`),
+    layer("buurten"), layer("wijken"), layer("gemeente"),
+  ]);
+  return { view, manifest, cells, buurten, wijken, gemeente };
+});
 
 // The cells with every property, for the interactive map (asked for after the first paint).
 export const loadCells = once(() => getJson<Collection>("api/layers/cells"));

@@ -1,16 +1,15 @@
-// The interactive gezondheidskaart, loaded after the first-paint picture
-// (preview.ts). Everything comes from the build that `leefkaart serve`
+// The interactive map, loaded after the first-paint picture (preview.ts):
+// the gezondheidskaart of a build here, the distances of an access run in
+// access_app.ts. Everything comes from the folder that `leefkaart serve`
 // exposes: no request leaves this machine.
-import { MapboxOverlay } from "@deck.gl/mapbox";
 import { GeoJsonLayer } from "@deck.gl/layers";
 import maplibregl from "maplibre-gl";
-import "maplibre-gl/dist/maplibre-gl.css";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
-import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
+import { bboxOf, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { explainFeature, fmt, matches } from "./explain";
-import { t, type Key, type Lang } from "./i18n";
-import type { Timing } from "./preview";
+import { t } from "./i18n";
+import { centreOf, createShell, debug, ui } from "./map_base";
 
 // ECharts is loaded only when a chart is first needed: it is not part of the first paint.
 let chartPromise: Promise<{ setOption(o: unknown): void }> | null = null;
@@ -28,65 +27,48 @@ function getChart() {
 type Level = "cells" | "buurten" | "wijken";
 
 const state = {
-  lang: "nl" as Lang,
   level: "cells" as Level,
   colourBy: "score",
   selected: null as Feature | null,
 };
-const debug: Timing = (window as any).__leefkaart;
-
-function centreOf(f: Feature): [number, number] {
-  const [x0, y0, x1, y1] = bboxOf([f]);
-  return [(x0 + x1) / 2, (y0 + y1) / 2];
-}
-
-// OSM base layers under the hexagons, in quiet colours.
-function basemapLayers(basemap: (readonly [string, Collection])[]): any[] {
-  const style: Record<string, any> = {
-    green: { type: "fill", paint: { "fill-color": "#d5e8c4" } },
-    water: { type: "fill", paint: { "fill-color": "#b9d3e6" } },
-    buildings: { type: "fill", paint: { "fill-color": "#dcd6cc" } },
-    waterways: { type: "line", paint: { "line-color": "#9cc3de", "line-width": 1.5 } },
-    roads: { type: "line", paint: { "line-color": "#ffffff", "line-width": 1.2 } },
-  };
-  return ["green", "water", "waterways", "buildings", "roads"]
-    .filter((name) => basemap.some(([n]) => n === name))
-    .map((name) => ({ id: `osm-${name}`, source: `osm-${name}`, ...style[name] }));
-}
-
 export async function start(firstPaint: Promise<Camera>) {
-  const data = loadFirstPaintData();
-  const [manifest, cells, buurten, wijken, gemeente, camera] = await Promise.all([
-    data.manifest, loadCells(), data.buurten, data.wijken, data.gemeente, firstPaint,
-  ]);
+  const { view } = await loadFirstPaintData();
+  if (view.kind === "access") return (await import("./access_app")).startAccess(firstPaint);
+  return startBuild(firstPaint);
+}
+
+async function startBuild(firstPaint: Promise<Camera>) {
+  const [{ manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
-  const basemap = await Promise.all((manifest.basemap ?? []).map(async (name) => [name, await getJson<Collection>(`api/basemap/${name}`)] as const));
   const max = manifest.score.max;
   const indicators = manifest.indicators;
 
-  // A base map drawn from the build's own boundaries: no online tiles, no glyphs.
-  const map = new maplibregl.Map({
-    container: "map",
-    style: {
-      version: 8,
-      sources: {
-        ...Object.fromEntries(basemap.map(([name, data]) => [`osm-${name}`, { type: "geojson", data: data as any }])),
-        buurten: { type: "geojson", data: buurten as any },
-        wijken: { type: "geojson", data: wijken as any },
-      },
-      layers: [
-        { id: "background", type: "background", paint: { "background-color": "#f3f1ec" } },
-        ...basemapLayers(basemap),
-        { id: "buurt-lines", type: "line", source: "buurten", paint: { "line-color": "#8a8a8a", "line-width": 0.6 } },
-        { id: "wijk-lines", type: "line", source: "wijken", paint: { "line-color": "#333", "line-width": 1.6 } },
-      ],
+  // The base map: the build's own buurt and wijk boundaries (and its OSM extract's
+  // roads, water and green when it has one); no online tiles, no glyphs.
+  const shell = await createShell({
+    camera,
+    basemap: manifest.basemap ?? [],
+    sources: { buurten, wijken },
+    lines: [
+      { id: "buurt-lines", type: "line", source: "buurten", paint: { "line-color": "#8a8a8a", "line-width": 0.6 } },
+      { id: "wijk-lines", type: "line", source: "wijken", paint: { "line-color": "#333", "line-width": 1.6 } },
+    ],
+    titleKey: "title",
+    pngName: "gezondheidskaart.png",
+    cellCount: cells.features.length,
+    tooltip: (object) => {
+      const p = object.properties;
+      const score = state.level === "cells" ? p.score : p.mean_score?.toFixed(2);
+      return `${p.naam ?? p.cell_id}\n${t("meanScore", ui.lang)}: ${score ?? "—"}`;
     },
-    center: camera.center, // the first-paint picture's camera: no jump when the map replaces it
-    zoom: camera.zoom,
-    attributionControl: false,
-    canvasContextAttributes: { preserveDrawingBuffer: true }, // for the PNG export
+    click: (object) => select(object),
+    onLanguage: () => {
+      fillColourOptions();
+      render();
+      if (state.selected) select(state.selected);
+    },
   });
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  const map = shell.map;
 
   // Value layers: one colour scale per indicator, from the cells' own values.
   const scales = new Map<string, ValueScale>();
@@ -114,39 +96,9 @@ export async function start(firstPaint: Promise<Camera>) {
     return flag === 1 ? hexToRgba(FLAGGED, 220) : flag === 0 ? hexToRgba(NOT_FLAGGED, 200) : hexToRgba(NO_DATA, 140);
   };
 
-  let pending: { level: Level; count: number } | null = null;
-  const overlay = new MapboxOverlay({
-    interleaved: true,
-    layers: [],
-    getTooltip: ({ object }: any) => {
-      if (!object) return null;
-      const p = object.properties;
-      const name = p.naam ?? p.cell_id;
-      const score = state.level === "cells" ? p.score : p.mean_score?.toFixed(2);
-      return { text: `${name}\n${t("meanScore", state.lang)}: ${score ?? "—"}` };
-    },
-    onClick: ({ object }: any) => object && select(object),
-    // What is on screen is reported only once deck.gl has drawn it, so tests see the map, not the intent.
-    // Its first frame with the cells replaces the first-paint picture
-    // (performance.now() counts from the start of navigation).
-    onAfterRender: () => {
-      if (!pending) return;
-      debug.level = pending.level;
-      debug.rendered = pending.count;
-      pending = null;
-      if (!debug.interactiveMs) {
-        debug.interactiveMs = Math.round(performance.now());
-        debug.firstPaintMs ||= debug.interactiveMs;
-        document.getElementById("first-paint")?.remove();
-      }
-    },
-  });
-  map.addControl(overlay as any);
-
   function render() {
     const data = layers[state.level];
-    overlay.setProps({
-      layers: [
+    shell.draw([
         new GeoJsonLayer({
           id: `fill-${state.level}`,
           data: data as any,
@@ -159,10 +111,7 @@ export async function start(firstPaint: Promise<Camera>) {
           lineWidthUnits: "pixels",
           updateTriggers: { getFillColor: [state.colourBy, state.level] },
         }),
-      ],
-    });
-    pending = { level: state.level, count: data.features.length };
-    overlay.setProps({}); // ask for a frame even when the map itself does not move
+      ], state.level, data.features.length);
     renderLegend();
   }
 
@@ -170,17 +119,17 @@ export async function start(firstPaint: Promise<Camera>) {
   function fillColourOptions() {
     colourSelect.innerHTML = "";
     const add = (value: string, text: string) => colourSelect.add(new Option(text, value));
-    add("score", t("score", state.lang));
+    add("score", t("score", ui.lang));
     for (const ind of indicators)
-      if (ind.supplied) add(ind.name, `${t("flaggedBy", state.lang)}: ${ind.label}`);
+      if (ind.supplied) add(ind.name, `${t("flaggedBy", ui.lang)}: ${ind.label}`);
     for (const ind of indicators)
-      if (ind.supplied) add(`val:${ind.name}`, `${t("valueOf", state.lang)}: ${ind.label}`);
+      if (ind.supplied) add(`val:${ind.name}`, `${t("valueOf", ui.lang)}: ${ind.label}`);
     colourSelect.value = state.colourBy;
   }
 
   function renderLegend() {
     const swatch = (colour: string, text: string) => `<div class="row"><span class="swatch" style="background:${colour}"></span>${text}</div>`;
-    const lang = state.lang;
+    const lang = ui.lang;
     const rows = [];
     let heading = `${t("legend", lang)} (0–${max})`;
     const ind = indicators.find((i) => i.name === state.colourBy.replace(/^val:/, ""));
@@ -222,7 +171,7 @@ export async function start(firstPaint: Promise<Camera>) {
   function select(f: Feature) {
     state.selected = f;
     const p = f.properties;
-    const lang = state.lang;
+    const lang = ui.lang;
     const title = p.naam ? `${p.naam} (${p.code})` : `${t("cell", lang)} ${p.cell_id}`;
     const parts = [`<h2 id="panel-title">${title}</h2>`];
     if (p.cell_id !== undefined) {
@@ -266,48 +215,8 @@ export async function start(firstPaint: Promise<Camera>) {
   };
   search.addEventListener("change", find);
   search.addEventListener("keydown", (e) => e.key === "Enter" && find());
-  document.getElementById("print")!.addEventListener("click", () => window.print());
-  document.getElementById("png")!.addEventListener("click", () => {
-    const a = document.createElement("a");
-    a.download = "gezondheidskaart.png";
-    a.href = map.getCanvas().toDataURL("image/png");
-    a.click();
-  });
-  document.getElementById("lang")!.addEventListener("click", () => {
-    state.lang = state.lang === "nl" ? "en" : "nl";
-    applyLanguage();
-    fillColourOptions();
-    render();
-    if (state.selected) select(state.selected);
-  });
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") document.getElementById("panel")!.innerHTML = `<p>${t("clickHint", state.lang)}</p>`;
-  });
-
-  const showStatus = () => {
-    if (debug.ready)
-      document.getElementById("status")!.textContent =
-        `${layers.cells.features.length} ${t("cells", state.lang).toLowerCase()} · ${t("firstPaint", state.lang)} ${debug.firstPaintMs} ms · ${t("interactive", state.lang)} ${debug.interactiveMs} ms`;
-  };
-
-  function applyLanguage() {
-    showStatus();
-    document.documentElement.lang = state.lang;
-    document.querySelectorAll<HTMLElement>("[data-t]").forEach((el) => (el.textContent = t(el.dataset.t as Key, state.lang)));
-    document.getElementById("lang")!.textContent = state.lang === "nl" ? "English" : "Nederlands";
-    document.getElementById("title")!.textContent = t("title", state.lang);
-  }
-
-  // For tests and scripts: where a place is on screen, and select what is there.
-  (debug as any).project = (lon: number, lat: number) => {
-    const p = map.project([lon, lat]);
-    const r = map.getCanvas().getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
-  };
-
-  applyLanguage();
   fillColourOptions();
-  map.on("load", () => {
+  shell.loaded.then(() => {
     // Wijk names as HTML labels: sharp text in the browser's own font, no glyph server needed offline.
     for (const f of wijken.features) {
       const label = document.createElement("div");
@@ -316,10 +225,6 @@ export async function start(firstPaint: Promise<Camera>) {
       new maplibregl.Marker({ element: label }).setLngLat(centreOf(f)).addTo(map);
     }
     render();
-    map.once("idle", () => {
-      debug.ready = true;
-      showStatus();
-    });
   });
 }
 

@@ -3,8 +3,8 @@
 // from the same data on a plain 2D canvas, with the same camera and colours.
 // The map replaces the picture when it has drawn its own first frame.
 import { fitCamera, projector, type Camera } from "./camera";
-import { NO_DATA, scoreColor } from "./colors";
-import { bboxOf, loadCells, loadFirstPaintData, type Collection } from "./data";
+import { NO_DATA, scoreColor, valueScale } from "./colors";
+import { bboxOf, loadCells, loadFirstPaintData, type Collection, type FirstPaintData } from "./data";
 import "./style.css";
 
 export const PADDING = 20;
@@ -37,7 +37,21 @@ function drawRings(ctx: CanvasRenderingContext2D, geometry: any, at: (lon: numbe
     }
 }
 
-function paint(container: HTMLElement, camera: Camera, cells: Collection, buurten: Collection, wijken: Collection, max: number): HTMLCanvasElement {
+// The colour of each cell in the first paint, as the map will show it first:
+// a build by score, an access run by distance (darker = farther).
+export function firstPaintColours({ view, manifest, cells }: FirstPaintData): (p: Record<string, any>) => string {
+  if (view.kind === "build") {
+    const max = manifest.score.max;
+    return (p) => (p.score === null || p.score === undefined ? NO_DATA : scoreColor(p.score, max));
+  }
+  const values = cells.features.map((f) => f.properties[view.paint_field]).filter((v) => typeof v === "number");
+  const scale = valueScale(values, true);
+  return (p) => (typeof p[view.paint_field] === "number" ? scale(p[view.paint_field]) : NO_DATA);
+}
+
+function paint(container: HTMLElement, camera: Camera, data: FirstPaintData): HTMLCanvasElement {
+  const { cells, buurten, wijken } = data;
+  const colourOf = firstPaintColours(data);
   const { clientWidth: w, clientHeight: h } = container;
   const ratio = window.devicePixelRatio || 1;
   const canvas = document.createElement("canvas");
@@ -53,8 +67,7 @@ function paint(container: HTMLElement, camera: Camera, cells: Collection, buurte
   // A path per cell: Chromium builds one path of thousands of rings several times slower.
   const byColour = new Map<string, Collection["features"]>();
   for (const f of cells.features) {
-    const s = f.properties.score;
-    const colour = s === null || s === undefined ? NO_DATA : scoreColor(s, max);
+    const colour = colourOf(f.properties);
     if (!byColour.has(colour)) byColour.set(colour, []);
     byColour.get(colour)!.push(f);
   }
@@ -80,14 +93,15 @@ function paint(container: HTMLElement, camera: Camera, cells: Collection, buurte
 }
 
 async function firstPaint() {
-  const data = loadFirstPaintData();
-  const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([data.manifest, data.cellScores, data.buurten, data.wijken, data.gemeente]);
+  const data = await loadFirstPaintData();
+  document.body.dataset.kind = data.view.kind; // before measuring: an access run has fewer controls
   const container = document.getElementById("map")!;
-  const camera = fitCamera(bboxOf(gemeente.features), container.clientWidth, container.clientHeight, PADDING);
-  paint(container, camera, cells, buurten, wijken, manifest.score.max);
+  const outline = data.gemeente.features.length ? data.gemeente : data.cells;
+  const camera = fitCamera(bboxOf(outline.features), container.clientWidth, container.clientHeight, PADDING);
+  paint(container, camera, data);
   // Counted once the browser has put the picture on screen.
   await new Promise((shown) => requestAnimationFrame(() => setTimeout(shown)));
-  debug.previewRendered = cells.features.length;
+  debug.previewRendered = data.cells.features.length;
   debug.firstPaintMs ||= Math.round(performance.now());
   return camera;
 }

@@ -234,7 +234,7 @@ void run_access(const AccessOptions& opts) {
     if (result[k].facilities == 0) spdlog::warn("category {}: {}", cats[k].name, status);
     kt.rows.push_back({cats[k].name, cats[k].label, tags, static_cast<long long>(result[k].facilities),
                        static_cast<long long>(result[k].placed), static_cast<long long>(reached), status});
-    cat_report.push_back({{"category", cats[k].name}, {"facilities", result[k].facilities}, {"placed", result[k].placed},
+    cat_report.push_back({{"category", cats[k].name}, {"label", cats[k].label}, {"facilities", result[k].facilities}, {"placed", result[k].placed},
                           {"cells_reached", reached}, {"status", status}});
   }
 
@@ -313,6 +313,9 @@ void run_access(const AccessOptions& opts) {
     }
   }
 
+  json radii_km = json::array();
+  if (opts.counts)
+    for (double r : aopts.radii_m) radii_km.push_back(r / 1000);
   json manifest = {{"tool", "leefkaart"},
                    {"command", "access"},
                    {"created_utc", utc_now()},
@@ -328,9 +331,20 @@ void run_access(const AccessOptions& opts) {
                    {"graph", {{"nodes", g.node_count()}, {"segments", g.segments.size()},
                               {"dropped_nodes", g.dropped_nodes}, {"dropped_components", g.dropped_components}}},
                    {"counts", {{"cells", cells.size()}, {"cells_off_network", off_network}}},
+                   {"radii_km", radii_km},
                    {"categories", cat_report},
                    {"seconds_routing", route_seconds}};
   if (!cbs_summary.empty()) manifest["cbs_check"] = cbs_summary;
+
+  // The base map for `leefkaart serve`: the extract's roads, water, green and
+  // buildings around the cells (read before the outputs are staged).
+  geom::Box box{1e300, 1e300, -1e300, -1e300};
+  for (auto id : cells) {
+    const auto c = hex.centre(id);
+    box = {std::min(box.minx, c.x), std::min(box.miny, c.y), std::max(box.maxx, c.x), std::max(box.maxy, c.y)};
+  }
+  const double margin = 500 + opts.cell_size;
+  const auto basemap = basemap_layers(opts.osm_file, {box.minx - margin, box.miny - margin, box.maxx + margin, box.maxy + margin}, epsg);
 
   io::OutputStage stage(opts.out_dir);
   std::vector<const io::LayerData*> layers{&cl, &fl, &kt};
@@ -340,6 +354,18 @@ void run_access(const AccessOptions& opts) {
   io::write_csv(stage.staged("access_cells.csv"), cl);
   if (opts.area_file) io::write_csv(stage.staged("access_areas.csv"), al);
   if (!cbs_rows.name.empty()) io::write_csv(stage.staged("cbs_check.csv"), cbs_rows);
+  // GeoJSON in WGS84 for GIS users and for `leefkaart serve`.
+  manifest["outputs"] = json::array({"access.gpkg", "access_cells.csv", "cells.geojson", "facilities.geojson"});
+  io::write_geojson_wgs84(stage.staged("cells.geojson"), cl);
+  io::write_geojson_wgs84(stage.staged("facilities.geojson"), fl);
+  if (!pl.rows.empty()) {
+    io::write_geojson_wgs84(stage.staged("facility_areas.geojson"), pl);
+    manifest["outputs"].push_back("facility_areas.geojson");
+  }
+  if (opts.area_file) manifest["outputs"].push_back("access_areas.csv");
+  if (!cbs_rows.name.empty()) manifest["outputs"].push_back("cbs_check.csv");
+  write_basemap(stage, basemap, manifest);
+  manifest["outputs"].push_back("manifest.json");
   const auto now = std::chrono::steady_clock::now();
   manifest["seconds"] = std::chrono::duration<double>(now - t0).count();
   manifest["seconds_reading"] = read_seconds;

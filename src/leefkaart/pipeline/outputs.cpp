@@ -15,6 +15,7 @@
 
 #include "geom/geos.hpp"
 #include "io/checksum.hpp"
+#include "network/basemap.hpp"
 
 namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
@@ -38,6 +39,34 @@ void add_cell_base(io::LayerData& layer, const grid::HexGrid& grid, const std::v
                      round_to(centre.x, 2), round_to(centre.y, 2), round_to(area, 1)};
     layer.geometries.push_back(grid.polygon(id));
   }
+}
+
+std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geom::Box& box, int epsg) {
+  std::vector<io::LayerData> out;
+  for (auto& layer : network::read_basemap(osm_file, box, epsg)) {
+    if (layer.shapes.empty()) continue;
+    io::LayerData l;
+    l.name = "basemap_" + layer.name;
+    l.epsg = epsg;
+    l.description = "base map from OpenStreetMap (© OpenStreetMap contributors, ODbL)";
+    l.fields = {{"kind", io::FieldType::String}};
+    for (std::size_t i = 0; i < layer.shapes.size(); ++i) {
+      l.rows.push_back({layer.kinds[i]});
+      l.geometries.push_back(std::move(layer.shapes[i]));
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+void write_basemap(io::OutputStage& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const io::LayerData& layer : layers) {
+    io::write_geojson_wgs84(stage.staged(layer.name + ".geojson"), layer);
+    manifest["outputs"].push_back(layer.name + ".geojson");
+    names.push_back(layer.name.substr(std::string("basemap_").size()));
+  }
+  manifest["basemap"] = names;
 }
 
 nlohmann::json library_versions() {

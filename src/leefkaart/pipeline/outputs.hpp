@@ -17,6 +17,14 @@ void add_cell_base(io::LayerData& layer, const grid::HexGrid& grid, const std::v
                    const std::vector<double>* area_m2, const std::string& x_name = "x_rd",
                    const std::string& y_name = "y_rd");
 
+// The base map layers (basemap_roads, …) of an OSM extract within `box`
+// (working CRS, EPSG:epsg), for the web app; empty layers are left out.
+std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geom::Box& box, int epsg);
+
+// Writes each base map layer as GeoJSON and lists it in the manifest
+// (`outputs`, and `basemap`: the names the web app asks for).
+void write_basemap(io::OutputStage& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest);
+
 nlohmann::json library_versions();
 nlohmann::json file_entry(const std::string& path);  // path, sha256, bytes
 std::string utc_now();

@@ -20,7 +20,6 @@
 #include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
-#include "network/basemap.hpp"
 #include "score/score.hpp"
 
 namespace leefkaart::pipeline {
@@ -427,18 +426,7 @@ void run(const Options& opts) {
     spdlog::info("base map from {}", osm);
     geom::Box box = geom::bounds(s.outline.get());
     box = {box.minx - 500, box.miny - 500, box.maxx + 500, box.maxy + 500};
-    for (auto& layer : network::read_basemap(osm, box, io::kRdNewEpsg)) {
-      if (layer.shapes.empty()) continue;
-      io::LayerData out;
-      out.name = "basemap_" + layer.name;
-      out.description = "base map from OpenStreetMap (© OpenStreetMap contributors, ODbL)";
-      out.fields = {{"kind", FieldType::String}};
-      for (std::size_t i = 0; i < layer.shapes.size(); ++i) {
-        out.rows.push_back({layer.kinds[i]});
-        out.geometries.push_back(std::move(layer.shapes[i]));
-      }
-      basemap.push_back(std::move(out));
-    }
+    basemap = basemap_layers(osm, box, io::kRdNewEpsg);
   }
 
   // Manifest.
@@ -481,13 +469,7 @@ void run(const Options& opts) {
   io::write_csv(stage.staged("masking.csv"), masking);
   manifest["outputs"] = {"leefkaart.gpkg", "cells.geojson", "buurten.geojson", "wijken.geojson", "gemeente.geojson",
                          "cells.csv", "buurten.csv", "wijken.csv", "gemeente.csv", "masking.csv", "manifest.json"};
-  json written = json::array();
-  for (const io::LayerData& layer : basemap) {
-    io::write_geojson_wgs84(stage.staged(layer.name + ".geojson"), layer);
-    manifest["outputs"].push_back(layer.name + ".geojson");
-    written.push_back(layer.name.substr(std::string("basemap_").size()));
-  }
-  if (!cfg.basemap_osm.empty()) manifest["basemap"] = written;
+  if (!cfg.basemap_osm.empty()) write_basemap(stage, basemap, manifest);
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_json(stage.staged("manifest.json"), manifest);
   stage.commit();

@@ -16,8 +16,10 @@ using json = nlohmann::json;
 
 namespace {
 
+// One folder per test: ctest runs the tests in parallel processes.
 fs::path fresh_dir() {
-  fs::path dir = fs::temp_directory_path() / "leefkaart_layer_store_test";
+  fs::path dir = fs::temp_directory_path() / "leefkaart_layer_store_test" /
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

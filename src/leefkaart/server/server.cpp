@@ -11,6 +11,7 @@
 #include <mutex>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -25,8 +26,6 @@ using json = nlohmann::json;
 namespace {
 
 std::atomic<httplib::Server*> running{nullptr};
-
-const std::set<std::string> kLayers{"cells", "buurten", "wijken", "gemeente"};
 
 std::string read_file(const fs::path& p) { return read_whole_file(p.string()).value_or(""); }
 
@@ -106,27 +105,49 @@ class StaticCache {
 
 }  // namespace
 
-void check_build_dir(const std::string& out_dir) {
+ServedDir inspect_served_dir(const std::string& out_dir) {
   const fs::path dir(out_dir);
   if (!fs::is_directory(dir)) throw InputError({out_dir, "", ""}, "not a directory");
   const fs::path manifest = dir / "manifest.json";
   if (!fs::exists(manifest))
-    throw InputError({out_dir, "", ""}, "not a leefkaart build: manifest.json is missing (run `leefkaart build` first)");
+    throw InputError({out_dir, "", ""},
+                     "not a leefkaart build: manifest.json is missing (run `leefkaart build` or `leefkaart access` first)");
   json m;
   try {
     m = json::parse(read_file(manifest));
   } catch (const std::exception& e) {
     throw InputError({manifest.string(), "", ""}, std::string("not valid JSON: ") + e.what());
   }
-  if (m.value("tool", "") != "leefkaart" || m.value("command", "") != "build")
-    throw InputError({manifest.string(), "", "command"}, "not the manifest of a `leefkaart build`");
-  for (const auto& layer : kLayers)
+  ServedDir served;
+  served.kind = m.value("tool", "") == "leefkaart" ? m.value("command", "") : "";
+  if (served.kind == "build") {
+    served.layers = {"cells", "buurten", "wijken", "gemeente"};
+    served.paint_field = "score";
+  } else if (served.kind == "access") {
+    served.layers = {"cells", "facilities"};
+    if (fs::exists(dir / "facility_areas.geojson")) served.layers.push_back("facility_areas");
+    // The first category with facilities, in the run's order (the default categories start with huisarts).
+    for (const auto& c : m.value("categories", json::array()))
+      if (c.value("facilities", 0) > 0) {
+        served.paint_field = "dist_" + c.value("category", "") + "_m";
+        break;
+      }
+    if (served.paint_field.empty())
+      throw InputError({manifest.string(), "", "categories"}, "this access run found no facility of any category: nothing to map");
+  } else {
+    throw InputError({manifest.string(), "", "command"}, "not the manifest of a `leefkaart build` or `leefkaart access` run");
+  }
+  for (const auto& name : m.value("basemap", json::array()))
+    if (fs::exists(dir / ("basemap_" + name.get<std::string>() + ".geojson"))) served.basemap.push_back(name);
+  for (const auto& layer : served.layers)
     if (!fs::exists(dir / (layer + ".geojson")))
-      throw InputError({out_dir, "", ""}, "not a complete leefkaart build: " + layer + ".geojson is missing");
+      throw InputError({out_dir, "", ""}, fmt::format("not a complete leefkaart {} output: {}.geojson is missing (run "
+                                                      "`leefkaart {}` again)", served.kind, layer, served.kind));
+  return served;
 }
 
 void serve(const ServeOptions& opts, const std::function<void(const std::string&)>& on_ready) {
-  check_build_dir(opts.out_dir);
+  const ServedDir served = inspect_served_dir(opts.out_dir);
   const fs::path dir = fs::absolute(opts.out_dir);
   const std::string web = find_web_dir(opts.web_dir);
   if (web.empty())
@@ -138,15 +159,23 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(read_file(dir / "manifest.json"), "application/json");
   });
+  // What the app draws: the kind of output, its layers, and the one property
+  // of the cells its first paint colours by.
+  svr.Get("/api/view", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(json{{"kind", served.kind}, {"layers", served.layers}, {"paint_field", served.paint_field}}.dump(),
+                    "application/json");
+  });
   LayerStore layers(dir);
   // Read and compress the layers once before the first visitor asks, with the
-  // cells' score-only form that the app's first paint fetches.
-  for (const auto& layer : kLayers) layers.get(layer);
-  layers.get("cells", {"score"});
+  // cells' one-property form that the first paint fetches.
+  for (const auto& layer : served.layers) layers.get(layer);
+  layers.get("cells", {served.paint_field});
+  for (const auto& name : served.basemap) layers.get("basemap_" + name);
   // ?fields=a,b: only those properties (like ogr2ogr -select).
-  svr.Get(R"(/api/layers/([a-z]+))", [&](const httplib::Request& req, httplib::Response& res) {
+  svr.Get(R"(/api/layers/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
-    if (!kLayers.count(name)) return json_error(res, 404, "unknown layer '" + name + "'; layers: cells, buurten, wijken, gemeente");
+    if (std::find(served.layers.begin(), served.layers.end(), name) == served.layers.end())
+      return json_error(res, 404, fmt::format("unknown layer '{}'; layers of this {}: {}", name, served.kind == "build" ? "build" : "access run", fmt::join(served.layers, ", ")));
     try {
       std::vector<std::string> fields;
       if (req.has_param("fields")) fields = split_fields(req.get_param_value("fields"), "fields");
@@ -161,10 +190,11 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     if (!std::set<std::string>{"roads", "water", "green", "buildings", "waterways"}.count(name))
       return json_error(res, 404, "unknown base map layer '" + name + "'; layers: roads, water, waterways, green, buildings");
     if (!fs::exists(file))
-      return json_error(res, 404, "this build has no base map layer '" + name + "' (give [basemap] osm = \"extract.osm.pbf\" in the config)");
+      return json_error(res, 404, "this output has no base map layer '" + name + "' (a build has one when its config gives [basemap] osm = \"extract.osm.pbf\"; an access run always has)");
     send_layer(req, res, *layers.get("basemap_" + name));
   });
   svr.Get("/api/masking", [&](const httplib::Request&, httplib::Response& res) {
+    if (served.kind != "build") return json_error(res, 404, "an access run has no masking list; a build has");
     res.set_content(masking_rows(dir / "masking.csv").dump(), "application/json");
   });
   svr.Get(R"(/api/.*)", [&](const httplib::Request& req, httplib::Response& res) {

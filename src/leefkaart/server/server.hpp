@@ -3,6 +3,7 @@
 // the outputs of one `leefkaart build`.
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace leefkaart::server {
 
@@ -13,8 +14,17 @@ struct ServeOptions {
   std::string web_dir;             // the built web app (web/dist); empty: find it beside the binary
 };
 
-// Checks that out_dir holds a leefkaart build; throws InputError naming what is missing.
-void check_build_dir(const std::string& out_dir);
+// What a served folder holds: a `leefkaart build` (the gezondheidskaart) or a
+// `leefkaart access` run (distances to facilities).
+struct ServedDir {
+  std::string kind;                 // "build" or "access"
+  std::vector<std::string> layers;  // served under /api/layers/
+  std::string paint_field;          // the cells' property the first paint colours by
+  std::vector<std::string> basemap; // roads, water, …: from the run's OSM extract, if it had one
+};
+
+// Reads out_dir's manifest; throws InputError naming what is missing.
+ServedDir inspect_served_dir(const std::string& out_dir);
 
 // Serves until stop() is called (the CLI wires Ctrl-C to it). `on_ready` gets the URL.
 void serve(const ServeOptions& opts, const std::function<void(const std::string& url)>& on_ready);

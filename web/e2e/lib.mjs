@@ -1,0 +1,107 @@
+// What the browser tests share: checks, `leefkaart serve` in the background,
+// and Chromium opening the app with every request to another host watched.
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+export const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+
+let passed = 0;
+let failed = 0;
+export function check(ok, what, detail = "") {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}${detail ? ` — ${detail}` : ""}`);
+}
+export function finish() {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function startServe(bin, dir, port, web) {
+  const child = spawn(bin, ["serve", "--out", dir, "--port", String(port), "--web", web], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 15000);
+    child.stdout.on("data", () => {
+      if (output.includes("http://")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+  return { child, ready, output: () => output };
+}
+
+export async function stopServe(server) {
+  server.child.kill("SIGINT");
+  const code = await new Promise((resolve) => server.child.on("exit", (c, s) => resolve(c ?? s)));
+  check(code === 0, "Ctrl-C stops the server cleanly", String(code));
+}
+
+// Chromium on the app. Every host but this machine is unresolvable, and every
+// request the page makes is seen and counted if it is not local (watched, not
+// intercepted: interception would slow down what we measure).
+export async function openApp(base) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+           "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const outside = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!(url.hostname === "127.0.0.1" || url.protocol === "data:" || url.protocol === "blob:")) outside.push(request.url());
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // A user opens the URL in a browser that is already running: let the freshly
+  // started one settle, so its own start-up is not counted as the app's first paint.
+  await new Promise((settled) => setTimeout(settled, 1000));
+  await page.goto(base);
+  await page.waitForFunction(() => window.__leefkaart?.ready || window.__leefkaart?.error, null, { timeout: 60000 });
+  return { browser, page, outside, errors };
+}
+
+export async function checkFirstPaint(page, state, errors, cells) {
+  check(!state.error && errors.length === 0, "the app starts without errors", state.error ?? errors.join("; "));
+  check(state.previewRendered === cells, "the first-paint picture draws every cell", `${state.previewRendered} of ${cells}`);
+  check(state.rendered === cells, "the interactive map draws every cell", `${state.rendered} of ${cells}`);
+  check(await page.$("#first-paint") === null, "the map has replaced the first-paint picture");
+  console.log(`first paint of ${state.previewRendered} cells: ${state.firstPaintMs} ms; map interactive: ${state.interactiveMs} ms (reported, not asserted)`);
+}
+
+export async function checkOffline(page, outside) {
+  check(outside.length === 0, "no request leaves the machine", outside.slice(0, 3).join(", "));
+  // The watch itself: a request to another host is seen, and cannot be made.
+  const reached = await page.evaluate(() => fetch("http://tile.openstreetmap.org/0/0/0.png").then(() => true, () => false));
+  check(!reached && outside.length === 1, "the watch sees and blocks a request to another host", `${outside.length} seen, reached: ${reached}`);
+}
+
+// The centre of a polygon feature's outer ring, on screen.
+export async function screenPointOf(page, feature) {
+  const ring = feature.geometry.coordinates[0];
+  const lon = ring.reduce((s, c) => s + c[0], 0) / ring.length;
+  const lat = ring.reduce((s, c) => s + c[1], 0) / ring.length;
+  return page.evaluate(([x, y]) => window.__leefkaart.project(x, y), [lon, lat]);
+}

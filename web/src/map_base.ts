@@ -1,0 +1,164 @@
+// What the build's map and the access map share: MapLibre with a base map
+// drawn from the served folder's own data, deck.gl on top, the first-frame
+// bookkeeping that replaces the first-paint picture, and the common controls.
+import { MapboxOverlay } from "@deck.gl/mapbox";
+import maplibregl from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+import type { Camera } from "./camera";
+import { bboxOf, getJson, type Collection, type Feature } from "./data";
+import { t, type Key, type Lang } from "./i18n";
+import type { Timing } from "./preview";
+
+export const debug: Timing = (window as any).__leefkaart;
+export const ui = { lang: "nl" as Lang };
+
+export function centreOf(f: Feature): [number, number] {
+  const [x0, y0, x1, y1] = bboxOf([f]);
+  return [(x0 + x1) / 2, (y0 + y1) / 2];
+}
+
+// OSM base layers under the hexagons, in quiet colours.
+function basemapLayers(names: string[]): any[] {
+  const style: Record<string, any> = {
+    green: { type: "fill", paint: { "fill-color": "#d5e8c4" } },
+    water: { type: "fill", paint: { "fill-color": "#b9d3e6" } },
+    buildings: { type: "fill", paint: { "fill-color": "#dcd6cc" } },
+    waterways: { type: "line", paint: { "line-color": "#9cc3de", "line-width": 1.5 } },
+    roads: { type: "line", paint: { "line-color": "#ffffff", "line-width": 1.2 } },
+  };
+  return ["green", "water", "waterways", "buildings", "roads"]
+    .filter((name) => names.includes(name))
+    .map((name) => ({ id: `osm-${name}`, source: `osm-${name}`, ...style[name] }));
+}
+
+export interface ShellOptions {
+  camera: Camera;
+  basemap: string[]; // names under /api/basemap/
+  sources?: Record<string, Collection>; // extra GeoJSON sources, e.g. buurt and wijk outlines
+  lines?: any[]; // MapLibre layers over the base map, under the hexagons
+  titleKey: Key;
+  pngName: string;
+  cellCount: number;
+  tooltip(object: any): string | null;
+  click(object: any): void;
+  onLanguage(): void; // redraw texts after the language switch
+}
+
+export interface Shell {
+  map: maplibregl.Map;
+  // Draws deck.gl layers; `level` and `count` are reported once they are on screen.
+  draw(layers: any[], level: string, count: number): void;
+  loaded: Promise<void>;
+}
+
+export async function createShell(opts: ShellOptions): Promise<Shell> {
+  const basemap = await Promise.all(opts.basemap.map(async (name) => [name, await getJson<Collection>(`api/basemap/${name}`)] as const));
+  const map = new maplibregl.Map({
+    container: "map",
+    style: {
+      version: 8,
+      sources: {
+        ...Object.fromEntries(basemap.map(([name, data]) => [`osm-${name}`, { type: "geojson", data: data as any }])),
+        ...Object.fromEntries(Object.entries(opts.sources ?? {}).map(([name, data]) => [name, { type: "geojson", data: data as any }])),
+      },
+      layers: [
+        { id: "background", type: "background", paint: { "background-color": "#f3f1ec" } },
+        ...basemapLayers(opts.basemap),
+        ...(opts.lines ?? []),
+      ],
+    },
+    center: opts.camera.center, // the first-paint picture's camera: no jump when the map replaces it
+    zoom: opts.camera.zoom,
+    attributionControl: false,
+    canvasContextAttributes: { preserveDrawingBuffer: true }, // for the PNG export
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+
+  let pending: { level: string; count: number } | null = null;
+  // Ready for tests and the status line once the map is idle and deck.gl has drawn.
+  let idle = false;
+  const maybeReady = () => {
+    if (idle && debug.interactiveMs && !debug.ready) {
+      debug.ready = true;
+      showStatus();
+    }
+  };
+  const overlay = new MapboxOverlay({
+    interleaved: true,
+    layers: [],
+    getTooltip: ({ object }: any) => {
+      const text = object ? opts.tooltip(object) : null;
+      return text ? { text } : null;
+    },
+    onClick: ({ object }: any) => object && opts.click(object),
+    // What is on screen is reported only once deck.gl has drawn it, so tests see the map, not the intent.
+    // Its first frame with the cells replaces the first-paint picture
+    // (performance.now() counts from the start of navigation).
+    onAfterRender: () => {
+      if (!pending) return;
+      debug.level = pending.level;
+      debug.rendered = pending.count;
+      pending = null;
+      if (!debug.interactiveMs) {
+        debug.interactiveMs = Math.round(performance.now());
+        debug.firstPaintMs ||= debug.interactiveMs;
+        document.getElementById("first-paint")?.remove();
+        maybeReady();
+      }
+    },
+  });
+  map.addControl(overlay as any);
+
+  const showStatus = () => {
+    if (debug.ready)
+      document.getElementById("status")!.textContent =
+        `${opts.cellCount} ${t("cells", ui.lang).toLowerCase()} · ${t("firstPaint", ui.lang)} ${debug.firstPaintMs} ms · ${t("interactive", ui.lang)} ${debug.interactiveMs} ms`;
+  };
+  const applyLanguage = () => {
+    showStatus();
+    document.documentElement.lang = ui.lang;
+    document.querySelectorAll<HTMLElement>("[data-t]").forEach((el) => (el.textContent = t(el.dataset.t as Key, ui.lang)));
+    document.getElementById("lang")!.textContent = ui.lang === "nl" ? "English" : "Nederlands";
+    document.getElementById("title")!.textContent = t(opts.titleKey, ui.lang);
+  };
+  document.getElementById("lang")!.addEventListener("click", () => {
+    ui.lang = ui.lang === "nl" ? "en" : "nl";
+    applyLanguage();
+    opts.onLanguage();
+  });
+  document.getElementById("print")!.addEventListener("click", () => window.print());
+  document.getElementById("png")!.addEventListener("click", () => {
+    const a = document.createElement("a");
+    a.download = opts.pngName;
+    a.href = map.getCanvas().toDataURL("image/png");
+    a.click();
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") document.getElementById("panel")!.innerHTML = `<p>${t("clickHint", ui.lang)}</p>`;
+  });
+  // For tests and scripts: where a place is on screen.
+  (debug as any).project = (lon: number, lat: number) => {
+    const p = map.project([lon, lat]);
+    const r = map.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  };
+  applyLanguage();
+
+  const loaded = new Promise<void>((resolve) =>
+    map.on("load", () => {
+      resolve();
+      map.once("idle", () => {
+        idle = true;
+        maybeReady();
+      });
+    }));
+  return {
+    map,
+    loaded,
+    draw(layers, level, count) {
+      overlay.setProps({ layers });
+      pending = { level, count };
+      overlay.setProps({}); // ask for a frame even when the map itself does not move
+    },
+  };
+}
