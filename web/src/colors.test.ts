@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hexToRgba, scoreColor, valueScale } from "./colors";
+import { NO_DATA, firstPaintColours, hexToRgba, scoreColor, valueScale } from "./colors";
 
 describe("score colours", () => {
   it("runs from light (healthy) to dark (most to gain)", () => {
@@ -27,5 +27,22 @@ describe("value layers", () => {
     const worseLow = valueScale(values, false);
     expect(worseLow(0)).toBe("#440154");
     expect(worseLow(100)).toBe("#fde725");
+  });
+});
+
+describe("first-paint colours", () => {
+  const cells = (values: (number | null)[], field: string) =>
+    ({ type: "FeatureCollection", features: values.map((v) => ({ type: "Feature", properties: { [field]: v }, geometry: null })) }) as any;
+  it("colours a build by score, like the map", () => {
+    const colour = firstPaintColours({ view: { kind: "build", layers: [], paint_field: "score" }, manifest: { score: { max: 4 } } as any, cells: cells([], "score") });
+    expect(colour({ score: 4 })).toBe(scoreColor(4, 4));
+    expect(colour({ score: null })).toBe(NO_DATA);
+  });
+  it("colours an access run by distance, darker where farther", () => {
+    const values = Array.from({ length: 21 }, (_, i) => i * 100);
+    const colour = firstPaintColours({ view: { kind: "access", layers: [], paint_field: "dist_x_m" }, manifest: {} as any, cells: cells(values, "dist_x_m") });
+    expect(colour({ dist_x_m: 0 })).toBe(scoreColor(0, 1));
+    expect(colour({ dist_x_m: 2000 })).toBe(scoreColor(1, 1));
+    expect(colour({ dist_x_m: null })).toBe(NO_DATA);
   });
 });

@@ -1,3 +1,5 @@
+import type { FirstPaintData } from "./data";
+
 // Colours: light = healthy, dark = most health to gain. Viridis, reversed,
 // is readable with every common form of colour blindness and in greyscale.
 const VIRIDIS = ["#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878", "#440154"];
@@ -39,4 +41,16 @@ export function valueScale(values: number[], higherIsWorse: boolean): ValueScale
     return VIRIDIS[Math.round(t * (VIRIDIS.length - 1))];
   };
   return Object.assign(scale, { lo, hi });
+}
+
+// The colour of each cell in the first paint, as the map will show it first:
+// a build by score, an access run by distance (darker = farther).
+export function firstPaintColours({ view, manifest, cells }: Pick<FirstPaintData, "view" | "manifest" | "cells">): (p: Record<string, any>) => string {
+  if (view.kind === "build") {
+    const max = manifest.score.max;
+    return (p) => (p.score === null || p.score === undefined ? NO_DATA : scoreColor(p.score, max));
+  }
+  const values = cells.features.map((f) => f.properties[view.paint_field]).filter((v) => typeof v === "number");
+  const scale = valueScale(values, true);
+  return (p) => (typeof p[view.paint_field] === "number" ? scale(p[view.paint_field]) : NO_DATA);
 }

@@ -31,6 +31,7 @@ const state = {
   colourBy: "score",
   selected: null as Feature | null,
 };
+
 export async function start(firstPaint: Promise<Camera>) {
   const { view } = await loadFirstPaintData();
   if (view.kind === "access") return (await import("./access_app")).startAccess(firstPaint);

@@ -3,7 +3,7 @@
 // from the same data on a plain 2D canvas, with the same camera and colours.
 // The map replaces the picture when it has drawn its own first frame.
 import { fitCamera, projector, type Camera } from "./camera";
-import { NO_DATA, scoreColor, valueScale } from "./colors";
+import { NO_DATA, firstPaintColours } from "./colors";
 import { bboxOf, loadCells, loadFirstPaintData, type Collection, type FirstPaintData } from "./data";
 import "./style.css";
 
@@ -35,18 +35,6 @@ function drawRings(ctx: CanvasRenderingContext2D, geometry: any, at: (lon: numbe
       });
       ctx.closePath();
     }
-}
-
-// The colour of each cell in the first paint, as the map will show it first:
-// a build by score, an access run by distance (darker = farther).
-export function firstPaintColours({ view, manifest, cells }: FirstPaintData): (p: Record<string, any>) => string {
-  if (view.kind === "build") {
-    const max = manifest.score.max;
-    return (p) => (p.score === null || p.score === undefined ? NO_DATA : scoreColor(p.score, max));
-  }
-  const values = cells.features.map((f) => f.properties[view.paint_field]).filter((v) => typeof v === "number");
-  const scale = valueScale(values, true);
-  return (p) => (typeof p[view.paint_field] === "number" ? scale(p[view.paint_field]) : NO_DATA);
 }
 
 function paint(container: HTMLElement, camera: Camera, data: FirstPaintData): HTMLCanvasElement {
