@@ -37,6 +37,9 @@ try {
   const expected = fs.readFileSync(path.join(buildDir, "masking.csv"), "utf8").trim().split("\n").length - 1;
   check(Array.isArray(masking) && masking.length === expected && masking.every((r) => r.buurt_code?.startsWith("BU")),
         "the masking list is served as JSON rows", `${masking.length} of ${expected}`);
+  const view = await (await fetch(base + "api/view")).json();
+  check(view.kind === "build" && view.paint_field === "score" && view.layers.join() === "cells,buurten,wijken,gemeente",
+        "the view: a build, first painted by score", JSON.stringify(view));
   const lean = await (await fetch(base + "api/layers/cells?fields=score")).json();
   check(lean.features.length === manifest.counts.cells && lean.features.every((f) => Object.keys(f.properties).join() === "score"),
         "?fields=score gives every cell with its score only", `${lean.features.length} cells`);
