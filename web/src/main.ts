@@ -49,11 +49,6 @@ async function startBuild(firstPaint: Promise<Camera>) {
   const shell = await createShell({
     camera,
     basemap: manifest.basemap ?? [],
-    sources: { buurten, wijken },
-    lines: [
-      { id: "buurt-lines", type: "line", source: "buurten", paint: { "line-color": "#8a8a8a", "line-width": 0.6 } },
-      { id: "wijk-lines", type: "line", source: "wijken", paint: { "line-color": "#333", "line-width": 1.6 } },
-    ],
     titleKey: "title",
     pngName: "gezondheidskaart.png",
     cellCount: cells.features.length,
@@ -97,6 +92,18 @@ async function startBuild(firstPaint: Promise<Camera>) {
     return flag === 1 ? hexToRgba(FLAGGED, 220) : flag === 0 ? hexToRgba(NOT_FLAGGED, 200) : hexToRgba(NO_DATA, 140);
   };
 
+  // Buurt and wijk boundaries over the hexagons, drawn by deck.gl: as MapLibre
+  // GeoJSON sources they would pass through its tiling worker first.
+  const outlines = new GeoJsonLayer({
+    id: "outlines",
+    data: [...buurten.features.map((f) => ({ ...f, properties: { wijk: false } })), ...wijken.features.map((f) => ({ ...f, properties: { wijk: true } }))] as any,
+    filled: false,
+    stroked: true,
+    getLineColor: (f: any) => (f.properties.wijk ? [51, 51, 51, 255] : [110, 110, 110, 200]),
+    getLineWidth: (f: any) => (f.properties.wijk ? 1.6 : 0.6),
+    lineWidthUnits: "pixels",
+  });
+
   function render() {
     const data = layers[state.level];
     shell.draw([
@@ -112,6 +119,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
           lineWidthUnits: "pixels",
           updateTriggers: { getFillColor: [state.colourBy, state.level] },
         }),
+        outlines,
       ], state.level, data.features.length);
     renderLegend();
   }
