@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/errors.hpp"
+#include "server/server.hpp"
+
+using namespace leefkaart;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+// A folder with this manifest and these (empty) GeoJSON files, one per test.
+fs::path served_folder(const json& manifest, const std::vector<std::string>& files) {
+  fs::path dir = fs::temp_directory_path() / "leefkaart_served_dir_test" /
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "manifest.json") << manifest.dump();
+  for (const auto& f : files) std::ofstream(dir / (f + ".geojson")) << R"({"type":"FeatureCollection","features":[]})";
+  return dir;
+}
+
+json access_manifest(int huisartsen, int supermarkten) {
+  return {{"tool", "leefkaart"},
+          {"command", "access"},
+          {"categories", {{{"category", "huisarts"}, {"facilities", huisartsen}}, {{"category", "supermarkt"}, {"facilities", supermarkten}}}},
+          {"basemap", {"roads", "water"}}};
+}
+
+std::string error_of(const fs::path& dir) {
+  try {
+    server::inspect_served_dir(dir.string());
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(ServedDir, ABuildIsPaintedByScore) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "build"}}, {"cells", "buurten", "wijken", "gemeente"});
+  const auto served = server::inspect_served_dir(dir.string());
+  EXPECT_EQ(served.kind, "build");
+  EXPECT_EQ(served.paint_field, "score");
+  EXPECT_EQ(served.layers, (std::vector<std::string>{"cells", "buurten", "wijken", "gemeente"}));
+  EXPECT_TRUE(served.basemap.empty());
+}
+
+TEST(ServedDir, AnAccessRunIsPaintedByTheFirstCategoryWithFacilities) {
+  const auto dir = served_folder(access_manifest(0, 11), {"cells", "facilities", "basemap_roads"});
+  const auto served = server::inspect_served_dir(dir.string());
+  EXPECT_EQ(served.kind, "access");
+  EXPECT_EQ(served.paint_field, "dist_supermarkt_m");
+  EXPECT_EQ(served.layers, (std::vector<std::string>{"cells", "facilities"}));
+  EXPECT_EQ(served.basemap, (std::vector<std::string>{"roads"}));  // water is listed but not there
+}
+
+TEST(ServedDir, AnAccessRunWithoutAnyFacilityIsRefused) {
+  const auto dir = served_folder(access_manifest(0, 0), {"cells", "facilities"});
+  EXPECT_NE(error_of(dir).find("found no facility of any category"), std::string::npos) << error_of(dir);
+}
+
+TEST(ServedDir, AMissingLayerIsNamed) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "build"}}, {"cells", "buurten", "gemeente"});
+  EXPECT_NE(error_of(dir).find("wijken.geojson is missing (run `leefkaart build` again)"), std::string::npos) << error_of(dir);
+}
+
+TEST(ServedDir, OtherFoldersAreRefusedClearly) {
+  const auto other = served_folder({{"tool", "qgis"}}, {});
+  EXPECT_NE(error_of(other).find("not the manifest of a `leefkaart build` or `leefkaart access` run"), std::string::npos);
+  const auto empty = served_folder(json::object(), {});
+  fs::remove(empty / "manifest.json");
+  EXPECT_NE(error_of(empty).find("manifest.json is missing"), std::string::npos);
+  std::ofstream(empty / "manifest.json") << "{ not json";
+  EXPECT_NE(error_of(empty).find("not valid JSON"), std::string::npos);
+}
