@@ -81,6 +81,17 @@ try {
   await page.waitForFunction(() => window.__leefkaart.level === "buurten", null, { timeout: 10000 }).catch(() => {});
   const buurten = await page.evaluate(() => window.__leefkaart.level === "buurten" ? window.__leefkaart.rendered : -1);
   check(buurten === manifest.counts.buurten, "switching to buurten draws every buurt", `${buurten}`);
+  // The buurten the wijk average hides are listed (from /api/masking); a click selects one.
+  await page.waitForSelector("#masked-list button", { timeout: 10000 }).catch(() => {});
+  const hidden = await page.$$eval("#masked-list button", (bs) => bs.map((b) => b.dataset.buurt));
+  check(hidden.length === masking.length && masking.every((r) => hidden.includes(r.buurt_code)),
+        "the buurten hidden by their wijk average are listed", hidden.join(", "));
+  if (hidden.length) {
+    await page.click(`#masked-list button[data-buurt="${hidden[0]}"]`);
+    await page.waitForFunction((code) => window.__leefkaart.selected === code, hidden[0], { timeout: 5000 }).catch(() => {});
+    const chosen = await page.textContent("#panel");
+    check(chosen.includes(hidden[0]) && /verborgen achter het wijkgemiddelde/.test(chosen), "a listed buurt opens its panel", chosen.slice(0, 100));
+  }
   await page.screenshot({ path: path.join(out, "e2e-buurten.png") });
 
   // Search a buurt by name.

@@ -53,6 +53,9 @@ const TEXT = {
   facilitiesLegend: { nl: "punten: de voorzieningen uit OpenStreetMap", en: "dots: the facilities from OpenStreetMap" },
   accessSource: { nl: "Bron: © OpenStreetMap-bijdragers (ODbL)", en: "Source: © OpenStreetMap contributors (ODbL)" },
   offNetwork: { nl: "Geen straat binnen {m} m (water of open land): niet doorgerekend.", en: "No street within {m} m (water or open land): not routed." },
+  maskedListTitle: { nl: "Buurten die het wijkgemiddelde verbergt (score buurt tegen wijk)", en: "Neighbourhoods their district average hides (score: neighbourhood against district)" },
+  against: { nl: "tegen", en: "against" },
+  inWijk: { nl: "in", en: "in" },
   loading: { nl: "Kaart laden…", en: "Loading map…" },
 } as const;
 

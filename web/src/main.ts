@@ -6,7 +6,7 @@ import { GeoJsonLayer } from "@deck.gl/layers";
 import maplibregl from "maplibre-gl";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
-import { bboxOf, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
+import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { explainFeature, fmt, matches } from "./explain";
 import { t } from "./i18n";
 import { centreOf, createShell, debug, ui } from "./map_base";
@@ -54,7 +54,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     cellCount: cells.features.length,
     tooltip: (object) => {
       const p = object.properties;
-      const score = state.level === "cells" ? p.score : p.mean_score?.toFixed(2);
+      const score = state.level === "cells" ? p.score : typeof p.mean_score === "number" ? fmt(p.mean_score) : null;
       return `${p.naam ?? p.cell_id}\n${t("meanScore", ui.lang)}: ${score ?? "—"}`;
     },
     click: (object) => select(object),
@@ -160,15 +160,34 @@ async function startBuild(firstPaint: Promise<Camera>) {
       }
     }
     rows.push(swatch(NO_DATA, t("noData", lang)));
-    if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`);
+    if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`, maskedList());
     document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}<p>${manifest.grid.description}</p>`;
   }
+
+  // The buurten a good wijk average hides (masking.csv), listed beside the map;
+  // fetched once the map is up, not before the first paint.
+  let masking: Record<string, string>[] | null = null;
+  const number = (v: string) => Number(v).toLocaleString(ui.lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 2 });
+  function maskedList(): string {
+    if (!masking?.length) return "";
+    const items = masking.map((r) =>
+      `<li><button type="button" data-buurt="${r.buurt_code}">${r.buurt_naam}</button> ${number(r.buurt_score)} ${t("against", ui.lang)} ${number(r.wijk_score)} ${t("inWijk", ui.lang)} ${r.wijk_naam.replace(/^Wijk \d+ /, "")}</li>`);
+    return `<h3>${t("maskedListTitle", ui.lang)}</h3><ul id="masked-list">${items.join("")}</ul>`;
+  }
+  document.getElementById("legend")!.addEventListener("click", (e) => {
+    const code = (e.target as HTMLElement).closest<HTMLElement>("[data-buurt]")?.dataset.buurt;
+    const hit = code && buurten.features.find((f) => f.properties.code === code);
+    if (!hit) return;
+    map.fitBounds(bboxOf([hit]), { padding: 60, duration: 0, maxZoom: 14 });
+    select(hit);
+  });
 
   async function renderChart(p: Record<string, any>) {
     const chart = await getChart();
     const values = [];
     for (let k = 0; k <= max; k++) values.push(p[`pop_score_${k}`] ?? 0);
     chart.setOption({
+      animation: false, // the chart as it is, also in print and PNG
       grid: { left: 50, right: 10, top: 20, bottom: 30 },
       tooltip: {},
       xAxis: { type: "category", data: values.map((_, k) => String(k)), name: "score" },
@@ -192,7 +211,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       const missing = indicators.filter((i) => !i.supplied).map((i) => i.label);
       if (missing.length) parts.push(`<p>${t("notSupplied", lang)}: ${missing.join(", ")}</p>`);
     } else {
-      parts.push(`<p>${t("meanScore", lang)}: <b>${p.mean_score?.toFixed(2) ?? "—"}</b> · ${Math.round(p.pop)} ${t("residents", lang)}</p>`);
+      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof p.mean_score === "number" ? fmt(p.mean_score) : "—"}</b> · ${Math.round(p.pop)} ${t("residents", lang)}</p>`);
       if (p.masked === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
       renderChart(p);
     }
@@ -226,6 +245,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
   search.addEventListener("keydown", (e) => e.key === "Enter" && find());
   fillColourOptions();
   shell.loaded.then(() => {
+    getJson<Record<string, string>[]>("api/masking").then((rows) => {
+      masking = rows;
+      if (state.level === "buurten") renderLegend();
+    });
     // Wijk names as HTML labels: sharp text in the browser's own font, no glyph server needed offline.
     for (const f of wijken.features) {
       const label = document.createElement("div");
