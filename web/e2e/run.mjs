@@ -112,7 +112,8 @@ try {
   await page.mouse.click(again.x, again.y);
   await page.waitForFunction(() => document.querySelector("#panel-title")?.textContent?.startsWith("Hexagon "), null, { timeout: 5000 }).catch(() => {});
   const english = await page.textContent("#panel");
-  check(english.startsWith(`Hexagon ${inView.properties.cell_id}`) && english.includes("threshold"), "the panel speaks English", english.slice(0, 100));
+  check(english.startsWith(`Hexagon ${inView.properties.cell_id}`) && english.includes("threshold") && english.includes("Residents per m²"),
+        "the panel speaks English, indicator names included", english.slice(0, 140));
   await page.screenshot({ path: path.join(out, "e2e-english.png") });
   await checkOffline(page, outside);
   await browser.close();

@@ -47,8 +47,8 @@ export function colourChoices(m: AccessManifest, lang: Lang): ColourChoice[] {
     for (const c of m.categories)
       out.push({
         value: `n:${c.category}`,
-        text: `${t("numberOf", lang)} ${label(c).toLowerCase()} ${t("within", lang)} ${fmt(r)} km${none(c)}`,
-        field: `n_${c.category}_${fmt(r)}km`,
+        text: `${t("numberOf", lang)} ${label(c).toLowerCase()} ${t("within", lang)} ${fmt(r, lang)} km${none(c)}`,
+        field: `n_${c.category}_${r}km`, // as the C++ writes it ({:g})
         higherIsWorse: false,
         disabled: c.facilities === 0,
       });
@@ -68,11 +68,11 @@ export function explainAccess(p: Record<string, unknown>, m: AccessManifest, lan
     if (c.facilities === 0) return { label: label(c), text: t("notInExtract", lang), missing: true };
     if (typeof d !== "number") return { label: label(c), text: t("notReachable", lang), missing: true };
     const minutes = p[`time_${c.category}_min`];
-    const counts = m.radii_km.map((r) => p[`n_${c.category}_${fmt(r)}km`]);
+    const counts = m.radii_km.map((r) => p[`n_${c.category}_${r}km`]);
     const countText = counts.every((n) => typeof n === "number")
-      ? ` · ${counts.join(" / ")} ${t("within", lang)} ${m.radii_km.map(fmt).join(" / ")} km`
+      ? ` · ${counts.join(" / ")} ${t("within", lang)} ${m.radii_km.map((r) => fmt(r, lang)).join(" / ")} km`
       : "";
-    const time = typeof minutes === "number" ? ` · ${fmt(minutes)} min ${t(`by_${m.mode}`, lang)}` : "";
-    return { label: label(c), text: `${fmt(d)} m${time}${countText}`, missing: false };
+    const time = typeof minutes === "number" ? ` · ${fmt(minutes, lang)} min ${t(`by_${m.mode}`, lang)}` : "";
+    return { label: label(c), text: `${fmt(d, lang)} m${time}${countText}`, missing: false };
   });
 }

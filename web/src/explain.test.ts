@@ -4,7 +4,7 @@ import { t } from "./i18n";
 
 const indicators: IndicatorInfo[] = [
   { name: "dichtheid", label: "Inwoners per m²", supplied: true, in_score: true, threshold: 0.006 },
-  { name: "afstand", label: "Afstand", supplied: true, in_score: true, threshold: 1, unit: "km" },
+  { name: "afstand", label: "Afstand", label_en: "Distance", supplied: true, in_score: true, threshold: 1, unit: "km" },
   { name: "stress", label: "Stress", supplied: false, in_score: true, threshold: null },
   { name: "ouderen", label: "65+", supplied: true, in_score: false, threshold: 19 },
 ];
@@ -20,8 +20,10 @@ describe("explaining a cell", () => {
     expect(lines[2].text).toContain("ontbreekt");
   });
   it("speaks English on request", () => {
-    const lines = explainFeature({ val_afstand: 1.4, ind_afstand: 1 }, indicators, "en");
+    const lines = explainFeature({ val_afstand: 1.4, ind_afstand: 1, val_ouderen: 20, ind_ouderen: 1 }, indicators, "en");
     expect(lines[0].text).toContain("health to gain");
+    expect(lines.map((l) => l.label)).toEqual(["Distance", "65+ *"]); // label_en where the config gives one
+    expect(lines[0].text).toBe("1.4 km; threshold 1 km — health to gain"); // English numbers too
     expect(t("buurten", "en")).toBe("Neighbourhoods");
     expect(t("cell", "en")).toBe("Hexagon");
   });

@@ -4,6 +4,7 @@ import { t, type Lang } from "./i18n";
 export interface IndicatorInfo {
   name: string;
   label: string;
+  label_en?: string;
   supplied: boolean;
   in_score: boolean;
   threshold: number | null;
@@ -17,13 +18,19 @@ export interface Line {
   flagged: boolean | null; // null: no value
 }
 
+// The indicator's name in the interface language (the config's label_en, else its Dutch label).
+export function labelOf(ind: IndicatorInfo, lang: Lang): string {
+  return lang === "en" && ind.label_en ? ind.label_en : ind.label;
+}
+
 // Small values keep three significant digits, so a value just above its
 // threshold never prints as equal to it.
-export function fmt(v: number): string {
+export function fmt(v: number, lang: Lang = "nl"): string {
+  const locale = lang === "en" ? "en-GB" : "nl-NL";
   const a = Math.abs(v);
-  if (a > 0 && a < 1) return v.toLocaleString("nl-NL", { maximumSignificantDigits: 3 });
+  if (a > 0 && a < 1) return v.toLocaleString(locale, { maximumSignificantDigits: 3 });
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
-  return v.toLocaleString("nl-NL", { maximumFractionDigits: digits });
+  return v.toLocaleString(locale, { maximumFractionDigits: digits });
 }
 
 export function explainFeature(props: Record<string, unknown>, indicators: IndicatorInfo[], lang: Lang): Line[] {
@@ -35,11 +42,11 @@ export function explainFeature(props: Record<string, unknown>, indicators: Indic
     if (v === undefined && f === undefined) continue;
     const has = typeof v === "number";
     const unit = ind.unit ? ` ${ind.unit}` : "";
-    const th = ind.threshold === null ? "" : `; ${t("threshold", lang)} ${fmt(ind.threshold)}${unit}`;
+    const th = ind.threshold === null ? "" : `; ${t("threshold", lang)} ${fmt(ind.threshold, lang)}${unit}`;
     const state = f === 1 ? t("flagged", lang) : f === 0 ? t("notFlagged", lang) : t("missing", lang);
     lines.push({
-      label: ind.label + (ind.in_score ? "" : " *"),
-      text: has ? `${fmt(v as number)}${unit}${th} — ${state}` : `${t("missing", lang)}${th}`,
+      label: labelOf(ind, lang) + (ind.in_score ? "" : " *"),
+      text: has ? `${fmt(v as number, lang)}${unit}${th} — ${state}` : `${t("missing", lang)}${th}`,
       flagged: f === 1 ? true : f === 0 ? false : null,
     });
   }

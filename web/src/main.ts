@@ -7,7 +7,7 @@ import maplibregl from "maplibre-gl";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
-import { explainFeature, fmt, matches } from "./explain";
+import { explainFeature, fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
 import { centreOf, createShell, debug, ui } from "./map_base";
 
@@ -54,7 +54,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     cellCount: cells.features.length,
     tooltip: (object) => {
       const p = object.properties;
-      const score = state.level === "cells" ? p.score : typeof p.mean_score === "number" ? fmt(p.mean_score) : null;
+      const score = state.level === "cells" ? p.score : typeof p.mean_score === "number" ? fmt(p.mean_score, ui.lang) : null;
       return `${p.naam ?? p.cell_id}\n${t("meanScore", ui.lang)}: ${score ?? "—"}`;
     },
     click: (object) => select(object),
@@ -130,9 +130,9 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const add = (value: string, text: string) => colourSelect.add(new Option(text, value));
     add("score", t("score", ui.lang));
     for (const ind of indicators)
-      if (ind.supplied) add(ind.name, `${t("flaggedBy", ui.lang)}: ${ind.label}`);
+      if (ind.supplied) add(ind.name, `${t("flaggedBy", ui.lang)}: ${labelOf(ind, ui.lang)}`);
     for (const ind of indicators)
-      if (ind.supplied) add(`val:${ind.name}`, `${t("valueOf", ui.lang)}: ${ind.label}`);
+      if (ind.supplied) add(`val:${ind.name}`, `${t("valueOf", ui.lang)}: ${labelOf(ind, ui.lang)}`);
     colourSelect.value = state.colourBy;
   }
 
@@ -146,17 +146,17 @@ async function startBuild(firstPaint: Promise<Camera>) {
       const scale = scales.get(ind.name)!;
       const unit = ind.unit ? ` ${ind.unit}` : "";
       const worseHigh = ind.direction !== "lower_is_worse";
-      heading = `${t("valueOf", lang)}: ${ind.label}`;
-      rows.push(swatch(scale(worseHigh ? scale.lo : scale.hi), `${fmt(worseHigh ? scale.lo : scale.hi)}${unit} ${t("orBetter", lang)}`));
-      rows.push(swatch(scale(worseHigh ? scale.hi : scale.lo), `${fmt(worseHigh ? scale.hi : scale.lo)}${unit} ${t("orWorse", lang)}`));
+      heading = `${t("valueOf", lang)}: ${labelOf(ind, ui.lang)}`;
+      rows.push(swatch(scale(worseHigh ? scale.lo : scale.hi), `${fmt(worseHigh ? scale.lo : scale.hi, ui.lang)}${unit} ${t("orBetter", lang)}`));
+      rows.push(swatch(scale(worseHigh ? scale.hi : scale.lo), `${fmt(worseHigh ? scale.hi : scale.lo, ui.lang)}${unit} ${t("orWorse", lang)}`));
     } else if (state.level === "cells" && ind) {
-      heading = `${t("flaggedBy", lang)}: ${ind.label}`;
+      heading = `${t("flaggedBy", lang)}: ${labelOf(ind, ui.lang)}`;
       rows.push(swatch(FLAGGED, t("flagged", lang)), swatch(NOT_FLAGGED, t("notFlagged", lang)));
     } else {
       const g = gemeente.features[0].properties;
       for (let k = 0; k <= max; k++) {
         const pop = g[`pop_score_${k}`];
-        rows.push(swatch(scoreColor(k, max), `${k}: ${pop === null || pop === undefined ? "—" : Math.round(pop).toLocaleString("nl-NL")} ${t("residents", lang)}`));
+        rows.push(swatch(scoreColor(k, max), `${k}: ${pop === null || pop === undefined ? "—" : fmt(Math.round(pop), ui.lang)} ${t("residents", lang)}`));
       }
     }
     rows.push(swatch(NO_DATA, t("noData", lang)));
@@ -167,7 +167,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
   // The buurten a good wijk average hides (masking.csv), listed beside the map;
   // fetched once the map is up, not before the first paint.
   let masking: Record<string, string>[] | null = null;
-  const number = (v: string) => Number(v).toLocaleString(ui.lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 2 });
+  const number = (v: string) => fmt(Number(v), ui.lang);
   function maskedList(): string {
     if (!masking?.length) return "";
     const items = masking.map((r) =>
@@ -208,10 +208,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
       if (p.incomplete === 1) parts.push(`<p class="note">${t("incomplete", lang)}: ${p.incomplete_reason}</p>`);
       const lines = explainFeature(p, indicators, lang);
       parts.push("<ul>" + lines.map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${l.label}: ${l.text}</li>`).join("") + "</ul>");
-      const missing = indicators.filter((i) => !i.supplied).map((i) => i.label);
+      const missing = indicators.filter((i) => !i.supplied).map((i) => labelOf(i, ui.lang));
       if (missing.length) parts.push(`<p>${t("notSupplied", lang)}: ${missing.join(", ")}</p>`);
     } else {
-      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof p.mean_score === "number" ? fmt(p.mean_score) : "—"}</b> · ${Math.round(p.pop)} ${t("residents", lang)}</p>`);
+      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof p.mean_score === "number" ? fmt(p.mean_score, ui.lang) : "—"}</b> · ${Math.round(p.pop)} ${t("residents", lang)}</p>`);
       if (p.masked === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
       renderChart(p);
     }

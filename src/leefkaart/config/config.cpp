@@ -271,6 +271,7 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'))
       r.fail("name", "may contain only letters, digits and _ (it becomes the field names ind_" + ind.name + " and val_" + ind.name + ")");
   ind.label = r.string("label", ind.name);
+  ind.label_en = r.string("label_en", "");
   ind.description = r.string("description", "");
   ind.unit = r.string("unit", "");
   ind.kind = r.choice("kind", Kind::Spatial, {{"social", Kind::Social}, {"spatial", Kind::Spatial}});

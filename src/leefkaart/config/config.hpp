@@ -69,6 +69,7 @@ enum class Kind { Social, Spatial };
 struct Indicator {
   std::string name;
   std::string label;        // Dutch, shown to users
+  std::string label_en;     // English, for the web app's English switch (empty: the Dutch label)
   std::string description;  // what it measures, and where it is a proxy, for what
   std::string unit;
   Kind kind = Kind::Spatial;

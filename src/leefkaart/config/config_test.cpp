@@ -26,6 +26,7 @@ source = { table = "kwb", field = "a_inw" }
 [[indicator]]
 name = "dichtheid"
 label = "Inwoners per m²"
+label_en = "Residents per m²"
 transfer = "extensive"
 transform = "per_m2"
 source = { table = "kwb", field = "a_inw" }
@@ -55,6 +56,8 @@ TEST(Config, ParsesAMinimalConfig) {
   EXPECT_EQ(c.indicators.size(), 2u);
   EXPECT_EQ(c.indicators[0].transfer, config::Transfer::Extensive);
   EXPECT_EQ(c.indicators[0].transform, config::Transform::PerM2);
+  EXPECT_EQ(c.indicators[0].label_en, "Residents per m²");
+  EXPECT_EQ(c.indicators[1].label_en, "");  // optional: the web app falls back to the Dutch label
   EXPECT_FALSE(c.indicators[1].source.has_value());
   EXPECT_EQ(c.privacy_min_residents, 5);
   EXPECT_NE(config::explain(c).find("NOT SUPPLIED: no noise map"), std::string::npos);

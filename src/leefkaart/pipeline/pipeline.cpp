@@ -269,6 +269,7 @@ void run(const Options& opts) {
     json entry = {{"name", ind.name}, {"label", ind.label}, {"kind", ind.kind == config::Kind::Social ? "social" : "spatial"},
                   {"in_score", ind.in_score}, {"description", ind.description}, {"unit", ind.unit},
                   {"direction", config::to_string(ind.direction)}};
+    if (!ind.label_en.empty()) entry["label_en"] = ind.label_en;
     if (!ind.source) {
       spdlog::warn("indicator {} ({}): not supplied — {}", ind.name, ind.label, ind.not_supplied);
       entry["supplied"] = false;
