@@ -33,5 +33,8 @@ describe("access panel", () => {
     expect(lines[0]).toEqual({ label: "Huisarts", text: "niet in het OSM-extract", missing: true });
     expect(lines[1].text).toBe("640 m · 7,68 min lopend · 2 / 6 / 9 binnen 1 / 3 / 5 km");
     expect(explainAccess({ dist_supermarkt_m: null }, manifest, "en")[1]).toMatchObject({ text: "no facility within reach", missing: true });
+    const withoutCounts = { ...manifest, radii_km: [] };
+    expect(explainAccess({ dist_supermarkt_m: 640.4, time_supermarkt_min: 7.68 }, withoutCounts, "en")[1].text).toBe("640 m · 7.68 min walking");
+    expect(colourChoices(withoutCounts, "nl").map((c) => c.value)).toEqual(["dist:huisarts", "dist:supermarkt"]);
   });
 });

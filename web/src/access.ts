@@ -69,7 +69,7 @@ export function explainAccess(p: Record<string, unknown>, m: AccessManifest, lan
     if (typeof d !== "number") return { label: label(c), text: t("notReachable", lang), missing: true };
     const minutes = p[`time_${c.category}_min`];
     const counts = m.radii_km.map((r) => p[`n_${c.category}_${r}km`]);
-    const countText = counts.every((n) => typeof n === "number")
+    const countText = counts.length && counts.every((n) => typeof n === "number") // no counts after --no-counts
       ? ` · ${counts.join(" / ")} ${t("within", lang)} ${m.radii_km.map((r) => fmt(r, lang)).join(" / ")} km`
       : "";
     const time = typeof minutes === "number" ? ` · ${fmt(minutes, lang)} min ${t(`by_${m.mode}`, lang)}` : "";
