@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
 
   leefkaart::server::ServeOptions serve_opts;
-  auto* serve = app.add_subcommand("serve", "Show a build in the browser: the map and a read-only API, offline");
-  serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build`")->required();
+  auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
+  serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build` or `leefkaart access` run")->required();
   serve->add_option("--port", serve_opts.port, "Port")->capture_default_str();
   serve->add_option("--host", serve_opts.host, "Address to listen on (default: this machine only)")->capture_default_str();
   serve->add_option("--web", serve_opts.web_dir, "The built web app (default: web/dist beside the binary)");
