@@ -44,6 +44,10 @@ try {
   const state = await page.evaluate(() => window.__leefkaart);
   await checkFirstPaint(page, state, errors, manifest.counts.cells);
   check((await page.textContent("#title")) === "Bereikbaarheid", "the title says what the map shows");
+  // The extract's base map follows the map's first frame.
+  await page.waitForFunction(() => window.__leefkaart.basemapMs > 0, null, { timeout: 30000 }).catch(() => {});
+  const layers = await page.evaluate(() => window.__leefkaart.basemapMs);
+  check(layers > 0, "the extract's roads, water, green and buildings are drawn", `after ${layers} ms (reported, not asserted)`);
   const options = await page.$$eval("#colour option", (os) => os.map((o) => ({ value: o.value, text: o.textContent, disabled: o.disabled })));
   check(withFacilities.every((c) => options.some((o) => o.value === `dist:${c.category}` && !o.disabled)),
         "each category with facilities can colour the map", options.map((o) => o.value).join(", "));

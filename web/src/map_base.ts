@@ -51,19 +51,29 @@ export interface Shell {
   loaded: Promise<void>;
 }
 
+// The OSM base map comes after the map's first frame: MapLibre tiles it in a
+// worker, which for a few megabytes takes seconds on a slow machine, and the
+// hexagons need not wait for it. Its layers go under the hexagons.
+async function addBasemap(map: maplibregl.Map, names: string[]) {
+  const data = new Map(await Promise.all(names.map(async (name) => [name, await getJson<Collection>(`api/basemap/${name}`)] as const)));
+  for (const layer of basemapLayers(names)) {
+    map.addSource(layer.source, { type: "geojson", data: data.get(layer.source.slice(4)) as any });
+    const firstAbove = map.getStyle().layers.find((l) => l.id !== "background" && !l.id.startsWith("osm-"));
+    map.addLayer(layer, firstAbove?.id);
+  }
+  map.once("idle", () => (debug.basemapMs = Math.round(performance.now())));
+}
+
 export async function createShell(opts: ShellOptions): Promise<Shell> {
-  const basemap = await Promise.all(opts.basemap.map(async (name) => [name, await getJson<Collection>(`api/basemap/${name}`)] as const));
   const map = new maplibregl.Map({
     container: "map",
     style: {
       version: 8,
       sources: {
-        ...Object.fromEntries(basemap.map(([name, data]) => [`osm-${name}`, { type: "geojson", data: data as any }])),
         ...Object.fromEntries(Object.entries(opts.sources ?? {}).map(([name, data]) => [name, { type: "geojson", data: data as any }])),
       },
       layers: [
         { id: "background", type: "background", paint: { "background-color": "#f3f1ec" } },
-        ...basemapLayers(opts.basemap),
         ...(opts.lines ?? []),
       ],
     },
@@ -104,6 +114,8 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
         debug.firstPaintMs ||= debug.interactiveMs;
         document.getElementById("first-paint")?.remove();
         maybeReady();
+        if (opts.basemap.length)
+          addBasemap(map, opts.basemap).catch((e) => (document.getElementById("status")!.textContent = String(e)));
       }
     },
   });

@@ -16,6 +16,7 @@ export interface Timing {
   previewRendered: number; // cells in the first-paint picture
   firstPaintMs: number; // first frame showing every cell, picture or map
   interactiveMs: number; // first frame of the interactive map
+  basemapMs?: number; // the OSM base map drawn too (when there is one)
   selected: string;
   error?: string;
 }
