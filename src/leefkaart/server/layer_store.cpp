@@ -45,8 +45,6 @@ std::vector<std::string> split_fields(const std::string& value, const std::strin
 
 namespace {
 
-std::string read_file(const fs::path& p) { return read_whole_file(p.string()).value_or(""); }
-
 using Dataset = std::unique_ptr<GDALDataset, void (*)(GDALDataset*)>;
 
 // The layer with only `fields` among its properties, written by GDAL as
@@ -94,7 +92,7 @@ std::shared_ptr<const LayerBody> LayerStore::get(const std::string& stem, const 
   auto it = entries_.find(key);
   if (it != entries_.end() && it->second.mtime == mtime && it->second.size == size) return it->second.body;
   auto body = std::make_shared<LayerBody>();
-  body->plain = fields.empty() ? read_file(file) : select_fields(file, fields);
+  body->plain = fields.empty() ? read_whole_file(file).value_or("") : select_fields(file, fields);
   body->gzipped = gzip(body->plain);
   entries_[key] = Entry{mtime, size, body};
   return body;

@@ -27,7 +27,6 @@ namespace {
 
 std::atomic<httplib::Server*> running{nullptr};
 
-std::string read_file(const fs::path& p) { return read_whole_file(p.string()).value_or(""); }
 
 // httplib compresses only the content types it knows, and application/geo+json
 // (the layers, megabytes each) is not among them: the store keeps them gzipped.
@@ -92,7 +91,7 @@ class StaticCache {
     auto it = files_.find(file.string());
     if (it != files_.end()) return it->second;
     StaticFile f;
-    f.body = read_file(file);
+    f.body = read_whole_file(file).value_or("");
     f.mime = mime_of(file);
     if (f.mime.rfind("image/png", 0) != 0 && f.mime != "font/woff2") f.gzipped = gzip(f.body);
     return files_.emplace(file.string(), std::move(f)).first->second;
@@ -114,7 +113,7 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
                      "not a leefkaart build: manifest.json is missing (run `leefkaart build` or `leefkaart access` first)");
   json m;
   try {
-    m = json::parse(read_file(manifest));
+    m = json::parse(read_whole_file(manifest).value_or(""));
   } catch (const std::exception& e) {
     throw InputError({manifest.string(), "", ""}, std::string("not valid JSON: ") + e.what());
   }
@@ -157,7 +156,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   const fs::path web_root = fs::weakly_canonical(web);
 
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(read_file(dir / "manifest.json"), "application/json");
+    res.set_content(read_whole_file(dir / "manifest.json").value_or(""), "application/json");
   });
   // What the app draws: the kind of output, its layers, and the one property
   // of the cells its first paint colours by.
