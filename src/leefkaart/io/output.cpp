@@ -2,7 +2,6 @@
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <stdexcept>
@@ -11,34 +10,6 @@
 
 namespace leefkaart::io {
 namespace fs = std::filesystem;
-
-OutputStage::OutputStage(fs::path out_dir) : out_dir_(std::move(out_dir)) {
-  if (fs::exists(out_dir_) && !fs::is_directory(out_dir_))
-    throw std::runtime_error(out_dir_.string() + ": exists and is not a directory");
-  if (!fs::exists(out_dir_)) {
-    fs::create_directories(out_dir_);
-    created_out_dir_ = true;
-  }
-  staging_ = out_dir_ / fmt::format(".leefkaart-staging-{}", ::getpid());
-  fs::remove_all(staging_);
-  fs::create_directories(staging_);
-}
-
-OutputStage::~OutputStage() {
-  std::error_code ec;
-  fs::remove_all(staging_, ec);
-  if (!committed_ && created_out_dir_ && fs::is_empty(out_dir_, ec)) fs::remove(out_dir_, ec);
-}
-
-fs::path OutputStage::staged(const std::string& file_name) {
-  files_.push_back(file_name);
-  return staging_ / file_name;
-}
-
-void OutputStage::commit() {
-  for (const auto& f : files_) fs::rename(staging_ / f, out_dir_ / f);
-  committed_ = true;
-}
 
 namespace {
 
@@ -71,7 +42,8 @@ OGRwkbGeometryType geometry_type_of(const LayerData& layer) {
 void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformation* to_target,
                 bool with_geometry = true) {
   for (const auto& f : layer.fields) {
-    OGRFieldType t = f.type == FieldType::Integer ? OFTInteger : f.type == FieldType::Real ? OFTReal : OFTString;
+    // 64-bit: counts and ids of a country-wide run do not fit in 32 bits.
+    OGRFieldType t = f.type == FieldType::Integer ? OFTInteger64 : f.type == FieldType::Real ? OFTReal : OFTString;
     OGRFieldDefn defn(f.name.c_str(), t);
     if (out->CreateField(&defn) != OGRERR_NONE) throw std::runtime_error("cannot create field " + f.name);
   }
@@ -89,7 +61,7 @@ void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformati
             if constexpr (std::is_same_v<T, std::monostate>)
               feature.SetFieldNull(idx);
             else if constexpr (std::is_same_v<T, long long>)
-              feature.SetField(idx, static_cast<int>(v));
+              feature.SetField(idx, static_cast<GIntBig>(v));
             else if constexpr (std::is_same_v<T, double>)
               feature.SetField(idx, v);
             else

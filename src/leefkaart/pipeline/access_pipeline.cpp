@@ -14,6 +14,7 @@
 #include "core/errors.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
+#include "io/result_set.hpp"
 #include "io/table_source.hpp"
 #include "io/vector_source.hpp"
 #include "network/access.hpp"
@@ -55,6 +56,7 @@ double median(std::vector<double> v) {
 
 void run_access(const AccessOptions& opts) {
   const auto t0 = std::chrono::steady_clock::now();
+  io::check_output_folder(opts.out_dir);  // before the work, not after it
   network::Mode mode;
   try {
     mode = network::parse_mode(opts.mode);
@@ -346,7 +348,7 @@ void run_access(const AccessOptions& opts) {
   const double margin = 500 + opts.cell_size;
   const auto basemap = basemap_layers(opts.osm_file, {box.minx - margin, box.miny - margin, box.maxx + margin, box.maxy + margin}, epsg);
 
-  io::OutputStage stage(opts.out_dir);
+  io::ResultSetWriter stage(opts.out_dir);
   std::vector<const io::LayerData*> layers{&cl, &fl, &kt};
   if (!pl.rows.empty()) layers.push_back(&pl);
   if (opts.area_file) layers.push_back(&al);
@@ -371,8 +373,7 @@ void run_access(const AccessOptions& opts) {
   manifest["seconds_reading"] = read_seconds;
   manifest["seconds_graph_and_cells"] = graph_seconds;
   manifest["seconds_writing"] = std::chrono::duration<double>(now - t_write).count();
-  write_json(stage.staged("manifest.json"), manifest);
-  stage.commit();
+  stage.commit(std::move(manifest));
   spdlog::info("wrote {} ({} cells, {} without a street within {:g} m)", (fs::path(opts.out_dir) / "access.gpkg").string(),
                cells.size(), off_network, opts.snap_limit_m);
 }

@@ -59,7 +59,7 @@ std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geo
   return out;
 }
 
-void write_basemap(io::OutputStage& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest) {
+void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest) {
   nlohmann::json names = nlohmann::json::array();
   for (const io::LayerData& layer : layers) {
     io::write_geojson_wgs84(stage.staged(layer.name + ".geojson"), layer);
@@ -86,11 +86,5 @@ nlohmann::json file_entry(const std::string& path) {
 }
 
 std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
-
-void write_json(const fs::path& path, const nlohmann::json& j) {
-  std::ofstream out(path);
-  out << j.dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 }  // namespace leefkaart::pipeline

@@ -8,6 +8,7 @@
 
 #include "grid/hexgrid.hpp"
 #include "io/output.hpp"
+#include "io/result_set.hpp"
 
 namespace leefkaart::pipeline {
 
@@ -23,12 +24,11 @@ std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geo
 
 // Writes each base map layer as GeoJSON and lists it in the manifest
 // (`outputs`, and `basemap`: the names the web app asks for).
-void write_basemap(io::OutputStage& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest);
+void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest);
 
 nlohmann::json library_versions();
 nlohmann::json file_entry(const std::string& path);  // path, sha256, bytes
 std::string utc_now();
-void write_json(const std::filesystem::path& path, const nlohmann::json& j);
 double round_to(double v, int decimals);
 
 }  // namespace leefkaart::pipeline

@@ -20,6 +20,7 @@
 #include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
+#include "io/result_set.hpp"
 #include "score/score.hpp"
 
 namespace leefkaart::pipeline {
@@ -113,7 +114,7 @@ void run_grid_only(const Options& opts, Study& s) {
   cells.name = "cells";
   cells.description = "leefkaart grid of the study area: " + s.grid->describe();
   add_cell_base(cells, s, nullptr);
-  io::OutputStage stage(opts.out_dir);
+  io::ResultSetWriter stage(opts.out_dir);
   io::write_geopackage(stage.staged("leefkaart.gpkg"), {&cells});
   json manifest = base_manifest(opts, s);
   manifest["command"] = "grid";
@@ -121,8 +122,7 @@ void run_grid_only(const Options& opts, Study& s) {
   manifest["counts"] = {{"cells", s.cells.size()}, {"areas", s.areas.areas.size()},
                         {"study_area_km2", geom::area(s.outline.get()) / 1e6}};
   manifest["warnings"] = s.warnings;
-  write_json(stage.staged("manifest.json"), manifest);
-  stage.commit();
+  stage.commit(std::move(manifest));
   spdlog::info("wrote {} cells to {}", s.cells.size(), (fs::path(opts.out_dir) / "leefkaart.gpkg").string());
 }
 
@@ -197,6 +197,7 @@ io::LayerData level_layer(const std::string& name, const std::string& descriptio
 
 void run(const Options& opts) {
   const auto t0 = std::chrono::steady_clock::now();
+  io::check_output_folder(opts.out_dir);  // before the work, not after it
   Study s = load_study(opts);
   if (opts.grid_only) {
     run_grid_only(opts, s);
@@ -461,7 +462,7 @@ void run(const Options& opts) {
   for (const auto& n : notes) spdlog::warn("{}", n);
 
   spdlog::info("writing outputs to {}", opts.out_dir);
-  io::OutputStage stage(opts.out_dir);
+  io::ResultSetWriter stage(opts.out_dir);
   io::write_geopackage(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer});
   for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer}) {
     io::write_geojson_wgs84(stage.staged(l->name + ".geojson"), *l);
@@ -472,8 +473,7 @@ void run(const Options& opts) {
                          "cells.csv", "buurten.csv", "wijken.csv", "gemeente.csv", "masking.csv", "manifest.json"};
   if (!cfg.basemap_osm.empty()) write_basemap(stage, basemap, manifest);
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  write_json(stage.staged("manifest.json"), manifest);
-  stage.commit();
+  stage.commit(std::move(manifest));
   spdlog::info("done: {} cells, {} scored, {} incomplete, {} suppressed; score 0..{}", s.cells.size(), n_scored,
                n_incomplete, n_suppressed, scores.max_score);
 }
