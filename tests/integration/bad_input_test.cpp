@@ -211,3 +211,68 @@ TEST(BadInput, CheckConfigReportsTheSameErrors) {
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("did you mean 'afstand'"), std::string::npos) << r.output;
 }
+
+// Geometry plausibility: coordinates are checked against where the CRS is
+// used (PROJ's area of use) and against the study area, before GEOS sees them.
+
+namespace {
+
+const char* kFacilityLayer = R"(
+[layers.huisartsen]
+file = "./huisartsen.geojson"
+[[indicator]]
+name = "afstand_huisarts"
+source = { layer = "huisartsen" }
+threshold = { rule = "absolute", value = 1000 }
+)";
+
+std::string point_collection(const std::string& crs_urn, const std::string& coordinates) {
+  return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":")" + crs_urn +
+         R"("}},"features":[{"type":"Feature","properties":{"naam":"GP"},"geometry":{"type":"Point","coordinates":)" +
+         coordinates + "}}]}";
+}
+
+}  // namespace
+
+TEST(BadInput, BoundariesWithSwappedAxes) {
+  Case c("swapped_boundaries");
+  // RD x/y written as y/x: 400 km east and 100 km north lies outside RD's area.
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(400000, 100000, 2000)),
+                                                     feature("BU09990002", square(400000, 102000, 2000))}));
+  expect_clean_failure(c, {"buurten.geojson", "feature 0 (BU09990001)", "'geometry'", "outside the area where",
+                           "x and y look swapped"});
+}
+
+TEST(BadInput, BoundariesInWrongUnits) {
+  Case c("scaled_boundaries");
+  // Kilometres instead of metres.
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(100, 400, 2)),
+                                                     feature("BU09990002", square(102, 400, 2))}));
+  expect_clean_failure(c, {"buurten.geojson", "feature 0 (BU09990001)", "outside the area where", "multiplied by 1000 they would fit"});
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(1e14, 4e14, 2e9)),
+                                                     feature("BU09990002", square(1.02e14, 4e14, 2e9))}));
+  expect_clean_failure(c, {"buurten.geojson", "feature 0 (BU09990001)", "outside the area where"});
+}
+
+TEST(BadInput, NonFiniteCoordinateIsNamedBeforeGeosSeesIt) {
+  Case c("infinite_coordinate");
+  // 1e999 reads as infinity.
+  c.replace_in("buurten.geojson", "[102000.000000,400000.000000]", "[1e999,400000.000000]");
+  expect_clean_failure(c, {"buurten.geojson", "feature 0 (BU09990001)", "'geometry'", "not a finite number", "inf"});
+}
+
+TEST(BadInput, FacilityPointsWithSwappedAxes) {
+  Case c("swapped_points");
+  write_text(c.dir / "config.toml", std::string(kConfig) + kFacilityLayer);
+  // Latitude first, longitude second: 52.1 east, 5.1 north is in the Indian Ocean, not in RD New.
+  write_text(c.dir / "huisartsen.geojson", point_collection("urn:ogc:def:crs:OGC:1.3:CRS84", "[52.1, 5.1]"));
+  expect_clean_failure(c, {"huisartsen.geojson", "feature 0", "'geometry'", "swap"});
+}
+
+TEST(BadInput, FacilityPointsOutsideTheStudyArea) {
+  Case c("points_elsewhere");
+  write_text(c.dir / "config.toml", std::string(kConfig) + kFacilityLayer);
+  // A valid RD point, but in Groningen while the study area lies near (101 km, 401 km).
+  write_text(c.dir / "huisartsen.geojson", point_collection("urn:ogc:def:crs:EPSG::28992", "[233000, 582000]"));
+  expect_clean_failure(c, {"huisartsen.geojson", "'geometry'", "wholly outside the study area"});
+}

@@ -52,6 +52,7 @@ const io::VectorData& Sources::layer(const std::string& name) {
   io::VectorReadOptions opts;
   opts.layer = spec.layer;
   opts.assign_crs = spec.crs;
+  opts.study_box = study_box;
   const std::string path = resolve_(spec.file);
   io::VectorData d = io::read_vector(path, opts);
   warnings.insert(warnings.end(), d.warnings.begin(), d.warnings.end());

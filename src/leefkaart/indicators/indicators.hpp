@@ -42,6 +42,8 @@ class Sources {
   std::string resolve_and_record(const std::string& file);
   std::vector<std::string> files_used() const { return files_; }
   std::vector<std::string> warnings;
+  // The study area's box: a layer wholly outside it is refused (wrong file or CRS).
+  std::optional<geom::Box> study_box;
 
  private:
   const config::Config& cfg_;

@@ -17,6 +17,9 @@ struct VectorReadOptions {
   std::vector<std::string> fields;        // attributes to keep; each must exist
   bool polygons_only = false;
   int target_epsg = 28992;  // the working CRS the geometries are brought into
+  // The study area's box in the working CRS: a layer that lies wholly outside
+  // it is refused (wrong file, or wrong CRS).
+  std::optional<geom::Box> study_box;
 };
 
 struct VectorFeature {

@@ -210,6 +210,7 @@ void run(const Options& opts) {
 
   // Residents: an extensive transfer of the population column.
   indicators::Sources sources(cfg, s.resolve);
+  sources.study_box = geom::bounds(s.outline.get());
   std::vector<std::string> codes;
   for (const auto& a : s.areas.areas) codes.push_back(a.code);
   const io::Table& pop_table = sources.table(cfg.population.source.name);
@@ -218,6 +219,7 @@ void run(const Options& opts) {
     io::VectorReadOptions wopts;
     wopts.layer = cfg.population.weights->layer;
     wopts.assign_crs = cfg.population.weights->crs;
+    wopts.study_box = sources.study_box;
     const std::string wpath = sources.resolve_and_record(cfg.population.weights->file);
     spdlog::info("reading address weights {}", wpath);
     io::VectorData wdata = io::read_vector(wpath, wopts);
