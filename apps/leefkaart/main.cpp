@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   build->add_option("--config", build_opts.config_path, "Configuration file (TOML), e.g. presets/utrecht.toml")->required();
   build->add_option("--out", build_opts.out_dir, "Output directory (created if needed)")->required();
   build->add_option("--data", data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
+  build->add_option("--max-cells", build_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
 
   leefkaart::pipeline::Options grid_opts;
   std::string grid_data_dir;
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   grid->add_option("--config", grid_opts.config_path, "Configuration file (TOML)")->required();
   grid->add_option("--out", grid_opts.out_dir, "Output directory (created if needed)")->required();
   grid->add_option("--data", grid_data_dir, "Data directory for relative paths in the config");
+  grid->add_option("--max-cells", grid_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
 
   std::string check_path, check_data;
   auto* check = app.add_subcommand("check-config", "Validate a configuration and explain in plain words what it will do");
@@ -74,6 +76,7 @@ int main(int argc, char** argv) {
   access->add_option("--snap-limit", access_opts.snap_limit_m, "Cells farther than this from any street are not routed (m)")->capture_default_str();
   access->add_option("--cbs", cbs_table, "Kerncijfers table with CBS Nabijheid columns (g_afs_hp …) to compare with, per area");
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
+  access->add_option("--max-cells", access_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
 
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");

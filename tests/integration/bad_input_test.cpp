@@ -276,3 +276,20 @@ TEST(BadInput, FacilityPointsOutsideTheStudyArea) {
   write_text(c.dir / "huisartsen.geojson", point_collection("urn:ogc:def:crs:EPSG::28992", "[233000, 582000]"));
   expect_clean_failure(c, {"huisartsen.geojson", "'geometry'", "wholly outside the study area"});
 }
+
+// A cap on work: the cell count is estimated before the grid is made.
+
+TEST(BadInput, ACellSizeThatWouldMakeHundredsOfMillionsOfCellsStopsBeforeTheWork) {
+  Case c("tiny_cells");
+  c.replace_in("config.toml", "size = 100", "size = 0.1");
+  expect_clean_failure(c, {"config.toml", "'grid.size'", "about 307", "more than the limit of 50000000", "--max-cells"});
+}
+
+TEST(BadInput, TheCellLimitCanBeSetOnTheCommandLine) {
+  Case c("cell_limit");
+  // The two 4 km² buurten make about 308 cells of 100 m edge.
+  const std::string args = "build --config '" + (c.dir / "config.toml").string() + "' --out '" + c.out.string() + "'";
+  leefkaart::testing::expect_clean_failure(run_cli(args + " --max-cells 100"), c.out, {"about 308 cells", "limit of 100"});
+  const CliResult r = run_cli(args + " --max-cells 1000");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}

@@ -33,6 +33,28 @@ CoverRule parse_cover_rule(const std::string& s) {
 
 std::string to_string(CoverRule r) { return r == CoverRule::CentreInside ? "centre" : "intersects"; }
 
+TooManyCells::TooManyCells(std::uint64_t candidates_, double estimate_, std::uint64_t limit_)
+    : std::runtime_error(fmt::format("about {:.0f} cells ({} cell centres in the bounding box), more than the limit of {}",
+                                     estimate_, candidates_, limit_)),
+      candidates(candidates_),
+      limit(limit_),
+      estimate(estimate_) {}
+
+namespace {
+
+// Axial coordinates are range-checked in floating point before any conversion
+// to the 32-bit cell ids (an out-of-range cast is undefined behaviour).
+std::int32_t checked_axial(double v) {
+  constexpr double kLimit = 2'000'000'000.0;  // inside int32, with room for neighbours
+  if (!std::isfinite(v) || std::abs(v) > kLimit)
+    throw std::out_of_range(fmt::format("cell coordinate {:g} is beyond the grid's 32-bit ids: the cell size is too "
+                                        "small for coordinates this far from the origin",
+                                        v));
+  return static_cast<std::int32_t>(v);
+}
+
+}  // namespace
+
 HexGrid::HexGrid(GridSpec spec) : spec_(spec) {
   if (!(spec.size > 0) || !std::isfinite(spec.size)) throw std::invalid_argument("cell size must be a positive number");
   switch (spec.definition) {
@@ -72,7 +94,7 @@ HexId HexGrid::cell_of(geom::Point p) const {
     q = -r - s;
   else if (dr > ds)
     r = -q - s;
-  return {static_cast<std::int32_t>(q), static_cast<std::int32_t>(r)};
+  return {checked_axial(q), checked_axial(r)};
 }
 
 std::array<geom::Point, 6> HexGrid::corners(HexId id) const {
@@ -100,30 +122,44 @@ int HexGrid::distance(HexId a, HexId b) {
   return (std::abs(dq) + std::abs(dr) + std::abs(dq + dr)) / 2;
 }
 
+std::uint64_t HexGrid::centres_in(const geom::Box& box) const {
+  const double row_step = 1.5 * edge_, col_step = kSqrt3 * edge_;
+  const double r_min = std::ceil(box.miny / row_step), r_max = std::floor(box.maxy / row_step);
+  const double cols = std::floor(box.maxx / col_step) - std::ceil(box.minx / col_step) + 1;
+  checked_axial(r_min), checked_axial(r_max);
+  checked_axial(box.minx / col_step - r_max / 2.0 - 1), checked_axial(box.maxx / col_step - r_min / 2.0 + 1);
+  if (r_max < r_min || cols <= 0) return 0;
+  const double n = (r_max - r_min + 1) * (cols + 1);
+  return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
+}
+
 void HexGrid::for_each_centre_in(const geom::Box& box, const std::function<void(HexId)>& visit) const {
+  centres_in(box);  // range check
   const double row_step = 1.5 * edge_;
   const double col_step = kSqrt3 * edge_;
-  const auto r_min = static_cast<std::int32_t>(std::ceil(box.miny / row_step));
-  const auto r_max = static_cast<std::int32_t>(std::floor(box.maxy / row_step));
+  const auto r_min = checked_axial(std::ceil(box.miny / row_step));
+  const auto r_max = checked_axial(std::floor(box.maxy / row_step));
   for (std::int32_t r = r_min; r <= r_max; ++r) {
     // x = col_step * (q + r/2)  =>  q = x / col_step - r/2
-    const auto q_min = static_cast<std::int32_t>(std::ceil(box.minx / col_step - r / 2.0));
-    const auto q_max = static_cast<std::int32_t>(std::floor(box.maxx / col_step - r / 2.0));
+    const auto q_min = checked_axial(std::ceil(box.minx / col_step - r / 2.0));
+    const auto q_max = checked_axial(std::floor(box.maxx / col_step - r / 2.0));
     for (std::int32_t q = q_min; q <= q_max; ++q) visit({q, r});
   }
 }
 
-std::vector<HexId> HexGrid::cover(const GEOSGeometry* area, CoverRule rule) const {
+std::vector<HexId> HexGrid::cover(const GEOSGeometry* area, CoverRule rule, std::uint64_t max_cells) const {
   std::vector<HexId> out;
   if (geom::is_empty(area)) return out;
   geom::Box box = geom::bounds(area);
+  if (rule == CoverRule::Intersects) box = {box.minx - edge_, box.miny - edge_, box.maxx + edge_, box.maxy + edge_};
+  if (const std::uint64_t candidates = centres_in(box); candidates > max_cells)
+    throw TooManyCells(candidates, geom::area(area) / cell_area(), max_cells);
   auto prepared = geom::prepare(area);
   if (rule == CoverRule::CentreInside) {
     for_each_centre_in(box, [&](HexId id) {
       if (geom::prepared_contains_xy(prepared.get(), centre(id))) out.push_back(id);
     });
   } else {
-    box = {box.minx - edge_, box.miny - edge_, box.maxx + edge_, box.maxy + edge_};
     for_each_centre_in(box, [&](HexId id) {
       auto poly = polygon(id);
       if (geom::prepared_intersects(prepared.get(), poly.get())) out.push_back(id);

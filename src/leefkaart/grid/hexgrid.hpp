@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,18 @@ struct GridSpec {
 };
 
 enum class CoverRule { CentreInside, Intersects };
+
+// A cap on work: covering an area stops before it starts when the area's
+// bounding box holds more cell centres than this (a mistyped cell size would
+// otherwise run for hours and fill the memory).
+inline constexpr std::uint64_t kDefaultMaxCells = 50'000'000;
+
+class TooManyCells : public std::runtime_error {
+ public:
+  TooManyCells(std::uint64_t candidates, double estimate, std::uint64_t limit);
+  std::uint64_t candidates, limit;
+  double estimate;  // cells inside the area, from its surface
+};
 
 struct HexId {
   std::int32_t q = 0;
@@ -64,11 +77,15 @@ class HexGrid {
   static std::array<HexId, 6> neighbours(HexId id);
   static int distance(HexId a, HexId b);  // in cell steps
 
+  // How many cell centres lie in the box. Throws std::out_of_range when the
+  // cell ids there would not fit their 32-bit axial coordinates.
+  std::uint64_t centres_in(const geom::Box& box) const;
   // All cells whose centre lies in the box (used to enumerate candidates).
   void for_each_centre_in(const geom::Box& box, const std::function<void(HexId)>& visit) const;
   // Cells covering a study area by the given rule, in a deterministic order
-  // (r ascending, then q ascending).
-  std::vector<HexId> cover(const GEOSGeometry* area, CoverRule rule) const;
+  // (r ascending, then q ascending). Throws TooManyCells, before any work,
+  // when the area's bounding box holds more than max_cells centres.
+  std::vector<HexId> cover(const GEOSGeometry* area, CoverRule rule, std::uint64_t max_cells = kDefaultMaxCells) const;
 
  private:
   GridSpec spec_;

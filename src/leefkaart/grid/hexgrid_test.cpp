@@ -111,3 +111,28 @@ TEST(HexGrid, RejectsNonPositiveSize) {
   EXPECT_THROW(HexGrid({0.0, SizeDefinition::Edge}), std::invalid_argument);
   EXPECT_THROW(HexGrid({-5.0, SizeDefinition::Area}), std::invalid_argument);
 }
+
+TEST(HexGrid, CoverStopsBeforeTheWorkWhenTheBoxHoldsTooManyCells) {
+  const HexGrid grid({1.0, SizeDefinition::Edge});
+  const auto area = geom::from_wkt("POLYGON((0 0, 10000 0, 10000 10000, 0 10000, 0 0))");
+  try {
+    grid.cover(area.get(), CoverRule::CentreInside, 1'000'000);
+    FAIL() << "expected TooManyCells";
+  } catch (const TooManyCells& e) {
+    EXPECT_NEAR(e.estimate, 1e8 / grid.cell_area(), 1);  // 38.5 million hexagons of 1 m edge in 100 km²
+    EXPECT_GE(e.candidates, 38'000'000u);
+    EXPECT_EQ(e.limit, 1'000'000u);
+  }
+  // Under the limit the cover runs as always: about 100 km² / 2.6 ha.
+  const HexGrid coarse({100.0, SizeDefinition::Edge});
+  EXPECT_NEAR(static_cast<double>(coarse.cover(area.get(), CoverRule::CentreInside, 1'000'000).size()),
+              1e8 / coarse.cell_area(), 0.02 * 1e8 / coarse.cell_area());
+}
+
+TEST(HexGrid, CellIdsBeyond32BitsAreRefusedNotWrapped) {
+  // 1 nm cells put RD coordinates at axial values near 10^14.
+  const HexGrid grid({1e-9, SizeDefinition::Edge});
+  EXPECT_THROW(grid.cell_of({150000, 450000}), std::out_of_range);
+  const auto area = geom::from_wkt("POLYGON((150000 450000, 150001 450000, 150001 450001, 150000 450000))");
+  EXPECT_THROW(grid.cover(area.get(), CoverRule::CentreInside), std::out_of_range);
+}

@@ -98,7 +98,7 @@ void run_access(const AccessOptions& opts) {
     inputs.push_back(file_entry(*opts.area_file));
     for (const auto& w : areas.warnings) spdlog::warn("{}", w);
     auto outline = areas.outline();
-    cells = hex.cover(outline.get(), grid::CoverRule::CentreInside);
+    cells = cover_within_limit(hex, outline.get(), grid::CoverRule::CentreInside, opts.max_cells, {"", "", "--cell-size"});
     if (cells.empty()) throw InputError({*opts.area_file, "", ""}, "the study area yields no cells");
     // The extract must cover the study area: compare with the hull of its streets.
     std::vector<GEOSGeometry*> pts;

@@ -1,6 +1,7 @@
 #pragma once
 // `leefkaart access`: walking, cycling or driving distances from every cell
 // to the nearest facility of each category, over an OpenStreetMap extract.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,7 @@ struct AccessOptions {
   double snap_limit_m = 250;
   std::optional<std::string> cbs_table;             // kerncijfers with g_afs_* columns, to compare with
   std::string cbs_key = "buurtcode";
+  std::uint64_t max_cells = 50'000'000;  // a cap on work (grid::kDefaultMaxCells)
 };
 
 void run_access(const AccessOptions& opts);

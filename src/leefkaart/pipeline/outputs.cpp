@@ -69,6 +69,20 @@ void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>&
   manifest["basemap"] = names;
 }
 
+std::vector<grid::HexId> cover_within_limit(const grid::HexGrid& grid, const GEOSGeometry* area, grid::CoverRule rule,
+                                            std::uint64_t max_cells, const Location& where) {
+  try {
+    return grid.cover(area, rule, max_cells);
+  } catch (const grid::TooManyCells& e) {
+    throw InputError(where, fmt::format("hexagons of {:.3g} m edge would make about {:.0f} cells over the study area "
+                                        "(its bounding box holds {} cell centres), more than the limit of {}: use a "
+                                        "larger cell size, or --max-cells N to allow more",
+                                        grid.edge(), e.estimate, e.candidates, e.limit));
+  } catch (const std::out_of_range& e) {
+    throw InputError(where, e.what());
+  }
+}
+
 nlohmann::json library_versions() {
   return {{"leefkaart", LEEFKAART_VERSION},
           {"gdal", GDALVersionInfo("RELEASE_NAME")},

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/errors.hpp"
 #include "grid/hexgrid.hpp"
 #include "io/output.hpp"
 #include "io/result_set.hpp"
@@ -25,6 +26,11 @@ std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geo
 // Writes each base map layer as GeoJSON and lists it in the manifest
 // (`outputs`, and `basemap`: the names the web app asks for).
 void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest);
+
+// The cells covering `area`, or an InputError at `where` (the setting that
+// decides the cell size) when they would be more than max_cells.
+std::vector<grid::HexId> cover_within_limit(const grid::HexGrid& grid, const GEOSGeometry* area, grid::CoverRule rule,
+                                            std::uint64_t max_cells, const Location& where);
 
 nlohmann::json library_versions();
 nlohmann::json file_entry(const std::string& path);  // path, sha256, bytes

@@ -71,7 +71,7 @@ Study load_study(const Options& opts) {
   for (const auto& w : s.warnings) spdlog::warn("{}", w);
   s.outline = s.areas.outline();
   s.grid = std::make_unique<grid::HexGrid>(s.cfg.grid);
-  s.cells = s.grid->cover(s.outline.get(), s.cfg.cover);
+  s.cells = cover_within_limit(*s.grid, s.outline.get(), s.cfg.cover, opts.max_cells, {opts.config_path, "", "grid.size"});
   if (s.cells.empty())
     throw InputError({area_file, "", ""},
                      fmt::format("the study area ({:.0f} m²) yields no cells with the '{}' rule and {}: use a smaller "

@@ -1,6 +1,7 @@
 #pragma once
 // The whole gezondheidskaart run: study area -> grid -> residents ->
 // indicators -> thresholds -> score -> privacy -> levels -> files.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@ struct Options {
   std::string out_dir;
   std::optional<std::string> data_dir;
   bool grid_only = false;  // `leefkaart grid`: only the cells of the study area
+  std::uint64_t max_cells = 50'000'000;  // a cap on work (grid::kDefaultMaxCells)
 };
 
 // Throws InputError (bad input) or std::exception; on any failure nothing is
