@@ -339,7 +339,7 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
     // What the value measures, so that an impossible one is refused: an
     // extensive transfer splits a count; unit "%" declares a share.
     if (ind.transfer == Transfer::Extensive) ind.source->plausible.quantity = cbs::Quantity::Count;
-    else if (ind.unit == "%") ind.source->plausible.quantity = cbs::Quantity::Percentage;
+    else if (ind.unit == "%" && ind.transform == Transform::None) ind.source->plausible.quantity = cbs::Quantity::Percentage;
   }
   ind.not_supplied = r.string("not_supplied", "");
   if (!ind.source && ind.not_supplied.empty())

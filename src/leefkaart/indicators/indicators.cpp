@@ -118,6 +118,7 @@ AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, cons
       v = (d && *d != 0) ? std::optional<double>(*v / *d) : std::nullopt;
     }
     if (v) v = *v * src.scale;
+    if (v) table.require_plausible(*row, config::describe_value(src), *v, src.plausible);
     out.values[a] = v;
   }
   return out;
@@ -214,7 +215,7 @@ CellColumn from_layer(const config::Indicator& ind, Sources& sources, const Grid
 
 CellColumn from_raster(const config::Indicator& ind, const config::Config& cfg, Sources& sources, const Grid& g) {
   const config::RasterSpec& spec = cfg.rasters.at(ind.source->name);
-  io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs);
+  io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs, ind.source->plausible);
   CellColumn out(g.cells->size());
   for (std::size_t c = 0; c < g.cells->size(); ++c) {
     out.value[c] = sampler.sample(g.hex->centre((*g.cells)[c]));
