@@ -203,6 +203,17 @@ TEST(NumberValidation, ATableCutOffInsideAQuotedValueIsRefused) {
   expect_clean_failure(c, {"kwb.csv", "line 3", "never closed"});
 }
 
+TEST(NumberValidation, ATableEndingWithoutALineBreakIsReportedNotSilent) {
+  // Cut inside the last value: "1." parses, so the run goes on, but says where to look.
+  City c("no_final_line_break");
+  c.table("code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,800,1.");
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const std::string& text : {r.output, read_text(c.out / "manifest.json")}) {
+    EXPECT_NE(text.find("kwb.csv: line 3: the file does not end with a line break"), std::string::npos) << text;
+  }
+}
+
 TEST(NumberValidation, CheckConfigReadsTheNumbersToo) {
   City c("check_config");
   c.table("code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,-5,1.4\n");

@@ -41,6 +41,7 @@ const io::Table& Sources::table(const std::string& name) {
   if (!t.skipped().empty())
     warnings.push_back(fmt::format("{}: {} row(s) without a code in '{}' were skipped (first: {})", path,
                                    t.skipped().size(), spec.key, t.skipped().front()));
+  warnings.insert(warnings.end(), t.warnings().begin(), t.warnings().end());
   files_.push_back(path);
   return tables_.emplace(name, std::move(t)).first->second;
 }

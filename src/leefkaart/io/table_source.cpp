@@ -19,13 +19,17 @@ struct CsvRecord {
   long long line = 0;      // where it starts, counting from 1
   std::size_t values = 0;  // number of separated values
 };
+struct CsvLayout {
+  std::vector<CsvRecord> records;  // the header first
+  bool ends_with_line_break = true;
+};
 
 // The records of a CSV file with the separator GDAL picks (tab for .tsv, else
 // detected from the header), quotes honoured and blank lines skipped as GDAL
 // does. GDAL itself fills a row that is cut short with nulls, drops the extra
 // values of a row that is too long, and closes a quote left open at the end of
 // the file: all silently. This scan finds them, and gives each row its real line.
-std::vector<CsvRecord> scan_csv(const std::string& path, const std::string& ext) {
+CsvLayout scan_csv(const std::string& path, const std::string& ext) {
   const auto bytes = read_whole_file(path);
   if (!bytes) throw InputError({path, "", ""}, "cannot read the file");
   std::string_view text = *bytes;
@@ -61,7 +65,7 @@ std::vector<CsvRecord> scan_csv(const std::string& path, const std::string& ext)
     throw InputError({path, fmt::format("line {}", quote_line), ""},
                      "a quoted value opened here is never closed: the file is cut off, or a quote is missing");
   if (!blank) records.push_back(current);
-  return records;
+  return {std::move(records), text.empty() || text.back() == '\n'};
 }
 
 }  // namespace
@@ -127,7 +131,16 @@ Table read_table(const std::string& path, const TableReadOptions& opts) {
 
   // CSV: records[0] is the header, records[n] holds data row n (GDAL's FID).
   std::vector<CsvRecord> records;
-  if (is_csv) records = scan_csv(path, ext);
+  if (is_csv) {
+    CsvLayout layout = scan_csv(path, ext);
+    records = std::move(layout.records);
+    // Every export ends its last row with a line break; a file that stops
+    // without one may have been cut off inside the last value ("1." of "1.4").
+    if (!layout.ends_with_line_break && records.size() > 1)
+      t.warnings_.push_back(fmt::format("{}: line {}: the file does not end with a line break, as a complete export does; "
+                                        "if it was cut off, the last value of this row may be incomplete: check it",
+                                        path, records.back().line));
+  }
   const bool layout_known = is_csv && static_cast<long long>(records.size()) == layer->GetFeatureCount() + 1;
   auto line_of = [&](long long fid) -> long long {
     if (!is_csv) return 0;

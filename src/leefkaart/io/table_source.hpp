@@ -40,6 +40,8 @@ class Table {
   std::size_t row_count() const { return keys_.size(); }
   // Rows without a key (reported, not joined).
   const std::vector<std::string>& skipped() const { return skipped_; }
+  // Doubts about the file that are not errors, for the run report.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   friend Table read_table(const std::string&, const TableReadOptions&);
@@ -49,6 +51,7 @@ class Table {
   std::vector<std::vector<std::string>> cells_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::string> skipped_;
+  std::vector<std::string> warnings_;
 };
 
 Table read_table(const std::string& path, const TableReadOptions& opts);

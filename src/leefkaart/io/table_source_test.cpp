@@ -174,3 +174,14 @@ TEST(TableSource, LineNumbersCountBlankAndQuotedMultiLineRows) {
   io::Table t = io::read_table(p.string(), keyed("code"));
   expect_all(error_of([&] { (void)t.number(1, t.field_index("a_inw")); }), {"line 5", "a_inw"});
 }
+
+TEST(TableSource, AFileWithoutAFinalLineBreakIsReadWithAWarningNamingItsLastLine) {
+  // "1." may be all that is left of "1.4": the number parses, so only the missing line break tells.
+  auto p = write_file("no_newline.csv", "code,afstand\nBU03440111,0.8\nBU03440112,1.");
+  io::Table t = io::read_table(p.string(), keyed("code"));
+  ASSERT_EQ(t.warnings().size(), 1u);
+  EXPECT_NE(t.warnings()[0].find("line 3"), std::string::npos) << t.warnings()[0];
+  EXPECT_NE(t.warnings()[0].find("does not end with a line break"), std::string::npos) << t.warnings()[0];
+  auto complete = write_file("with_newline.csv", "code,afstand\nBU03440111,0.8\n");
+  EXPECT_TRUE(io::read_table(complete.string(), keyed("code")).warnings().empty());
+}
