@@ -293,7 +293,10 @@ Threshold read_threshold(Reader& r) {
     else if (ref && !(ref->is_string() && ref->as_string()->get() == "mean"))
       r.fail("reference", "must be a number or \"mean\" (the population-weighted mean of the study area)");
     t.factor = r.number("factor", 1.0);
-    if (!(t.factor > 0)) r.fail("factor", fmt::format("{:g} is not a usable factor: it must be positive (the threshold is factor × reference; to turn a measure around, use direction)", t.factor));
+    if (!(t.factor > 0))
+      r.fail("factor", fmt::format("{:g} is not a usable factor: it must be positive (the threshold is factor × "
+                                   "reference; to turn a measure around, use direction)",
+                                   t.factor));
     t.value = 0;
   } else {
     auto v = r.opt_number("value");

@@ -141,7 +141,10 @@ Table read_table(const std::string& path, const TableReadOptions& opts) {
                                         "if it was cut off, the last value of this row may be incomplete: check it",
                                         path, records.back().line));
   }
-  const bool layout_known = is_csv && static_cast<long long>(records.size()) == layer->GetFeatureCount() + 1;
+  // Trusted only when it agrees with GDAL on the header and the number of rows
+  // (GDAL may pick another separator for odd headers mixing tabs and commas).
+  const bool layout_known = is_csv && static_cast<long long>(records.size()) == layer->GetFeatureCount() + 1 &&
+                            records.front().values == t.fields.size();
   auto line_of = [&](long long fid) -> long long {
     if (!is_csv) return 0;
     return layout_known && fid >= 1 && fid < static_cast<long long>(records.size()) ? records[fid].line : fid + 1;
