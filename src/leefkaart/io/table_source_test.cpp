@@ -4,6 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "core/errors.hpp"
 
@@ -184,4 +188,32 @@ TEST(TableSource, AFileWithoutAFinalLineBreakIsReadWithAWarningNamingItsLastLine
   EXPECT_NE(t.warnings()[0].find("does not end with a line break"), std::string::npos) << t.warnings()[0];
   auto complete = write_file("with_newline.csv", "code,afstand\nBU03440111,0.8\n");
   EXPECT_TRUE(io::read_table(complete.string(), keyed("code")).warnings().empty());
+}
+
+TEST(TableSource, InfinityInARealColumnOfAGeoPackageIsRefusedToo) {
+  // Not only CSV text: a typed column can hold infinity as a number. (SQLite
+  // stores NaN as NULL, so in a GeoPackage NaN arrives as a missing value.)
+  GDALAllRegister();
+  const fs::path p = fs::temp_directory_path() / "leefkaart_table_test" / "real.gpkg";
+  fs::create_directories(p.parent_path());
+  fs::remove(p);
+  GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GPKG")->Create(p.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  OGRLayer* layer = ds->CreateLayer("kwb", nullptr, wkbNone, nullptr);
+  OGRFieldDefn code("code", OFTString), share("eenzaam", OFTReal);
+  ASSERT_EQ(layer->CreateField(&code), OGRERR_NONE);
+  ASSERT_EQ(layer->CreateField(&share), OGRERR_NONE);
+  const std::vector<std::pair<const char*, double>> rows{{"BU03440111", 12.5},
+                                                         {"BU03440112", std::numeric_limits<double>::quiet_NaN()},
+                                                         {"BU03440113", std::numeric_limits<double>::infinity()}};
+  for (const auto& [c, v] : rows) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("code", c);
+    f.SetField("eenzaam", v);
+    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  }
+  GDALClose(ds);
+  io::Table t = io::read_table(p.string(), keyed("code"));
+  EXPECT_DOUBLE_EQ(*t.number(0, t.field_index("eenzaam")), 12.5);
+  EXPECT_FALSE(t.number(1, t.field_index("eenzaam")).has_value());
+  expect_all(error_of([&] { (void)t.number(2, t.field_index("eenzaam")); }), {"real.gpkg", "row 3", "eenzaam", "NaN or infinity"});
 }
