@@ -69,10 +69,14 @@ std::optional<double> RasterSampler::sample(geom::Point p) const {
   const Location where{file_, fmt::format("pixel (col {}, row {})", col, row), fmt::format("band {}", band_number_)};
   // NaN or infinity that the band does not declare as nodata would flow into
   // every mean and threshold; an undeclared nodata (e.g. -3.4e38) likewise.
+  if (!std::isfinite(value) && impl_->nodata)
+    throw InputError(where, fmt::format("{} is not a value and not the band's nodata ({:g}); write the nodata value "
+                                        "there, or fix the raster",
+                                        value, *impl_->nodata));
   if (!std::isfinite(value))
-    throw InputError(where, fmt::format("{} is not a value and not the band's nodata ({}); if it marks no data, "
-                                        "declare it as nodata (e.g. gdal_edit.py -a_nodata nan FILE)",
-                                        value, impl_->nodata ? fmt::format("{:g}", *impl_->nodata) : "none declared"));
+    throw InputError(where, fmt::format("{} is not a value, and the band declares no nodata; if it marks no data, "
+                                        "declare it (e.g. gdal_edit.py -a_nodata nan FILE)",
+                                        value));
   if (auto problem = cbs::implausible(value, plausible_, std::nullopt))
     throw InputError(where, *problem + "; fix the raster, or, if the value marks no data, declare it as the band's nodata");
   return value;
