@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <set>
 #include <toml++/toml.h>
 
@@ -11,6 +12,10 @@
 
 namespace leefkaart::config {
 namespace {
+
+constexpr double kMinCellEdge = 10, kMaxCellEdge = 10'000;  // metres; see the grid check in parse()
+// No hexagon or buurt of a Dutch city reaches a million residents.
+constexpr int kMaxPrivacyMinimum = 1'000'000;
 
 // Reads one TOML table, remembering which keys were used so that unknown
 // (usually misspelled) keys are reported with their line.
@@ -54,10 +59,42 @@ class Reader {
     const toml::node* n = t_.get(key);
     if (!n) return std::nullopt;
     if (auto* i = n->as_integer()) return static_cast<double>(i->get());
-    if (auto* f = n->as_floating_point()) return f->get();
+    if (auto* f = n->as_floating_point()) {
+      // TOML allows nan and inf; no setting means either, and both pass every comparison a check makes.
+      if (!std::isfinite(f->get())) fail(key, fmt::format("must be a finite number, found {}", f->get()));
+      return f->get();
+    }
     fail(key, fmt::format("must be a number, found a {}", type_name(*n)));
   }
   double number(const std::string& key, double fallback) { return opt_number(key).value_or(fallback); }
+  // A number in [lo, hi]; `meaning` says why, e.g. "a share of a cell".
+  double number_in(const std::string& key, double fallback, double lo, double hi, const std::string& meaning) {
+    const double v = number(key, fallback);
+    if (v < lo || v > hi) fail(key, fmt::format("{:g} is out of range: {} lies between {:g} and {:g}", v, meaning, lo, hi));
+    return v;
+  }
+  // A whole number in [lo, hi], checked before it becomes an int (a larger
+  // double cast to int is undefined behaviour).
+  std::optional<int> opt_int(const std::string& key, int lo, int hi, const std::string& meaning) {
+    const auto v = opt_number(key);
+    if (!v) return std::nullopt;
+    if (*v < lo || *v > hi) fail(key, fmt::format("{:g} is out of range: {} lies between {} and {}", *v, meaning, lo, hi));
+    if (*v != std::floor(*v)) fail(key, fmt::format("must be a whole number, found {:g}", *v));
+    return static_cast<int>(*v);
+  }
+  // `[min, max]`: two finite numbers, min below max.
+  std::optional<std::pair<double, double>> opt_range(const std::string& key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    const toml::array* arr = n->as_array();
+    const char* form = "must be [min, max], two numbers, e.g. range = [0, 100]";
+    if (!arr || arr->size() != 2 || !(*arr)[0].is_number() || !(*arr)[1].is_number()) fail(key, form);
+    const double lo = *(*arr)[0].value<double>(), hi = *(*arr)[1].value<double>();
+    if (!std::isfinite(lo) || !std::isfinite(hi)) fail(key, "must hold two finite numbers (no nan or inf)");
+    if (!(lo < hi)) fail(key, fmt::format("[{:g}, {:g}]: the minimum must be below the maximum", lo, hi));
+    return std::make_pair(lo, hi);
+  }
 
   std::optional<bool> opt_bool(const std::string& key) {
     used_.insert(key);
@@ -165,7 +202,7 @@ RasterSpec read_raster_spec(Reader& r, const std::string& file_key) {
   RasterSpec rs;
   rs.line = r.line();
   rs.file = r.required_string(file_key);
-  rs.band = static_cast<int>(r.number("band", 1));
+  rs.band = r.opt_int("band", 1, 65535, "a band number").value_or(1);
   rs.crs = r.opt_string("crs");
   return rs;
 }
@@ -208,6 +245,10 @@ SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) 
     s.combine = r.choice("combine", Combine::Max, kCombine);
     s.divide_by = r.string("divide_by", "");
     s.scale = r.number("scale", 1.0);
+    if (!(s.scale > 0))
+      r.fail("scale", fmt::format("{:g} is not a usable scale: it must be positive (0 makes every value 0; to turn a "
+                                  "measure around, use direction = \"lower_is_worse\")",
+                                  s.scale));
   } else if (has_category) {
     s.kind = SourceKind::OsmCategory;
     s.name = "(" + indicator_name + ")";
@@ -236,6 +277,7 @@ SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) 
       c.rasters[s.name] = read_raster_spec(r, "raster_file");
     }
   }
+  if (s.kind == SourceKind::Table || s.kind == SourceKind::Raster) s.plausible.range = r.opt_range("range");
   r.finish();
   return s;
 }
@@ -247,10 +289,14 @@ Threshold read_threshold(Reader& r) {
   if (t.rule == Rule::Relative) {
     const toml::node* ref = r.raw("reference");
     if (ref && ref->is_number())
-      t.reference = ref->value<double>();
+      t.reference = r.opt_number("reference");
     else if (ref && !(ref->is_string() && ref->as_string()->get() == "mean"))
       r.fail("reference", "must be a number or \"mean\" (the population-weighted mean of the study area)");
     t.factor = r.number("factor", 1.0);
+    if (!(t.factor > 0))
+      r.fail("factor", fmt::format("{:g} is not a usable factor: it must be positive (the threshold is factor × "
+                                   "reference; to turn a measure around, use direction)",
+                                   t.factor));
     t.value = 0;
   } else {
     auto v = r.opt_number("value");
@@ -293,6 +339,10 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
     ind.source = read_source(sr, c, ind.name);
     if (ind.source->kind != SourceKind::Table && ind.transfer == Transfer::Extensive)
       r.fail("transfer", "only table values can be transferred as extensive counts");
+    // What the value measures, so that an impossible one is refused: an
+    // extensive transfer splits a count; unit "%" declares a share.
+    if (ind.transfer == Transfer::Extensive) ind.source->plausible.quantity = cbs::Quantity::Count;
+    else if (ind.unit == "%" && ind.transform == Transform::None) ind.source->plausible.quantity = cbs::Quantity::Percentage;
   }
   ind.not_supplied = r.string("not_supplied", "");
   if (!ind.source && ind.not_supplied.empty())
@@ -312,6 +362,7 @@ Config parse(const std::string& text, const std::string& file) {
   }
   Config c;
   c.path = file;
+  int score_at_least_line = 0;
   Reader r(root, file, "");
   c.title = r.string("title", "");
 
@@ -323,6 +374,13 @@ Config parse(const std::string& text, const std::string& file) {
                                    {"across_flats", grid::SizeDefinition::AcrossFlats},
                                    {"area", grid::SizeDefinition::Area}});
     if (!(c.grid.size > 0)) gr.fail("size", "must be a positive number");
+    // Below 10 m a cell is finer than any buurt figure or boundary and a city
+    // needs tens of millions of them; above 10 km one cell covers a whole city.
+    const double edge = grid::HexGrid(c.grid).edge();
+    if (edge < kMinCellEdge || edge > kMaxCellEdge)
+      gr.fail("size", fmt::format("{:g} gives cells with an edge of {:.3g} m; leefkaart maps with edges from {:g} m to {:g} km "
+                                  "(100 m is the Eindhoven map's size)",
+                                  c.grid.size, edge, kMinCellEdge, kMaxCellEdge / 1000));
     c.cover = gr.choice("cover", grid::CoverRule::CentreInside,
                         {{"centre", grid::CoverRule::CentreInside}, {"intersects", grid::CoverRule::Intersects}});
     gr.finish();
@@ -375,6 +433,7 @@ Config parse(const std::string& text, const std::string& file) {
     if (!src) pr.fail("source", "is required, e.g. source = { table = \"kwb\", field = \"a_inw\" }");
     Reader sr(*src, file, "population.source");
     c.population.source = read_source(sr, c, "population");
+    c.population.source.plausible.quantity = cbs::Quantity::Residents;
     if (c.population.source.kind != SourceKind::Table) sr.fail("table", "population must come from a table column");
     if (const toml::table* w = pr.opt_table("weights")) {
       Reader wr(*w, file, "population.weights");
@@ -386,19 +445,19 @@ Config parse(const std::string& text, const std::string& file) {
 
   if (const toml::table* p = r.opt_table("privacy")) {
     Reader pr(*p, file, "privacy");
-    c.privacy_min_residents = static_cast<int>(pr.number("min_residents", 5));
-    if (c.privacy_min_residents < 0) pr.fail("min_residents", "cannot be negative");
+    c.privacy_min_residents = pr.opt_int("min_residents", 0, kMaxPrivacyMinimum, "a number of residents").value_or(5);
     pr.finish();
   }
   if (const toml::table* m = r.opt_table("masking")) {
     Reader mr(*m, file, "masking");
-    c.masking_min_difference = mr.number("min_difference", 1.0);
-    c.masking_min_residents = mr.number("min_residents", 100);
+    c.masking_min_difference = mr.number_in("min_difference", 1.0, 0, 1000, "a difference in score points");
+    c.masking_min_residents = mr.number_in("min_residents", 100, 0, kMaxPrivacyMinimum, "a number of residents");
     mr.finish();
   }
   if (const toml::table* a = r.opt_table("aggregate")) {
     Reader ar(*a, file, "aggregate");
-    if (auto k = ar.opt_number("score_at_least")) c.score_at_least = static_cast<int>(*k);
+    c.score_at_least = ar.opt_int("score_at_least", 0, 1000, "a score");
+    if (const toml::node* k = a->get("score_at_least")) score_at_least_line = static_cast<int>(k->source().begin.line);
     c.min_value_coverage = ar.number("min_value_coverage", 0.5);
     if (c.min_value_coverage <= 0 || c.min_value_coverage > 1) ar.fail("min_value_coverage", "must lie in (0, 1]");
     ar.finish();
@@ -421,6 +480,10 @@ Config parse(const std::string& text, const std::string& file) {
       throw InputError({file, fmt::format("line {}", ind.line), "indicator.name"}, "indicator '" + ind.name + "' is defined twice");
     c.indicators.push_back(std::move(ind));
   }
+  if (c.score_at_least && *c.score_at_least > static_cast<int>(c.indicators.size()))
+    throw InputError({file, fmt::format("line {}", score_at_least_line), "aggregate.score_at_least"},
+                     fmt::format("{} is out of range: the score counts at most {} indicators here", *c.score_at_least,
+                                 c.indicators.size()));
   // A build that routes over an OSM extract draws its base map from the same extract.
   for (const auto& ind : c.indicators)
     if (c.basemap_osm.empty() && ind.source && !ind.source->osm_file.empty()) c.basemap_osm = ind.source->osm_file;
@@ -461,7 +524,7 @@ std::vector<CategorySpec> load_categories(const std::string& path) {
     }
     c.tags = *tags;
     c.area = cr.opt_bool("area").value_or(false);
-    c.min_area_m2 = cr.number("min_area_m2", 0);
+    c.min_area_m2 = cr.number_in("min_area_m2", 0, 0, 1e10, "an area in m²");
     cr.finish();
     out.push_back(std::move(c));
   }
@@ -473,6 +536,15 @@ Config load(const std::string& path) {
   const auto text = read_whole_file(path);
   if (!text) throw InputError({path, "", ""}, "config file not found or not readable");
   return parse(*text, path);
+}
+
+std::string describe_value(const SourceSpec& s) {
+  std::string out;
+  for (const auto& f : s.fields) out += (out.empty() ? "" : s.combine == Combine::Max ? " max " : s.combine == Combine::Min ? " min " : " mean ") + f;
+  if (s.fields.size() > 1) out = "(" + out + ")";
+  if (!s.divide_by.empty()) out += " / " + s.divide_by;
+  if (s.scale != 1.0) out += fmt::format(" × {:g}", s.scale);
+  return out;
 }
 
 std::string to_string(Rule r) {

@@ -50,7 +50,13 @@ struct SourceSpec {
   std::string osm_file;   // street network (and, for OsmCategory, the facilities)
   std::string category;   // OsmCategory: a built-in facility category, e.g. "huisarts"
   std::string mode = "walk";  // walk | bike | car
+  // What the value measures (a count for extensive transfers and residents, a
+  // share for unit "%") or `range = [min, max]`: impossible values are refused.
+  cbs::Plausibility plausible;
 };
+
+// "a_1p_hh / a_hh × 100": the value a table source computes, for messages.
+std::string describe_value(const SourceSpec& s);
 
 enum class Transfer { Intensive, Extensive };
 enum class Transform { None, PerM2, PerHa, Per1000Residents };

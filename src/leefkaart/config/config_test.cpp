@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/errors.hpp"
 
 using namespace leefkaart;
@@ -118,4 +121,89 @@ TEST(Config, DuplicateIndicatorNamesAreRefused) {
   std::string text = kMinimal;
   text.replace(text.find("name = \"geluid\""), 15, "name = \"dichtheid\"");
   EXPECT_NE(expect_error(text).find("defined twice"), std::string::npos);
+}
+
+namespace {
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+void expect_all(const std::string& msg, const std::vector<std::string>& parts) {
+  for (const auto& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
+}
+}  // namespace
+
+TEST(Config, NanAndInfinityAreRefusedForEveryNumber) {
+  // TOML allows nan and inf, and nan passes every range check written as a comparison.
+  expect_all(expect_error(with(kMinimal, "size = 100", "size = inf")), {"test.toml", "line 4", "grid.size", "finite"});
+  expect_all(expect_error(with(kMinimal, "value = 55", "value = nan")), {"threshold.value", "finite number, found nan"});
+  expect_all(expect_error(std::string(kMinimal) + "[masking]\nmin_difference = nan\n"), {"masking.min_difference", "finite"});
+  expect_all(expect_error(std::string(kMinimal) + "[aggregate]\nmin_value_coverage = nan\n"),
+             {"aggregate.min_value_coverage", "finite"});
+}
+
+TEST(Config, ScaleMustBePositive) {
+  for (const char* scale : {"0", "nan", "-100"})
+    expect_all(expect_error(with(kMinimal, "transform = \"per_m2\"\nsource = { table = \"kwb\", field = \"a_inw\" }",
+                                 std::string("transform = \"per_m2\"\nsource = { table = \"kwb\", field = \"a_inw\", scale = ") +
+                                     scale + " }")),
+               {"test.toml", "source.scale"});
+}
+
+TEST(Config, WholeNumbersAreCheckedBeforeTheyBecomeIntegers) {
+  // 1e18 does not fit an int: casting it first was undefined behaviour.
+  const auto key_line = std::count(kMinimal, kMinimal + std::strlen(kMinimal), '\n') + 2;
+  expect_all(expect_error(std::string(kMinimal) + "[privacy]\nmin_residents = 1e18\n"),
+             {"line " + std::to_string(key_line), "privacy.min_residents", "1e+18 is out of range", "between 0 and 1000000"});
+  expect_all(expect_error(std::string(kMinimal) + "[privacy]\nmin_residents = 2.5\n"), {"privacy.min_residents", "whole number"});
+  expect_all(expect_error(std::string(kMinimal) + "[privacy]\nmin_residents = -1\n"), {"privacy.min_residents", "out of range"});
+  expect_all(expect_error(std::string(kMinimal) + "[aggregate]\nscore_at_least = 3\n"),
+             {"aggregate.score_at_least", "at most 2 indicators"});
+  expect_all(expect_error(std::string(kMinimal) + "[rasters.geluid]\nfile = \"x.tif\"\nband = 1e10\n"),
+             {"rasters.geluid.band", "out of range"});
+}
+
+TEST(Config, CellSizeMustGiveAnEdgeBetweenTenMetresAndTenKilometres) {
+  expect_all(expect_error(with(kMinimal, "size = 100", "size = 1e-9")), {"line 4", "grid.size", "edge", "10 m"});
+  expect_all(expect_error(with(kMinimal, "size = 100", "size = 50000")), {"grid.size", "10 km"});
+  // 1 ha hexagons given by their area are fine.
+  EXPECT_NO_THROW(config::parse(with(with(kMinimal, "size = 100", "size = 10000"), "size_definition = \"edge\"",
+                                     "size_definition = \"area\""),
+                                "test.toml"));
+}
+
+TEST(Config, MaskingAndThresholdsStayInTheirMeaningfulRange) {
+  expect_all(expect_error(std::string(kMinimal) + "[masking]\nmin_difference = -1\n"), {"masking.min_difference", "out of range"});
+  expect_all(expect_error(std::string(kMinimal) + "[masking]\nmin_residents = -5\n"), {"masking.min_residents", "out of range"});
+  expect_all(expect_error(with(kMinimal, "{ rule = \"absolute\", value = 55 }", "{ rule = \"relative\", factor = 0 }")),
+             {"threshold.factor", "positive"});
+  expect_all(expect_error(with(kMinimal, "{ rule = \"absolute\", value = 55 }", "{ rule = \"relative\", reference = inf }")),
+             {"threshold.reference", "finite"});
+}
+
+TEST(Config, EachSourceKnowsWhatItsValueMeasures) {
+  std::string text = with(kMinimal, "not_supplied = \"no noise map for this city\"",
+                          "unit = \"%\"\nsource = { table = \"kwb\", field = \"p_koopw\" }");
+  text += R"(
+[[indicator]]
+name = "geluid_lden"
+source = { raster_file = "lden.tif", range = [0, 150] }
+threshold = { rule = "absolute", value = 55 }
+)";
+  config::Config c = config::parse(text, "test.toml");
+  EXPECT_EQ(c.population.source.plausible.quantity, cbs::Quantity::Residents);
+  EXPECT_EQ(c.indicators[0].source->plausible.quantity, cbs::Quantity::Count);  // extensive: a count
+  EXPECT_EQ(c.indicators[1].source->plausible.quantity, cbs::Quantity::Percentage);  // unit "%"
+  ASSERT_TRUE(c.indicators[2].source->plausible.range.has_value());
+  EXPECT_EQ(*c.indicators[2].source->plausible.range, std::make_pair(0.0, 150.0));
+}
+
+TEST(Config, ARangeIsTwoNumbersInOrder) {
+  const std::string base = with(kMinimal, "not_supplied = \"no noise map for this city\"",
+                                "source = { table = \"kwb\", field = \"lden\", range = RANGE }");
+  expect_all(expect_error(with(base, "RANGE", "[100, 0]")), {"source.range", "minimum must be below the maximum"});
+  expect_all(expect_error(with(base, "RANGE", "[0]")), {"source.range", "[min, max]"});
+  expect_all(expect_error(with(base, "RANGE", "[0, nan]")), {"source.range", "finite"});
 }

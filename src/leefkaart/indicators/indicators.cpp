@@ -41,6 +41,7 @@ const io::Table& Sources::table(const std::string& name) {
   if (!t.skipped().empty())
     warnings.push_back(fmt::format("{}: {} row(s) without a code in '{}' were skipped (first: {})", path,
                                    t.skipped().size(), spec.key, t.skipped().front()));
+  warnings.insert(warnings.end(), t.warnings().begin(), t.warnings().end());
   files_.push_back(path);
   return tables_.emplace(name, std::move(t)).first->second;
 }
@@ -119,6 +120,7 @@ AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, cons
       v = (d && *d != 0) ? std::optional<double>(*v / *d) : std::nullopt;
     }
     if (v) v = *v * src.scale;
+    if (v) table.require_plausible(*row, config::describe_value(src), *v, src.plausible);
     out.values[a] = v;
   }
   return out;
@@ -215,7 +217,7 @@ CellColumn from_layer(const config::Indicator& ind, Sources& sources, const Grid
 
 CellColumn from_raster(const config::Indicator& ind, const config::Config& cfg, Sources& sources, const Grid& g) {
   const config::RasterSpec& spec = cfg.rasters.at(ind.source->name);
-  io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs);
+  io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs, ind.source->plausible);
   CellColumn out(g.cells->size());
   for (std::size_t c = 0; c < g.cells->size(); ++c) {
     out.value[c] = sampler.sample(g.hex->centre((*g.cells)[c]));

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fmt/format.h>
 
 #include "core/errors.hpp"
 #include "io/crs.hpp"
@@ -22,8 +23,9 @@ struct RasterSampler::Impl {
   }
 };
 
-RasterSampler::RasterSampler(const std::string& path, int band, const std::optional<std::string>& assign_crs)
-    : impl_(std::make_unique<Impl>()), file_(path) {
+RasterSampler::RasterSampler(const std::string& path, int band, const std::optional<std::string>& assign_crs,
+                             cbs::Plausibility plausible)
+    : impl_(std::make_unique<Impl>()), file_(path), band_number_(band), plausible_(std::move(plausible)) {
   GDALAllRegister();
   if (!std::filesystem::exists(path)) throw InputError({path, "", ""}, "file not found");
   impl_->ds = GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
@@ -64,7 +66,19 @@ std::optional<double> RasterSampler::sample(geom::Point p) const {
   if (impl_->band->RasterIO(GF_Read, col, row, 1, 1, &value, 1, 1, GDT_Float64, 0, 0, nullptr) != CE_None)
     throw InputError({file_, "pixel " + std::to_string(col) + "," + std::to_string(row), ""}, "read failed");
   if (impl_->nodata && (value == *impl_->nodata || (std::isnan(*impl_->nodata) && std::isnan(value)))) return std::nullopt;
-  if (std::isnan(value)) return std::nullopt;
+  const Location where{file_, fmt::format("pixel (col {}, row {})", col, row), fmt::format("band {}", band_number_)};
+  // NaN or infinity that the band does not declare as nodata would flow into
+  // every mean and threshold; an undeclared nodata (e.g. -3.4e38) likewise.
+  if (!std::isfinite(value) && impl_->nodata)
+    throw InputError(where, fmt::format("{} is not a value and not the band's nodata ({:g}); write the nodata value "
+                                        "there, or fix the raster",
+                                        value, *impl_->nodata));
+  if (!std::isfinite(value))
+    throw InputError(where, fmt::format("{} is not a value, and the band declares no nodata; if it marks no data, "
+                                        "declare it (e.g. gdal_edit.py -a_nodata nan FILE)",
+                                        value));
+  if (auto problem = cbs::implausible(value, plausible_, std::nullopt))
+    throw InputError(where, *problem + "; fix the raster, or, if the value marks no data, declare it as the band's nodata");
   return value;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "geom/geos.hpp"
+#include "io/cbs.hpp"
 
 class GDALDataset;
 
@@ -12,7 +13,10 @@ namespace leefkaart::io {
 
 class RasterSampler {
  public:
-  RasterSampler(const std::string& path, int band, const std::optional<std::string>& assign_crs);
+  // Values must be finite unless they are the band's nodata, and plausible
+  // (cbs::implausible); otherwise sample() throws InputError naming file, pixel and band.
+  RasterSampler(const std::string& path, int band, const std::optional<std::string>& assign_crs,
+                cbs::Plausibility plausible = {});
   ~RasterSampler();
   RasterSampler(const RasterSampler&) = delete;
   RasterSampler& operator=(const RasterSampler&) = delete;
@@ -25,6 +29,8 @@ class RasterSampler {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string file_;
+  int band_number_;
+  cbs::Plausibility plausible_;
 };
 
 }  // namespace leefkaart::io
