@@ -279,10 +279,13 @@ TEST(BadInput, FacilityPointsOutsideTheStudyArea) {
 
 // A cap on work: the cell count is estimated before the grid is made.
 
-TEST(BadInput, ACellSizeThatWouldMakeHundredsOfMillionsOfCellsStopsBeforeTheWork) {
+TEST(BadInput, AProvinceIn10MetreCellsStopsBeforeTheWork) {
   Case c("tiny_cells");
-  c.replace_in("config.toml", "size = 100", "size = 0.1");
-  expect_clean_failure(c, {"config.toml", "'grid.size'", "about 307", "more than the limit of 50000000", "--max-cells"});
+  // Two buurten of 100 by 100 km at the smallest cell edge (10 m): about 77 million hexagons.
+  write_text(c.dir / "buurten.geojson", collection({feature("BU09990001", square(30000, 320000, 100000)),
+                                                     feature("BU09990002", square(130000, 320000, 100000))}));
+  c.replace_in("config.toml", "size = 100", "size = 10");
+  expect_clean_failure(c, {"config.toml", "'grid.size'", "about 769800", "more than the limit of 50000000", "--max-cells"});
 }
 
 TEST(BadInput, TheCellLimitCanBeSetOnTheCommandLine) {
