@@ -36,8 +36,8 @@ else
 fi
 echo "run_fuzzer: $target: $(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) inputs kept from earlier runs, $seconds s"
 
-# GDAL keeps its drivers and caches until exit; see lsan.supp.
-export LSAN_OPTIONS="suppressions=$fuzz_dir/lsan.supp:print_suppressions=0"
+# Leaks that are not leefkaart's: see scripts/lsan.supp.
+export LSAN_OPTIONS="suppressions=$root/scripts/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1"
 status=0
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
