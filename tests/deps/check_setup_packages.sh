@@ -77,12 +77,20 @@ add_used_paths() {
 
 for build in "${build_dirs[@]}"; do
   [ -f "$build/CMakeCache.txt" ] || { echo "check_setup_packages: $build has no CMakeCache.txt" >&2; exit 2; }
-  # CMakeCache.txt: every found file or folder (libraries, include dirs, package config dirs,
-  # compilers and programs). CMAKE_INSTALL_PREFIX names where to install, not what is used.
+  # CMakeCache.txt: every file or folder a find_* or package found (libraries, include dirs,
+  # package config dirs, programs). CMAKE_INSTALL_PREFIX names where to install, not what is
+  # used; CMake's own tool probes (CMAKE_AR, CMAKE_LINKER, ...) count where the build
+  # rules call them.
   grep -E '^[A-Za-z0-9_.:-]+:(FILEPATH|PATH)=/' "$build/CMakeCache.txt" \
-    | grep -v '^CMAKE_INSTALL_PREFIX:' | sed 's/^[^=]*=//' | sort -u \
+    | grep -v -e '^CMAKE_INSTALL_PREFIX:' -e '^CMAKE_[A-Z_]*:FILEPATH=' | sed 's/^[^=]*=//' | sort -u \
     | while IFS= read -r value; do [ -e "$value" ] && echo "$value"; done \
     | add_used_paths "found by CMake (CMakeCache.txt)"
+  grep -E '^CMAKE_[A-Z_]*:FILEPATH=/' "$build/CMakeCache.txt" | sed 's/^[^=]*=//' | sort -u \
+    | while IFS= read -r tool; do
+        if [ -e "$tool" ] && grep -qF "$tool" "$build/build.ninja" "$build/CMakeFiles/rules.ninja" 2>/dev/null; then
+          echo "$tool"
+        fi
+      done | add_used_paths "called by the build rules (CMakeCache.txt, rules.ninja)"
   # compile_commands.json: include folders given to the compiler.
   if [ -f "$build/compile_commands.json" ]; then
     grep -oE '(-isystem |-I)/[^ "]+' "$build/compile_commands.json" | sed -E 's/^(-isystem |-I)//' \
