@@ -178,7 +178,7 @@ listing="$(wc -l < "$work/listed") packages listed, $(wc -l < "$work/closure") w
 if ((expect_uncovered)); then
   # Proof that the check can fail: with $without dropped, a file it owns must be reported.
   if grep -qw -- "$without" "$work/failed"; then
-    echo "as expected, without $without the check fails: $(grep -cw -- "$without" "$work/failed") file(s) of $without uncovered"
+    echo "as expected, without $without the check fails, naming: $(grep -w -- "$without" "$work/failed" | cut -d' ' -f1 | tr '\n' ' ')"
     exit 0
   fi
   echo "check_setup_packages: without $without in the list, no file of $without was reported: the check cannot catch a missing package"
