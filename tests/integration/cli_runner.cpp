@@ -105,7 +105,10 @@ fs::path data_dir() {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / "leefkaart_it" / name;
+  // Inside this build tree, not a shared /tmp/leefkaart_it: the plain and the sanitizer
+  // builds, and other checkouts on the machine, run the same tests and would delete each
+  // other's output mid-run.
+  fs::path d = fs::path(LEEFKAART_BIN).parent_path() / "test-tmp" / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
