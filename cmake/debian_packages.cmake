@@ -1,6 +1,6 @@
 # Finding dependencies so that a missing one says which Debian package to
 # install, instead of CMake's generic "Could not find a package configuration
-# file". scripts/packages.txt lists them all; scripts/setup installs them.
+# file". scripts/setup lists and installs them all.
 
 function(leefkaart_missing_dependency what debian_package)
   message(FATAL_ERROR "${what} not found: install the Debian package ${debian_package} "

@@ -5,7 +5,7 @@
 # Every file the build used (the headers each object included, from `ninja -t deps`; the
 # -I/-isystem folders of compile_commands.json; the libraries and include folders in
 # CMakeCache.txt; the libraries build.ninja links) and every tool the tests call is looked
-# up with `dpkg -S`. Its package must be in scripts/packages.txt or a dependency of one
+# up with `dpkg -S`. Its package must be in the list of scripts/setup or a dependency of one
 # (apt-cache depends --recurse, without recommends and suggests: what apt-get
 # --no-install-recommends installs). A file no package owns fails too.
 #
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 source_dir="$(cd "$(dirname "$0")/../.." && pwd)"
-packages_file="$source_dir/scripts/packages.txt"
+packages_file="$source_dir/scripts/setup"
 build_dirs=()
 tools=()
 extra_files=()
@@ -48,8 +48,12 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # --- The list, and everything it pulls in -----------------------------------------------
-sed 's/#.*//' "$packages_file" | tr -s ' \t' '\n' | sed '/^$/d' | { grep -vxF "$without" || true; } \
-  > "$work/listed"
+# The list is the `packages=( … )` array of scripts/setup (a plain list file works too).
+if grep -q '^packages=(' "$packages_file"; then
+  sed -n '/^packages=(/,/^)/p' "$packages_file" | sed 's/^packages=(//; s/^)$//'
+else
+  sed 's/#.*//' "$packages_file"
+fi | tr -s ' \t' '\n' | sed '/^$/d' | { grep -vxF "$without" || true; } > "$work/listed"
 [ -s "$work/listed" ] || { echo "check_setup_packages: no packages in $packages_file" >&2; exit 2; }
 # apt-cache depends also reads the installed packages (dpkg status), so this works without
 # apt lists too. Top-level lines are the packages of the closure; <name> is a virtual one.

@@ -1,4 +1,4 @@
-# Dependency guard: scripts/packages.txt (installed by scripts/setup) must hold every Debian
+# Dependency guard: the package list of scripts/setup must hold every Debian
 # package whose files this build used and whose tools the tests call, or a dependency of one.
 # The tools: Chromium (web/e2e), osmium and Debian's python3 (bench/peer_osmnx.py), ogr2ogr
 # (fuzz seeds), and node/npm, which come with the machine image (see the script).
