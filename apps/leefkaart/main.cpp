@@ -78,9 +78,11 @@ int main(int argc, char** argv) {
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
   serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build` or `leefkaart access` run")->required();
-  serve->add_option("--port", serve_opts.port, "Port")->capture_default_str();
+  serve->add_option("--port", serve_opts.port, "Port (1-65535; 0: any free port, the printed URL names it)")->capture_default_str();
   serve->add_option("--host", serve_opts.host, "Address to listen on (default: this machine only)")->capture_default_str();
   serve->add_option("--web", serve_opts.web_dir, "The built web app (default: web/dist beside the binary)");
+  serve->add_option("--cache-mb", serve_opts.cache_mb, "Memory for layers cut to asked fields (least recently used go first)")->capture_default_str();
+  serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
   setup_logging(quiet);
@@ -97,10 +99,11 @@ int main(int argc, char** argv) {
       if (!area_file.empty()) access_opts.area_file = area_file;
       if (!categories_file.empty()) access_opts.categories_file = categories_file;
       if (!cbs_table.empty()) access_opts.cbs_table = cbs_table;
-      if (speed > 0) access_opts.speed_kmh = speed;
+      if (access->count("--speed-kmh") > 0) access_opts.speed_kmh = speed;
       access_opts.counts = !no_counts;
       leefkaart::pipeline::run_access(access_opts);
     } else if (*serve) {
+      leefkaart::server::validate(serve_opts);
       if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
         spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);
       std::signal(SIGINT, [](int) { leefkaart::server::stop(); });

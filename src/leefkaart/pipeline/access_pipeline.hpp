@@ -23,6 +23,10 @@ struct AccessOptions {
   std::string cbs_key = "buurtcode";
 };
 
+// Every option in range and every named file there; throws InputError naming
+// the option (run_access calls it first).
+void validate(const AccessOptions& opts);
+
 void run_access(const AccessOptions& opts);
 
 }  // namespace leefkaart::pipeline
