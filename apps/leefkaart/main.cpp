@@ -11,6 +11,7 @@
 #include "pipeline/pipeline.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
+#include "core/option_range.hpp"
 
 namespace {
 
@@ -84,15 +85,24 @@ int main(int argc, char** argv) {
   serve->add_option("--cache-mb", serve_opts.cache_mb, "Memory for layers cut to asked fields (least recently used go first)")->capture_default_str();
   serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "leefkaart: error: " << e.what() << "\n(run with --help for the options)\n";
+    return 2;
+  }
   setup_logging(quiet);
 
   try {
     if (*build) {
+      if (!data_dir.empty()) leefkaart::check_option_dir("--data", data_dir);
       if (!data_dir.empty()) build_opts.data_dir = data_dir;
       leefkaart::pipeline::run(build_opts);
     } else if (*grid) {
       grid_opts.grid_only = true;
+      if (!grid_data_dir.empty()) leefkaart::check_option_dir("--data", grid_data_dir);
       if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;
       leefkaart::pipeline::run(grid_opts);
     } else if (*access) {
@@ -114,6 +124,7 @@ int main(int argc, char** argv) {
       spdlog::info("stopped");
     } else if (*check) {
       std::optional<std::string> d;
+      if (!check_data.empty()) leefkaart::check_option_dir("--data", check_data);
       if (!check_data.empty()) d = check_data;
       std::cout << leefkaart::pipeline::check_config(check_path, d);
     }

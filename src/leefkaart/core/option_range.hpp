@@ -18,8 +18,8 @@ inline void check_option_range(const std::string& option, double value, double l
   const bool ok = std::isfinite(value) && (low_included ? value >= low : value > low) && value <= high;
   if (ok) return;
   const std::string u = unit.empty() ? "" : " " + unit;
-  throw InputError({"", option, ""}, fmt::format("must be a finite number {} {:g}{} and at most {:g}{} (got {:g})",
-                                                 low_included ? "from" : "above", low, u, high, u, value));
+  throw InputError({"", option, ""}, low_included ? fmt::format("must be a finite number from {:g} to {:g}{} (got {:g})", low, high, u, value)
+                                                  : fmt::format("must be a finite number above {:g} and at most {:g}{} (got {:g})", low, high, u, value));
 }
 
 // A file option must name an existing file.
@@ -27,6 +27,13 @@ inline void check_option_file(const std::string& option, const std::string& path
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError({"", option, ""}, fmt::format("file not found: '{}'", path));
+}
+
+// A folder option must name an existing folder.
+inline void check_option_dir(const std::string& option, const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec))
+    throw InputError({"", option, ""}, fmt::format("folder not found: '{}'", path));
 }
 
 }  // namespace leefkaart

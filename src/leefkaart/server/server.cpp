@@ -204,8 +204,8 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
 }
 
 void validate(const ServeOptions& opts) {
-  check_option_range("--port", opts.port, 0, true, 65535);
-  if (opts.port != static_cast<int>(opts.port)) throw InputError({"", "--port", ""}, "must be a whole number");
+  if (opts.port < 0 || opts.port > 65535)
+    throw InputError({"", "--port", ""}, fmt::format("must be from 1 to 65535, or 0 for any free port (got {})", opts.port));
   check_option_range("--cache-mb", opts.cache_mb, 1, true, 1 << 20, "MB");
   check_option_range("--connections-per-client", opts.connections_per_client, 1, true, 1000);
   check_option_range("threads", opts.threads, 1, true, 1024);
