@@ -141,6 +141,10 @@ class RunAtOnce final : public httplib::TaskQueue {
 
 void GuardedServer::close_after_this_request() { close_requested = true; }
 
+void GuardedServer::widen_backlog() {
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);  // Linux takes a new backlog on a listening socket
+}
+
 GuardedServer::GuardedServer(ConnectionLimits limits)
     : limits_(limits),
       workers_(std::make_unique<httplib::ThreadPool>(static_cast<std::size_t>(std::max(1, limits.workers)))),
@@ -179,31 +183,45 @@ void GuardedServer::give_back(Connection c) {
   if (::write(wake_fd_, &one, sizeof one) < 0) {}
 }
 
-// A connection joins the waiting ones; its address's oldest waiting one (and,
-// when too many wait in all, the oldest of all) makes room.
-void GuardedServer::take_in(std::vector<Connection>& waiting, Connection c) {
-  if (headers_complete(c.received)) {  // a pipelined request already here
-    workers_->enqueue([this, c = std::move(c)]() mutable { answer(std::move(c)); });
-    return;
+// Which waiting connection to close first: one with a request still trickling
+// in (a browser sends a request in one go), then one never used, then an idle
+// keep-alive one; the oldest first within each.
+bool close_before(const GuardedServer::Connection& a, const GuardedServer::Connection& b) {
+  auto rank = [](const GuardedServer::Connection& c) { return !c.received.empty() ? 0 : c.answered == 0 ? 1 : 2; };
+  if (rank(a) != rank(b)) return rank(a) < rank(b);
+  return a.waiting_since < b.waiting_since;
+}
+
+// Each address may keep `per_client` connections waiting, all addresses
+// together `waiting`; beyond that, connections are closed in close_before order.
+void GuardedServer::cut_back(std::vector<Connection>& waiting) const {
+  std::map<std::string, std::vector<std::size_t>> by_peer;
+  for (std::size_t i = 0; i < waiting.size(); ++i) by_peer[waiting[i].peer].push_back(i);
+  std::vector<bool> closing(waiting.size(), false);
+  auto by_order = [&](std::size_t a, std::size_t b) { return close_before(waiting[a], waiting[b]); };
+  for (auto& [peer, idx] : by_peer) {
+    if (idx.size() <= static_cast<std::size_t>(limits_.per_client)) continue;
+    std::sort(idx.begin(), idx.end(), by_order);
+    for (std::size_t k = 0; k < idx.size() - static_cast<std::size_t>(limits_.per_client); ++k) closing[idx[k]] = true;
   }
-  auto oldest = waiting.end();
-  int same_peer = 0;
-  for (auto it = waiting.begin(); it != waiting.end(); ++it)
-    if (it->peer == c.peer) {
-      ++same_peer;
-      if (oldest == waiting.end() || it->waiting_since < oldest->waiting_since) oldest = it;
-    }
-  if (same_peer >= limits_.per_client) {
-    answer_and_close(oldest->sock, 429, "Too Many Requests", "too many open connections from this address");
-    waiting.erase(oldest);
+  std::size_t left = static_cast<std::size_t>(std::count(closing.begin(), closing.end(), false));
+  if (left > limits_.waiting) {
+    std::vector<std::size_t> all;
+    for (std::size_t i = 0; i < waiting.size(); ++i)
+      if (!closing[i]) all.push_back(i);
+    std::sort(all.begin(), all.end(), by_order);
+    for (std::size_t k = 0; k < left - limits_.waiting; ++k) closing[all[k]] = true;
   }
-  if (waiting.size() >= limits_.waiting) {
-    auto first = std::min_element(waiting.begin(), waiting.end(),
-                                  [](const Connection& a, const Connection& b) { return a.waiting_since < b.waiting_since; });
-    answer_and_close(first->sock, 503, "Service Unavailable", "too many open connections");
-    waiting.erase(first);
+  std::vector<Connection> kept;
+  kept.reserve(waiting.size());
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    if (!closing[i]) kept.push_back(std::move(waiting[i]));
+    else if (by_peer[waiting[i].peer].size() > static_cast<std::size_t>(limits_.per_client))
+      answer_and_close(waiting[i].sock, 429, "Too Many Requests", "too many open connections from this address");
+    else
+      answer_and_close(waiting[i].sock, 503, "Service Unavailable", "too many open connections");
   }
-  waiting.push_back(std::move(c));
+  waiting.swap(kept);
 }
 
 void GuardedServer::intake_loop() {
@@ -212,7 +230,12 @@ void GuardedServer::intake_loop() {
   while (!stopping_) {
     {
       std::lock_guard<std::mutex> lock(incoming_mutex_);
-      for (auto& c : incoming_) take_in(waiting, std::move(c));
+      for (auto& c : incoming_) {
+        if (headers_complete(c.received))  // a pipelined request already here
+          workers_->enqueue([this, c = std::move(c)]() mutable { answer(std::move(c)); });
+        else
+          waiting.push_back(std::move(c));
+      }
       incoming_.clear();
     }
     fds.assign(1, pollfd{wake_fd_, POLLIN, 0});
@@ -255,6 +278,7 @@ void GuardedServer::intake_loop() {
       still.push_back(std::move(c));
     }
     waiting.swap(still);
+    cut_back(waiting);  // after reading: which connections trickle a request is known now
   }
   for (auto& c : waiting) close_socket(c.sock);
 }

@@ -7,7 +7,7 @@
 // collects each request's line and headers (within a deadline), and hands a
 // connection to a worker only then; after the answer the connection goes back
 // to the intake. One client address may keep only so many connections
-// waiting: beyond that its oldest waiting one is closed.
+// waiting: beyond that one of its waiting ones is closed (see cut_back).
 #include <httplib.h>
 
 #include <atomic>
@@ -22,7 +22,7 @@ namespace leefkaart::server {
 
 struct ConnectionLimits {
   int workers = 64;                                 // requests answered at once
-  int per_client = 16;                              // connections one address may keep waiting
+  int per_client = 32;                              // connections one address may keep waiting
   std::size_t waiting = 2048;                       // connections kept waiting in all
   std::chrono::milliseconds request_time{10000};    // request line + headers, from their first byte
   std::chrono::milliseconds keep_alive_idle{5000};  // an open connection may wait this long for its next request
@@ -41,6 +41,11 @@ class GuardedServer : public httplib::Server {
   // was never read). Called from a handler, on the worker's thread.
   static void close_after_this_request();
 
+  // httplib listens with a backlog of 5: a burst of connections (a page load
+  // with a slowloris going on) would be dropped by the kernel and retried by
+  // the clients only after 1, 3, 7 s. Call after bind_to_port.
+  void widen_backlog();
+
   struct Connection {
     socket_t sock;
     std::string peer;
@@ -55,7 +60,7 @@ class GuardedServer : public httplib::Server {
   // the intake. Private in httplib but virtual, so it can be replaced.
   bool process_and_close_socket(socket_t sock) override;
   void intake_loop();
-  void take_in(std::vector<Connection>& waiting, Connection c);
+  void cut_back(std::vector<Connection>& waiting) const;
   void answer(Connection c);
   void give_back(Connection c);
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <atomic>
 #include <sstream>
+#include <thread>
 
 #include "core/errors.hpp"
 #include "core/files.hpp"
@@ -119,7 +120,10 @@ std::string select_fields(const fs::path& file, const std::string& geojson, cons
 }  // namespace
 
 LayerStore::LayerStore(fs::path dir, std::size_t cache_bytes)
-    : dir_(std::move(dir)), cache_bytes_(cache_bytes), checksums_(manifest_checksums(dir_)) {}
+    : dir_(std::move(dir)),
+      cache_bytes_(cache_bytes),
+      checksums_(manifest_checksums(dir_)),
+      preparing_(static_cast<std::ptrdiff_t>(std::max(2u, std::thread::hardware_concurrency()))) {}
 
 std::string LayerStore::read_verified(const std::string& name) {
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -199,6 +203,11 @@ std::shared_ptr<const LayerBody> LayerStore::get(const std::string& stem, const 
   };
   std::shared_ptr<const LayerBody> body;
   try {
+    preparing_.acquire();
+    struct Release {
+      std::counting_semaphore<>& s;
+      ~Release() { s.release(); }
+    } release{preparing_};
     if (observer_) observer_(key);
     body = prepare(stem, fields);
   } catch (...) {

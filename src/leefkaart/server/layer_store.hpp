@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <semaphore>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -95,6 +96,10 @@ class LayerStore {
 
   std::mutex manifest_mutex_;
   std::map<std::string, std::string> checksums_;
+
+  // Preparations at once: each holds the whole layer parsed by GDAL, so more
+  // than the cores would only add memory, not speed.
+  std::counting_semaphore<> preparing_;
 
   mutable std::mutex mutex_;  // guards the slots, never held while a layer is prepared
   std::unordered_map<std::string, Slot> slots_;

@@ -359,6 +359,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     throw InputError({"", "--port", ""}, opts.port == 0 ? fmt::format("cannot listen on {}", opts.host)
                                                         : fmt::format("port {} on {} is in use (or not allowed); try --port {}",
                                                                       opts.port, opts.host, opts.port == 65535 ? 0 : opts.port + 1));
+  svr.widen_backlog();
   running = &svr;
   const std::string shown_host = opts.host == "0.0.0.0" ? "127.0.0.1" : opts.host == "::" ? "::1" : opts.host;
   const bool ipv6 = shown_host.find(':') != std::string::npos;

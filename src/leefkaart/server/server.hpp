@@ -13,7 +13,7 @@ struct ServeOptions {
   int port = 8080;                 // 1-65535; 0: any free port (the URL given to on_ready names it)
   std::string web_dir;             // the built web app (web/dist); empty: find it beside the binary
   double cache_mb = 256;           // layers cut to asked fields, least recently used dropped first
-  int connections_per_client = 16; // open connections one address may hold (a browser uses 6)
+  int connections_per_client = 32; // connections one address may keep open (a browser uses 6)
   int threads = 64;                // connections served at once
   double request_seconds = 10;     // a request line and its headers must arrive within this
 };

@@ -257,6 +257,39 @@ TEST(Serve, OneAddressKeepsOnlySoManyConnectionsOpen) {
   EXPECT_EQ(status_of(send_raw(server.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "127.0.0.4")), 200);
 }
 
+// A browser's open, idle connections stay while a slowloris on the same
+// machine is cut back: requests still trickling in are closed first.
+TEST(Serve, IdleConnectionsOutliveTricklingOnesOfTheSameAddress) {
+  Folders f;
+  auto opts = options(f);
+  opts.connections_per_client = 4;
+  Running server(opts);
+  const std::string request = "GET /api/view HTTP/1.1\r\n\r\n";
+  auto ask = [&](int s) {
+    send(s, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string answer;
+    char buf[4096];
+    while (answer.find("\"paint_field\"") == std::string::npos) {  // the whole (small) body
+      pollfd p{s, POLLIN, 0};
+      if (poll(&p, 1, 3000) <= 0) break;
+      const ssize_t n = recv(s, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      answer.append(buf, static_cast<std::size_t>(n));
+    }
+    return status_of(answer);
+  };
+  const int browser_a = connect_from(server.port, "127.0.0.5"), browser_b = connect_from(server.port, "127.0.0.5");
+  ASSERT_EQ(ask(browser_a), 200);
+  ASSERT_EQ(ask(browser_b), 200);
+  SlowClients slow(server.port, 10, "127.0.0.5", std::chrono::milliseconds(5000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(slow.closed_by_server(), 8);  // 2 browser + 2 trickling = the 4 allowed
+  EXPECT_EQ(ask(browser_a), 200);  // the same connections, still open
+  EXPECT_EQ(ask(browser_b), 200);
+  close(browser_a);
+  close(browser_b);
+}
+
 TEST(Serve, MalformedUrlsAre400WithAReason) {
   Folders f;
   Running server(options(f));
