@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
+#include <malloc.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -227,6 +228,9 @@ std::shared_ptr<const LayerBody> LayerStore::get(const std::string& stem, const 
     }
   }
   promise.set_value(body);
+  // GDAL's parse of the layer is freed by now, and evicted layers too; glibc
+  // keeps freed memory in its per-thread arenas unless asked to give it back.
+  malloc_trim(0);
   return body;
 }
 
