@@ -113,7 +113,6 @@ int main(int argc, char** argv) {
       access_opts.counts = !no_counts;
       leefkaart::pipeline::run_access(access_opts);
     } else if (*serve) {
-      leefkaart::server::validate(serve_opts);
       if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
         spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);
       std::signal(SIGINT, [](int) { leefkaart::server::stop(); });

@@ -325,6 +325,10 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // line it cannot parse, an over-long URI).
   svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    // An error httplib answers itself (a request line it cannot parse, an
+    // over-long URI) leaves the rest of that request unread: it must not be
+    // taken for the next request.
+    GuardedServer::close_after_this_request();
     const std::string what = res.status == 404 ? "not found: " + req.path
                              : res.status == 400 ? "a malformed request (methods: GET, HEAD)"
                                                  : fmt::format("HTTP error {}", res.status);

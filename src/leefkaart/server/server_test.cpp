@@ -315,6 +315,10 @@ TEST(Serve, EveryMethodButGetAndHeadIs405) {
       EXPECT_EQ(body_of(answer)["status"], 405) << answer;
     }
   EXPECT_EQ(status_of(get(server.port, "/api/view", "HEAD")), 200);
+  // A method httplib does not know at all is a malformed request: 400, in JSON too.
+  const std::string unknown = get(server.port, "/", "BREW");
+  EXPECT_EQ(status_of(unknown), 400);
+  EXPECT_EQ(body_of(unknown)["status"], 400) << unknown;
 }
 
 TEST(Serve, AnAlteredLayerIs503NotServed) {
