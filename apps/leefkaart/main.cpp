@@ -11,6 +11,7 @@
 #include "pipeline/pipeline.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
+#include "core/option_range.hpp"
 
 namespace {
 
@@ -81,26 +82,37 @@ int main(int argc, char** argv) {
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
   serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build` or `leefkaart access` run")->required();
-  serve->add_option("--port", serve_opts.port, "Port")->capture_default_str();
+  serve->add_option("--port", serve_opts.port, "Port (1-65535; 0: any free port, the printed URL names it)")->capture_default_str();
   serve->add_option("--host", serve_opts.host, "Address to listen on (default: this machine only)")->capture_default_str();
   serve->add_option("--web", serve_opts.web_dir, "The built web app (default: web/dist beside the binary)");
+  serve->add_option("--cache-mb", serve_opts.cache_mb, "Memory for layers cut to asked fields (least recently used go first)")->capture_default_str();
+  serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "leefkaart: error: " << e.what() << "\n(run with --help for the options)\n";
+    return 2;
+  }
   setup_logging(quiet);
 
   try {
     if (*build) {
+      if (!data_dir.empty()) leefkaart::check_option_dir("--data", data_dir);
       if (!data_dir.empty()) build_opts.data_dir = data_dir;
       leefkaart::pipeline::run(build_opts);
     } else if (*grid) {
       grid_opts.grid_only = true;
+      if (!grid_data_dir.empty()) leefkaart::check_option_dir("--data", grid_data_dir);
       if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;
       leefkaart::pipeline::run(grid_opts);
     } else if (*access) {
       if (!area_file.empty()) access_opts.area_file = area_file;
       if (!categories_file.empty()) access_opts.categories_file = categories_file;
       if (!cbs_table.empty()) access_opts.cbs_table = cbs_table;
-      if (speed > 0) access_opts.speed_kmh = speed;
+      if (access->count("--speed-kmh") > 0) access_opts.speed_kmh = speed;
       access_opts.counts = !no_counts;
       leefkaart::pipeline::run_access(access_opts);
     } else if (*serve) {
@@ -114,6 +126,7 @@ int main(int argc, char** argv) {
       spdlog::info("stopped");
     } else if (*check) {
       std::optional<std::string> d;
+      if (!check_data.empty()) leefkaart::check_option_dir("--data", check_data);
       if (!check_data.empty()) d = check_data;
       std::cout << leefkaart::pipeline::check_config(check_path, d);
     }

@@ -12,6 +12,7 @@
 #include "pipeline/outputs.hpp"
 #include "config/config.hpp"
 #include "core/errors.hpp"
+#include "core/option_range.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
 #include "io/result_set.hpp"
@@ -54,8 +55,22 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
+void validate(const AccessOptions& opts) {
+  if (opts.speed_kmh) check_option_range("--speed-kmh", *opts.speed_kmh, 0, false, 200, "km/h");
+  check_option_range("--snap-limit", opts.snap_limit_m, 0, false, 5000, "m");
+  // Below 1 m the cell count of a town overflows the grid's integer indices.
+  check_option_range("--cell-size", opts.cell_size, 1, true, 10000, "m");
+  if (opts.cbs_table && !opts.area_file)
+    throw InputError({"", "--cbs", ""}, "needs --area: CBS Nabijheid is compared per buurt of the study area");
+  check_option_file("--osm", opts.osm_file);
+  if (opts.area_file) check_option_file("--area", *opts.area_file);
+  if (opts.categories_file) check_option_file("--categories", *opts.categories_file);
+  if (opts.cbs_table) check_option_file("--cbs", *opts.cbs_table);
+}
+
 void run_access(const AccessOptions& opts) {
   const auto t0 = std::chrono::steady_clock::now();
+  validate(opts);
   io::check_output_folder(opts.out_dir);  // before the work, not after it
   network::Mode mode;
   try {

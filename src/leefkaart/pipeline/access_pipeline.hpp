@@ -25,6 +25,10 @@ struct AccessOptions {
   std::uint64_t max_cells = 50'000'000;  // a cap on work (grid::kDefaultMaxCells)
 };
 
+// Every option in range and every named file there; throws InputError naming
+// the option (run_access calls it first).
+void validate(const AccessOptions& opts);
+
 void run_access(const AccessOptions& opts);
 
 }  // namespace leefkaart::pipeline

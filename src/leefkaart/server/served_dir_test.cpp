@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "server/server.hpp"
+#include "server/test_manifest.hpp"
 
 using namespace leefkaart;
 namespace fs = std::filesystem;
@@ -19,8 +20,8 @@ fs::path served_folder(const json& manifest, const std::vector<std::string>& fil
                  ::testing::UnitTest::GetInstance()->current_test_info()->name();
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "manifest.json") << manifest.dump();
   for (const auto& f : files) std::ofstream(dir / (f + ".geojson")) << R"({"type":"FeatureCollection","features":[]})";
+  leefkaart::testing::write_manifest(dir, manifest);
   return dir;
 }
 
@@ -78,4 +79,10 @@ TEST(ServedDir, OtherFoldersAreRefusedClearly) {
   EXPECT_NE(error_of(empty).find("manifest.json is missing"), std::string::npos);
   std::ofstream(empty / "manifest.json") << "{ not json";
   EXPECT_NE(error_of(empty).find("not valid JSON"), std::string::npos);
+}
+
+TEST(ServedDir, AFolderWithoutChecksumsIsFromAnOlderLeefkaart) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "build"}}, {"cells", "buurten", "wijken", "gemeente"});
+  std::ofstream(dir / "manifest.json") << json{{"tool", "leefkaart"}, {"command", "build"}}.dump();
+  EXPECT_NE(error_of(dir).find("made by an older leefkaart: run the build again"), std::string::npos) << error_of(dir);
 }

@@ -13,10 +13,15 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
+#include <cctype>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "core/errors.hpp"
 #include "core/files.hpp"
+#include "core/option_range.hpp"
+#include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
 
 namespace leefkaart::server {
@@ -54,20 +59,26 @@ std::string find_web_dir(const std::string& given) {
   return {};
 }
 
-// masking.csv as JSON rows, read back with GDAL (which wrote it).
-json masking_rows(const fs::path& csv) {
+// masking.csv (its checked bytes) as JSON rows, read back with GDAL (which wrote it).
+json masking_rows(const std::string& csv) {
   json rows = json::array();
   GDALAllRegister();
-  std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
-      GDALDataset::Open(csv.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr),
-      [](GDALDataset* d) { GDALClose(d); });
-  if (!ds || ds->GetLayerCount() == 0) return rows;
-  for (auto& f : *ds->GetLayer(0)) {
-    json row;
-    for (int i = 0; i < f->GetFieldCount(); ++i)
-      row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? json(f->GetFieldAsString(i)) : json(nullptr);
-    rows.push_back(std::move(row));
+  static std::atomic<int> counter{0};
+  const std::string mem = "/vsimem/leefkaart_masking_" + std::to_string(counter++) + ".csv";
+  VSIFCloseL(VSIFileFromMemBuffer(mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(csv.data())), csv.size(), FALSE));
+  {
+    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
+        GDALDataset::Open(mem.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr),
+        [](GDALDataset* d) { GDALClose(d); });
+    if (ds && ds->GetLayerCount() > 0)
+      for (auto& f : *ds->GetLayer(0)) {
+        json row;
+        for (int i = 0; i < f->GetFieldCount(); ++i)
+          row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? json(f->GetFieldAsString(i)) : json(nullptr);
+        rows.push_back(std::move(row));
+      }
   }
+  VSIUnlink(mem.c_str());
   return rows;
 }
 
@@ -84,23 +95,69 @@ struct StaticFile {
   std::string body, gzipped, mime;
 };
 
-class StaticCache {
- public:
-  const StaticFile& get(const fs::path& file) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = files_.find(file.string());
-    if (it != files_.end()) return it->second;
+// The web app's files, read and gzipped once at start: httplib would compress
+// them anew on every request (with brotli at its slowest setting). A request
+// can only name one of these by its path below the root, so no URL reaches
+// a file outside it.
+std::map<std::string, StaticFile> read_web_app(const fs::path& root) {
+  std::map<std::string, StaticFile> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
     StaticFile f;
-    f.body = read_whole_file(file).value_or("");
-    f.mime = mime_of(file);
+    f.body = read_whole_file(entry.path()).value_or("");
+    f.mime = mime_of(entry.path());
     if (f.mime.rfind("image/png", 0) != 0 && f.mime != "font/woff2") f.gzipped = gzip(f.body);
-    return files_.emplace(file.string(), std::move(f)).first->second;
+    files.emplace("/" + fs::relative(entry.path(), root).generic_string(), std::move(f));
   }
+  return files;
+}
 
- private:
-  std::mutex mutex_;
-  std::map<std::string, StaticFile> files_;
-};
+constexpr std::size_t kMaxTarget = 2048;
+
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// Well-formed UTF-8: no overlong forms (%c0%ae is an overlong '.'), no
+// surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0, min = 0;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07, min = 0x10000;
+    else return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+bool has_control_bytes(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+// Why a request's URL is refused before routing, or nothing. The handlers and
+// the file lookup see only URLs that pass.
+std::optional<std::string> malformed_url(const httplib::Request& req) {
+  if (req.target.size() > kMaxTarget) return fmt::format("the URL is longer than {} bytes", kMaxTarget);
+  for (std::size_t i = 0; i < req.target.size(); ++i)
+    if (req.target[i] == '%' && (i + 2 >= req.target.size() || !is_hex(req.target[i + 1]) || !is_hex(req.target[i + 2])))
+      return "a malformed percent-encoding in the URL ('%' must be followed by two hex digits)";
+  if (has_control_bytes(req.path)) return "a NUL or control character in the URL path";
+  if (!valid_utf8(req.path)) return "the URL path is not valid UTF-8 (overlong or broken percent-encoded bytes)";
+  for (const auto& [key, value] : req.params)
+    if (has_control_bytes(key) || has_control_bytes(value) || !valid_utf8(key) || !valid_utf8(value))
+      return "the parameter '" + (valid_utf8(key) ? key : std::string("?")) + "' holds a NUL, control character or invalid UTF-8";
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -142,18 +199,65 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
     if (!fs::exists(dir / (layer + ".geojson")))
       throw InputError({out_dir, "", ""}, fmt::format("not a complete leefkaart {} output: {}.geojson is missing (run "
                                                       "`leefkaart {}` again)", served.kind, layer, served.kind));
+  manifest_checksums(dir);  // a manifest without them was made by an older leefkaart
   return served;
 }
 
+void validate(const ServeOptions& opts) {
+  if (opts.port < 0 || opts.port > 65535)
+    throw InputError({"", "--port", ""}, fmt::format("must be from 1 to 65535, or 0 for any free port (got {})", opts.port));
+  check_option_range("--cache-mb", opts.cache_mb, 1, true, 1 << 20, "MB");
+  check_option_range("--connections-per-client", opts.connections_per_client, 1, true, 1000);
+  check_option_range("threads", opts.threads, 1, true, 1024);
+  check_option_range("request time", opts.request_seconds, 0, false, 3600, "s");
+  if (opts.host.empty()) throw InputError({"", "--host", ""}, "must name an address, e.g. 127.0.0.1");
+  if (!opts.web_dir.empty() && !fs::is_regular_file(fs::path(opts.web_dir) / "index.html"))
+    throw InputError({"", "--web", ""}, fmt::format("not a built web app (no index.html in '{}')", opts.web_dir));
+}
+
 void serve(const ServeOptions& opts, const std::function<void(const std::string&)>& on_ready) {
+  validate(opts);
   const ServedDir served = inspect_served_dir(opts.out_dir);
   const fs::path dir = fs::absolute(opts.out_dir);
   const std::string web = find_web_dir(opts.web_dir);
   if (web.empty())
     throw InputError({"web/dist", "", ""}, "the web app is not built: run scripts/setup (it builds web/ with npm)");
 
-  httplib::Server svr;
-  const fs::path web_root = fs::weakly_canonical(web);
+  ConnectionLimits limits;
+  limits.per_client = opts.connections_per_client;
+  limits.workers = opts.threads;
+  limits.request_time = std::chrono::milliseconds(static_cast<long>(opts.request_seconds * 1000));
+  GuardedServer svr(limits);
+  svr.set_keep_alive_timeout(5);
+  svr.set_keep_alive_max_count(100);
+  svr.set_payload_max_length(64 * 1024);  // read-only: no request needs a body
+
+  LayerStore layers(dir, static_cast<std::size_t>(opts.cache_mb * 1024 * 1024));
+  // Read and compress the layers once before the first visitor asks, with the
+  // cells' one-property form that the first paint fetches.
+  try {
+    for (const auto& layer : served.layers) layers.get(layer);
+    layers.get("cells", {served.paint_field});
+    for (const auto& name : served.basemap) layers.get("basemap_" + name);
+  } catch (const ResultSetError& e) {
+    throw InputError({opts.out_dir, "", ""}, std::string(e.what()) + " (run the build again)");
+  }
+  const std::map<std::string, StaticFile> web_app = read_web_app(fs::weakly_canonical(web));
+
+  // Before any handler: the methods and URLs no handler should see.
+  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "GET" && req.method != "HEAD") {
+      GuardedServer::close_after_this_request();  // a body may follow, unread
+      res.set_header("Allow", "GET, HEAD");
+      json_error(res, 405, req.method + " is not allowed: this server is read-only (GET, HEAD)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (auto problem = malformed_url(req)) {
+      json_error(res, 400, *problem);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(read_whole_file(dir / "manifest.json").value_or(""), "application/json");
@@ -164,12 +268,6 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     res.set_content(json{{"kind", served.kind}, {"layers", served.layers}, {"paint_field", served.paint_field}}.dump(),
                     "application/json");
   });
-  LayerStore layers(dir);
-  // Read and compress the layers once before the first visitor asks, with the
-  // cells' one-property form that the first paint fetches.
-  for (const auto& layer : served.layers) layers.get(layer);
-  layers.get("cells", {served.paint_field});
-  for (const auto& name : served.basemap) layers.get("basemap_" + name);
   // ?fields=a,b: only those properties (like ogr2ogr -select).
   svr.Get(R"(/api/layers/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
@@ -181,6 +279,8 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       send_layer(req, res, *layers.get(name, fields));
     } catch (const InputError& e) {
       json_error(res, 400, format_location(e.location(), e.problem()));
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
     }
   });
   svr.Get(R"(/api/basemap/([a-z]+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -190,29 +290,29 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       return json_error(res, 404, "unknown base map layer '" + name + "'; layers: roads, water, waterways, green, buildings");
     if (!fs::exists(file))
       return json_error(res, 404, "this output has no base map layer '" + name + "' (a build has one when its config gives [basemap] osm = \"extract.osm.pbf\"; an access run always has)");
-    send_layer(req, res, *layers.get("basemap_" + name));
+    try {
+      send_layer(req, res, *layers.get("basemap_" + name));
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
+    }
   });
   svr.Get("/api/masking", [&](const httplib::Request&, httplib::Response& res) {
     if (served.kind != "build") return json_error(res, 404, "an access run has no masking list; a build has");
-    res.set_content(masking_rows(dir / "masking.csv").dump(), "application/json");
+    try {
+      res.set_content(masking_rows(layers.read_verified("masking.csv")).dump(), "application/json");
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
+    }
   });
   svr.Get(R"(/api/.*)", [&](const httplib::Request& req, httplib::Response& res) {
     json_error(res, 404, "unknown API path " + req.path);
   });
-  // The web app's files, each gzipped once and kept: httplib would compress them
-  // anew on every request (with brotli at its slowest setting).
-  StaticCache cache;
-  // Compress the app once at start, so the first visitor does not wait for it.
-  for (const auto& entry : fs::recursive_directory_iterator(web_root))
-    if (entry.is_regular_file()) cache.get(fs::weakly_canonical(entry.path()));
   svr.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
-    const fs::path file = fs::weakly_canonical(web_root / rel);
-    const auto [root_end, _] = std::mismatch(web_root.begin(), web_root.end(), file.begin(), file.end());
-    if (root_end != web_root.end() || !fs::is_regular_file(file)) return json_error(res, 404, "not found: " + req.path);
-    const StaticFile& f = cache.get(file);
+    auto it = web_app.find(req.path == "/" ? "/index.html" : req.path);
+    if (it == web_app.end()) return json_error(res, 404, "not found: " + req.path);
+    const StaticFile& f = it->second;
     // Vite puts a content hash in every asset name: those never change.
-    if (rel.rfind("assets/", 0) == 0) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    if (req.path.rfind("/assets/", 0) == 0) res.set_header("Cache-Control", "public, max-age=31536000, immutable");
     if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos && !f.gzipped.empty()) {
       res.set_header("Content-Encoding", "gzip");
       res.set_header("Vary", "Accept-Encoding");
@@ -221,13 +321,30 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       res.set_content(f.body, f.mime);
     }
   });
-  // Read-only: anything but GET and HEAD is refused.
-  auto refuse = [](const httplib::Request&, httplib::Response& res) { json_error(res, 405, "read-only server: only GET"); };
-  svr.Post(R"(.*)", refuse);
-  svr.Put(R"(.*)", refuse);
-  svr.Delete(R"(.*)", refuse);
-  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.status == 404 && res.body.empty()) json_error(res, 404, "not found: " + req.path);
+  // Every error answer is JSON, also those httplib makes itself (a request
+  // line it cannot parse, an over-long URI).
+  svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    // An error httplib answers itself (a request line it cannot parse, an
+    // over-long URI) leaves the rest of that request unread: it must not be
+    // taken for the next request.
+    GuardedServer::close_after_this_request();
+    const std::string what = res.status == 404 ? "not found: " + req.path
+                             : res.status == 400 ? "a malformed request (methods: GET, HEAD)"
+                                                 : fmt::format("HTTP error {}", res.status);
+    json_error(res, res.status, what);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr e) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      what = ex.what();
+    } catch (...) {
+    }
+    spdlog::error("{} {}: {}", req.method, req.path, what);
+    json_error(res, 500, "internal error: " + what);
   });
   svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
@@ -239,11 +356,18 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&yes), sizeof yes);
   });
-  if (!svr.bind_to_port(opts.host, opts.port))
-    throw InputError({"", "", "--port"}, fmt::format("port {} on {} is in use (or not allowed); try --port {}", opts.port,
-                                                     opts.host, opts.port + 1));
+  int port = opts.port;
+  if (port == 0) port = svr.bind_to_any_port(opts.host);
+  else if (!svr.bind_to_port(opts.host, port)) port = -1;
+  if (port <= 0)
+    throw InputError({"", "--port", ""}, opts.port == 0 ? fmt::format("cannot listen on {}", opts.host)
+                                                        : fmt::format("port {} on {} is in use (or not allowed); try --port {}",
+                                                                      opts.port, opts.host, opts.port == 65535 ? 0 : opts.port + 1));
+  svr.widen_backlog();
   running = &svr;
-  on_ready(fmt::format("http://{}:{}/", opts.host == "0.0.0.0" ? "127.0.0.1" : opts.host, opts.port));
+  const std::string shown_host = opts.host == "0.0.0.0" ? "127.0.0.1" : opts.host == "::" ? "::1" : opts.host;
+  const bool ipv6 = shown_host.find(':') != std::string::npos;
+  on_ready(fmt::format("http://{}{}{}:{}/", ipv6 ? "[" : "", shown_host, ipv6 ? "]" : "", port));
   svr.listen_after_bind();
   running = nullptr;
 }

@@ -10,9 +10,16 @@ namespace leefkaart::server {
 struct ServeOptions {
   std::string out_dir;             // a leefkaart build
   std::string host = "127.0.0.1";  // loopback only unless asked otherwise
-  int port = 8080;
+  int port = 8080;                 // 1-65535; 0: any free port (the URL given to on_ready names it)
   std::string web_dir;             // the built web app (web/dist); empty: find it beside the binary
+  double cache_mb = 256;           // layers cut to asked fields, least recently used dropped first
+  int connections_per_client = 32; // connections one address may keep open (a browser uses 6)
+  int threads = 64;                // connections served at once
+  double request_seconds = 10;     // a request line and its headers must arrive within this
 };
+
+// Every option in range; throws InputError naming the option.
+void validate(const ServeOptions& opts);
 
 // What a served folder holds: a `leefkaart build` (the gezondheidskaart) or a
 // `leefkaart access` run (distances to facilities).
@@ -26,7 +33,8 @@ struct ServedDir {
 // Reads out_dir's manifest; throws InputError naming what is missing.
 ServedDir inspect_served_dir(const std::string& out_dir);
 
-// Serves until stop() is called (the CLI wires Ctrl-C to it). `on_ready` gets the URL.
+// Serves until stop() is called (the CLI wires Ctrl-C to it). `on_ready` gets
+// the URL, with the port really bound.
 void serve(const ServeOptions& opts, const std::function<void(const std::string& url)>& on_ready);
 void stop();
 

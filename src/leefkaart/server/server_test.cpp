@@ -1,0 +1,351 @@
+// `leefkaart serve` in this process, asked over loopback sockets: what a slow
+// or malformed client gets, and that others are still answered.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "server/server.hpp"
+#include "server/test_manifest.hpp"
+
+using namespace leefkaart;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "leefkaart_server_test" /
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// A small build: its four layers, masking.csv and a manifest with checksums;
+// and a web app of two files.
+struct Folders {
+  fs::path out = fresh_dir("out"), web = fresh_dir("web");
+  Folders() {
+    const std::string cell =
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"cell_id":"q1r2","score":3,"pop":12.5},)"
+        R"("geometry":{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]})";
+    for (const char* layer : {"cells", "buurten", "wijken", "gemeente"}) std::ofstream(out / (std::string(layer) + ".geojson")) << cell;
+    std::ofstream(out / "masking.csv") << "code,reason\nBU1,few people\n";
+    leefkaart::testing::write_manifest(out, {{"tool", "leefkaart"}, {"command", "build"}});
+    std::ofstream(web / "index.html") << "<!doctype html><title>leefkaart</title>";
+    fs::create_directories(web / "assets");
+    std::ofstream(web / "assets" / "app.js") << "console.log('leefkaart')";
+  }
+};
+
+// serve() on a thread, on a free port; stopped when this goes.
+class Running {
+ public:
+  explicit Running(server::ServeOptions opts) {
+    opts.port = 0;
+    thread_ = std::thread([this, opts] {
+      try {
+        server::serve(opts, [this](const std::string& url) {
+          std::lock_guard<std::mutex> lock(m_);
+          url_ = url;
+          cv_.notify_all();
+        });
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(m_);
+        url_ = std::string("failed: ") + e.what();
+        cv_.notify_all();
+      }
+    });
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait_for(lock, std::chrono::seconds(30), [&] { return !url_.empty(); });
+    if (url_.rfind("http://", 0) == 0) port = std::stoi(url_.substr(url_.rfind(':') + 1));  // else 0: tests fail on it
+  }
+  ~Running() {
+    server::stop();
+    thread_.join();
+  }
+  int port = 0;
+  std::string url() const { return url_; }
+
+ private:
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::string url_;
+};
+
+server::ServeOptions options(const Folders& f) {
+  server::ServeOptions o;
+  o.out_dir = f.out.string();
+  o.web_dir = f.web.string();
+  return o;
+}
+
+// A TCP connection to the server from `from` (any 127.x.y.z works on Linux loopback).
+int connect_from(int port, const char* from = "127.0.0.1") {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, from, &local.sin_addr);
+  bind(s, reinterpret_cast<sockaddr*>(&local), sizeof local);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(s);
+    return -1;
+  }
+  return s;
+}
+
+// Everything the server sends until it closes or `within` passes.
+std::string read_all(int s, std::chrono::milliseconds within) {
+  std::string out;
+  const auto until = Clock::now() + within;
+  char buf[4096];
+  while (Clock::now() < until) {
+    pollfd p{s, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    const ssize_t n = recv(s, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+// One raw request (the exact bytes), its whole answer.
+std::string send_raw(int port, const std::string& request, const char* from = "127.0.0.1") {
+  const int s = connect_from(port, from);
+  if (s < 0) return "";
+  send(s, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string answer = read_all(s, std::chrono::milliseconds(5000));
+  close(s);
+  return answer;
+}
+
+std::string get(int port, const std::string& target, const std::string& method = "GET") {
+  return send_raw(port, method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+}
+
+int status_of(const std::string& answer) { return answer.size() > 12 ? std::stoi(answer.substr(9, 3)) : 0; }
+
+json body_of(const std::string& answer) {
+  const auto start = answer.find("\r\n\r\n");
+  return start == std::string::npos ? json() : json::parse(answer.substr(start + 4), nullptr, false);
+}
+
+// Sockets that send the start of a request, then one header line every
+// `every` until closed: a slowloris.
+class SlowClients {
+ public:
+  SlowClients(int port, int count, const char* from, std::chrono::milliseconds every) {
+    for (int i = 0; i < count; ++i) {
+      const int s = connect_from(port, from);
+      if (s >= 0) sockets_.push_back(s);
+      send(s, "GET / HTTP/1.1\r\n", 16, MSG_NOSIGNAL);
+    }
+    thread_ = std::thread([this, every] {
+      for (int line = 0; !done_; ++line) {
+        const std::string header = "X-Slow-" + std::to_string(line) + ": 1\r\n";
+        for (int s : sockets_) send(s, header.data(), header.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        std::unique_lock<std::mutex> lock(m_);
+        cv_.wait_for(lock, every, [&] { return done_; });
+      }
+    });
+  }
+  ~SlowClients() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    for (int s : sockets_) close(s);
+  }
+  std::size_t opened() const { return sockets_.size(); }
+  // How many of them the server has closed (reading gives end-of-file or an error).
+  int closed_by_server() const {
+    int closed = 0;
+    for (int s : sockets_) {
+      char buf[512];
+      ssize_t n;
+      while ((n = recv(s, buf, sizeof buf, MSG_DONTWAIT)) > 0) {}
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) ++closed;
+    }
+    return closed;
+  }
+
+ private:
+  std::vector<int> sockets_;
+  std::thread thread_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+double seconds_for(const std::function<void()>& f) {
+  const auto t0 = Clock::now();
+  f();
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+TEST(Serve, AnswersTheWebAppAndTheApi) {
+  Folders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  EXPECT_EQ(server.url(), "http://127.0.0.1:" + std::to_string(server.port) + "/");
+  EXPECT_EQ(status_of(get(server.port, "/")), 200);
+  EXPECT_EQ(status_of(get(server.port, "/assets/app.js")), 200);
+  EXPECT_EQ(body_of(get(server.port, "/api/view"))["kind"], "build");
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/cells?fields=score")), 200);
+  EXPECT_EQ(body_of(get(server.port, "/api/masking"))[0]["code"], "BU1");
+}
+
+// The probe that found it: while a hundred connections trickle their headers,
+// a line per second, an ordinary request is still answered at once.
+TEST(Serve, SlowClientsDoNotHoldUpOthers) {
+  Folders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  SlowClients same_address(server.port, 100, "127.0.0.1", std::chrono::milliseconds(1000));
+  SlowClients other_addresses(server.port, 100, "127.0.0.2", std::chrono::milliseconds(1000));
+  ASSERT_EQ(same_address.opened(), 100u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  for (int i = 0; i < 3; ++i) {
+    std::string answer;
+    const double took = seconds_for([&] { answer = get(server.port, "/api/view"); });
+    EXPECT_EQ(status_of(answer), 200);
+    EXPECT_LT(took, 1.0) << "request " << i;
+  }
+}
+
+TEST(Serve, ARequestThatDoesNotArriveInTimeIsDropped) {
+  Folders f;
+  auto opts = options(f);
+  opts.request_seconds = 1;
+  Running server(opts);
+  SlowClients slow(server.port, 3, "127.0.0.3", std::chrono::milliseconds(200));
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_EQ(slow.closed_by_server(), 0);  // within its time a slow request may go on
+  std::this_thread::sleep_for(std::chrono::milliseconds(1400));
+  EXPECT_EQ(slow.closed_by_server(), 3);
+}
+
+TEST(Serve, OneAddressKeepsOnlySoManyConnectionsOpen) {
+  Folders f;
+  auto opts = options(f);
+  opts.connections_per_client = 4;
+  Running server(opts);
+  SlowClients slow(server.port, 10, "127.0.0.4", std::chrono::milliseconds(5000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(slow.closed_by_server(), 6);  // the oldest made room for the newer
+  EXPECT_EQ(status_of(send_raw(server.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "127.0.0.4")), 200);
+}
+
+// A browser's open, idle connections stay while a slowloris on the same
+// machine is cut back: requests still trickling in are closed first.
+TEST(Serve, IdleConnectionsOutliveTricklingOnesOfTheSameAddress) {
+  Folders f;
+  auto opts = options(f);
+  opts.connections_per_client = 4;
+  Running server(opts);
+  const std::string request = "GET /api/view HTTP/1.1\r\n\r\n";
+  auto ask = [&](int s) {
+    send(s, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string answer;
+    char buf[4096];
+    while (answer.find("\"paint_field\"") == std::string::npos) {  // the whole (small) body
+      pollfd p{s, POLLIN, 0};
+      if (poll(&p, 1, 3000) <= 0) break;
+      const ssize_t n = recv(s, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      answer.append(buf, static_cast<std::size_t>(n));
+    }
+    return status_of(answer);
+  };
+  const int browser_a = connect_from(server.port, "127.0.0.5"), browser_b = connect_from(server.port, "127.0.0.5");
+  ASSERT_EQ(ask(browser_a), 200);
+  ASSERT_EQ(ask(browser_b), 200);
+  SlowClients slow(server.port, 10, "127.0.0.5", std::chrono::milliseconds(5000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(slow.closed_by_server(), 8);  // 2 browser + 2 trickling = the 4 allowed
+  EXPECT_EQ(ask(browser_a), 200);  // the same connections, still open
+  EXPECT_EQ(ask(browser_b), 200);
+  close(browser_a);
+  close(browser_b);
+}
+
+TEST(Serve, MalformedUrlsAre400WithAReason) {
+  Folders f;
+  Running server(options(f));
+  for (const std::string& target : std::vector<std::string>{"/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "/index.html%00.png", "/%zz", "/%e0%80%af",
+                                   "/api/layers/cells?fields=score%00", "/" + std::string(8000, 'a')}) {
+    const std::string answer = get(server.port, target);
+    EXPECT_EQ(status_of(answer), 400) << target.substr(0, 60);
+    EXPECT_EQ(body_of(answer)["status"], 400) << answer.substr(0, 300);
+    EXPECT_TRUE(body_of(answer)["error"].is_string()) << answer.substr(0, 300);
+  }
+  EXPECT_EQ(status_of(get(server.port, "/index.html")), 200);
+  EXPECT_EQ(status_of(get(server.port, "/../../etc/passwd")), 404);
+}
+
+TEST(Serve, EveryMethodButGetAndHeadIs405) {
+  Folders f;
+  Running server(options(f));
+  for (const char* method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"})
+    for (const char* path : {"/", "/api/view", "/api/layers/cells", "/no/such/thing"}) {
+      const std::string answer = get(server.port, path, method);
+      EXPECT_EQ(status_of(answer), 405) << method << " " << path;
+      EXPECT_NE(answer.find("Allow: GET, HEAD\r\n"), std::string::npos) << answer;
+      EXPECT_EQ(body_of(answer)["status"], 405) << answer;
+    }
+  EXPECT_EQ(status_of(get(server.port, "/api/view", "HEAD")), 200);
+  // A method httplib does not know at all is a malformed request: 400, in JSON too.
+  const std::string unknown = get(server.port, "/", "BREW");
+  EXPECT_EQ(status_of(unknown), 400);
+  EXPECT_EQ(body_of(unknown)["status"], 400) << unknown;
+}
+
+TEST(Serve, AnAlteredLayerIs503NotServed) {
+  Folders f;
+  Running server(options(f));
+  std::ofstream(f.out / "wijken.geojson") << R"({"type":"FeatureCollection","features":[]})";  // not what the manifest says
+  const std::string answer = get(server.port, "/api/layers/wijken");
+  EXPECT_EQ(status_of(answer), 503);
+  EXPECT_EQ(body_of(answer)["error"], "result set is incomplete or altered: wijken.geojson");
+  leefkaart::testing::write_manifest(f.out, {{"tool", "leefkaart"}, {"command", "build"}});  // a new set, whole
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/wijken")), 200);
+}
+
+TEST(Serve, OptionsOutOfRangeAreRefused) {
+  Folders f;
+  auto opts = options(f);
+  for (int port : {-1, 65536, 70000}) {
+    opts.port = port;
+    try {
+      server::validate(opts);
+      ADD_FAILURE() << port;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("--port"), std::string::npos) << e.what();
+    }
+  }
+  opts.port = 8080;
+  opts.cache_mb = std::nan("");
+  EXPECT_THROW(server::validate(opts), InputError);
+}
