@@ -154,13 +154,7 @@ void ResultSetWriter::commit(json manifest) {
   for (const auto& f : files_)
     if (!fs::is_regular_file(staging_ / f)) throw std::runtime_error("the run did not write " + f);
   // Every file in the folder is listed, including any a library wrote beside its own.
-  json files = json::object();
-  for (const auto& e : fs::directory_iterator(staging_)) {
-    const std::string name = e.path().filename().string();
-    if (name == kManifestFile) continue;
-    files[name] = {{"sha256", sha256_file(e.path().string())}, {"bytes", fs::file_size(e.path())}};
-  }
-  manifest[kManifestFilesKey] = std::move(files);
+  manifest[kManifestFilesKey] = file_checksums(staging_);
   write_text_file(staging_ / kManifestFile, manifest.dump(2) + "\n");
   pause_for_tests();
   swap_into_place(staging_, out_dir_);
@@ -168,6 +162,16 @@ void ResultSetWriter::commit(json manifest) {
   pause_for_tests();
   std::error_code ec;
   fs::remove_all(staging_, ec);
+}
+
+json file_checksums(const fs::path& dir) {
+  json files = json::object();
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name == kManifestFile || !e.is_regular_file()) continue;
+    files[name] = {{"sha256", sha256_file(e.path().string())}, {"bytes", e.file_size()}};
+  }
+  return files;
 }
 
 std::vector<std::string> result_set_problems(const fs::path& dir) {

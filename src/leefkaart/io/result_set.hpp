@@ -45,6 +45,10 @@ class ResultSetWriter {
   bool committed_ = false;
 };
 
+// The manifest's "files" object for what `dir` holds now: every regular file
+// but the manifest, with its SHA-256 and size.
+nlohmann::json file_checksums(const std::filesystem::path& dir);
+
 // What is wrong with the set in `dir` (empty when it is complete): a missing
 // or unreadable manifest, a listed file missing or with another checksum, a
 // file present but not listed.

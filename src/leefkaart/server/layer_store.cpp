@@ -19,6 +19,7 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "io/checksum.hpp"
+#include "io/result_set.hpp"
 
 namespace leefkaart::server {
 namespace fs = std::filesystem;
@@ -56,19 +57,20 @@ std::vector<std::string> normalised_fields(std::vector<std::string> fields) {
 }
 
 std::map<std::string, std::string> manifest_checksums(const fs::path& dir) {
-  const fs::path manifest = dir / "manifest.json";
+  const fs::path manifest = dir / io::kManifestFile;
   json m;
   try {
     m = json::parse(read_whole_file(manifest).value_or(""));
   } catch (const std::exception& e) {
     throw InputError({manifest.string(), "", ""}, std::string("not valid JSON: ") + e.what());
   }
-  if (!m.is_object() || !m.contains("files"))
-    throw InputError({manifest.string(), "", "files"},
+  const char* files = io::kManifestFilesKey;
+  if (!m.is_object() || !m.contains(files))
+    throw InputError({manifest.string(), "", files},
                      "no checksums of the output files: made by an older leefkaart: run the build again");
-  if (!m["files"].is_object()) throw InputError({manifest.string(), "", "files"}, "not an object of file checksums");
+  if (!m[files].is_object()) throw InputError({manifest.string(), "", files}, "not an object of file checksums");
   std::map<std::string, std::string> out;
-  for (const auto& [name, entry] : m["files"].items())
+  for (const auto& [name, entry] : m[files].items())
     if (entry.is_object() && entry.contains("sha256") && entry["sha256"].is_string()) out[name] = entry["sha256"];
   return out;
 }

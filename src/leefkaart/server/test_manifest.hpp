@@ -6,22 +6,13 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/checksum.hpp"
+#include "io/result_set.hpp"
 
 namespace leefkaart::testing {
 
-inline nlohmann::json files_of(const std::filesystem::path& dir) {
-  nlohmann::json files = nlohmann::json::object();
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().filename() != "manifest.json")
-      files[entry.path().filename().string()] = {{"sha256", io::sha256_file(entry.path().string())},
-                                                 {"bytes", entry.file_size()}};
-  return files;
-}
-
 // Writes dir/manifest.json: `manifest` with "files" for what dir holds now.
 inline void write_manifest(const std::filesystem::path& dir, nlohmann::json manifest) {
-  manifest["files"] = files_of(dir);
+  manifest[io::kManifestFilesKey] = io::file_checksums(dir);
   std::ofstream(dir / "manifest.json") << manifest.dump();
 }
 
