@@ -4,76 +4,17 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
-#include "cli_runner.hpp"
+#include "fixture_city.hpp"
 
 using namespace leefkaart::testing;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string square(double x0, double y0, double size) {
-  return "[[[" + std::to_string(x0) + "," + std::to_string(y0) + "],[" + std::to_string(x0 + size) + "," +
-         std::to_string(y0) + "],[" + std::to_string(x0 + size) + "," + std::to_string(y0 + size) + "],[" +
-         std::to_string(x0) + "," + std::to_string(y0 + size) + "],[" + std::to_string(x0) + "," + std::to_string(y0) +
-         "]]]";
-}
-
-std::string feature(const std::string& code, const std::string& coordinates, const std::string& type = "Polygon") {
-  return R"({"type":"Feature","properties":{"statcode":")" + code + R"(","statnaam":"Buurt )" + code +
-         R"("},"geometry":{"type":")" + type + R"(","coordinates":)" + coordinates + "}}";
-}
-
-std::string collection(const std::vector<std::string>& features) {
-  std::string out = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[)";
-  for (std::size_t i = 0; i < features.size(); ++i) out += (i ? "," : "") + features[i];
-  return out + "]}";
-}
-
-const char* kConfig = R"(title = "fixture"
-[grid]
-size = 100
-[study_area]
-file = "./buurten.geojson"
-[tables.kwb]
-file = "./kwb.csv"
-key = "code"
-[population]
-source = { table = "kwb", field = "a_inw" }
-[[indicator]]
-name = "afstand"
-label = "Afstand"
-source = { table = "kwb", field = "afstand" }
-threshold = { rule = "absolute", value = 1.0 }
-[[indicator]]
-name = "dichtheid"
-transfer = "extensive"
-transform = "per_m2"
-source = { table = "kwb", field = "a_inw" }
-threshold = { rule = "percentile", value = 75 }
-)";
-
 // A valid little city of two 2 km buurten; each test breaks one thing.
-struct Case {
-  fs::path dir, out;
-  explicit Case(const std::string& name) : dir(fresh_dir("bad_" + name)), out(dir / "out") {
-    write_text(dir / "buurten.geojson", collection({feature("BU09990001", square(100000, 400000, 2000)),
-                                                     feature("BU09990002", square(102000, 400000, 2000))}));
-    write_text(dir / "kwb.csv", "code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,800,1.4\n");
-    write_text(dir / "config.toml", kConfig);
-  }
-  void replace_in(const std::string& file, const std::string& from, const std::string& to) {
-    std::string text = read_text(dir / file);
-    const auto at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    text.replace(at, from.size(), to);
-    write_text(dir / file, text);
-  }
-  CliResult build() { return run_build(dir / "config.toml", out); }
+struct Case : FixtureCity {
+  explicit Case(const std::string& name) : FixtureCity("bad_" + name) {}
 };
-
-void expect_clean_failure(Case& c, const std::vector<std::string>& fragments) {
-  leefkaart::testing::expect_clean_failure(c.build(), c.out, fragments);
-}
 
 }  // namespace
 
@@ -263,7 +204,7 @@ TEST(BadInput, NonFiniteCoordinateIsNamedBeforeGeosSeesIt) {
 
 TEST(BadInput, FacilityPointsWithSwappedAxes) {
   Case c("swapped_points");
-  write_text(c.dir / "config.toml", std::string(kConfig) + kFacilityLayer);
+  write_text(c.dir / "config.toml", std::string(kFixtureCityConfig) + kFacilityLayer);
   // Latitude first, longitude second: 52.1 east, 5.1 north is in the Indian Ocean, not in RD New.
   write_text(c.dir / "huisartsen.geojson", point_collection("urn:ogc:def:crs:OGC:1.3:CRS84", "[52.1, 5.1]"));
   expect_clean_failure(c, {"huisartsen.geojson", "feature 0", "'geometry'", "swap"});
@@ -271,7 +212,7 @@ TEST(BadInput, FacilityPointsWithSwappedAxes) {
 
 TEST(BadInput, FacilityPointsOutsideTheStudyArea) {
   Case c("points_elsewhere");
-  write_text(c.dir / "config.toml", std::string(kConfig) + kFacilityLayer);
+  write_text(c.dir / "config.toml", std::string(kFixtureCityConfig) + kFacilityLayer);
   // A valid RD point, but in Groningen while the study area lies near (101 km, 401 km).
   write_text(c.dir / "huisartsen.geojson", point_collection("urn:ogc:def:crs:EPSG::28992", "[233000, 582000]"));
   expect_clean_failure(c, {"huisartsen.geojson", "'geometry'", "wholly outside the study area"});

@@ -10,57 +10,18 @@
 #include <cmath>
 #include <limits>
 
-#include "cli_runner.hpp"
+#include "fixture_city.hpp"
 
 using namespace leefkaart::testing;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kBuurten = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},"features":[
-{"type":"Feature","properties":{"statcode":"BU09990001","statnaam":"West"},"geometry":{"type":"Polygon","coordinates":[[[100000,400000],[102000,400000],[102000,402000],[100000,402000],[100000,400000]]]}},
-{"type":"Feature","properties":{"statcode":"BU09990002","statnaam":"Oost"},"geometry":{"type":"Polygon","coordinates":[[[102000,400000],[104000,400000],[104000,402000],[102000,402000],[102000,400000]]]}}]})";
-
-const char* kConfig = R"(title = "numbers"
-[grid]
-size = 100
-[study_area]
-file = "./buurten.geojson"
-[tables.kwb]
-file = "./kwb.csv"
-key = "code"
-[population]
-source = { table = "kwb", field = "a_inw" }
-[masking]
-min_difference = 1.0
-[[indicator]]
-name = "afstand"
-source = { table = "kwb", field = "afstand" }
-threshold = { rule = "absolute", value = 1.0 }
-[[indicator]]
-name = "dichtheid"
-transfer = "extensive"
-transform = "per_m2"
-source = { table = "kwb", field = "a_inw" }
-threshold = { rule = "percentile", value = 75 }
-)";
-
 // Two 2 km buurten with a valid table; each test breaks one number.
-struct City {
-  fs::path dir, out;
-  explicit City(const std::string& name) : dir(fresh_dir("numbers_" + name)), out(dir / "out") {
-    write_text(dir / "buurten.geojson", kBuurten);
-    write_text(dir / "kwb.csv", "code,a_inw,afstand\nBU09990001,1200,0.8\nBU09990002,800,1.4\n");
-    write_text(dir / "config.toml", kConfig);
-  }
+struct City : FixtureCity {
+  explicit City(const std::string& name) : FixtureCity("numbers_" + name) {}
   void table(const std::string& csv) { write_text(dir / "kwb.csv", csv); }
-  void replace_in_config(const std::string& from, const std::string& to) {
-    std::string text = read_text(dir / "config.toml");
-    const auto at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    text.replace(at, from.size(), to);
-    write_text(dir / "config.toml", text);
-  }
+  void replace_in_config(const std::string& from, const std::string& to) { replace_in("config.toml", from, to); }
   void add_indicator(const std::string& toml) {
     write_text(dir / "config.toml", read_text(dir / "config.toml") + "[[indicator]]\n" + toml);
   }
@@ -81,12 +42,8 @@ struct City {
     EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 40, 20, px.data(), 40, 20, GDT_Float32, 0, 0, nullptr), CE_None);
     GDALClose(ds);
   }
-  CliResult build() { return run_build(dir / "config.toml", out); }
 };
 
-void expect_clean_failure(City& c, const std::vector<std::string>& fragments) {
-  leefkaart::testing::expect_clean_failure(c.build(), c.out, fragments);
-}
 
 }  // namespace
 
@@ -226,10 +183,10 @@ TEST(NumberValidation, CheckConfigReadsTheNumbersToo) {
 
 TEST(NumberValidation, ConfigNumbersMustBeFiniteAndInRange) {
   const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> cases{
-      {"value = 1.0", "value = nan", {"line 16", "threshold.value", "finite"}},
+      {"value = 1.0", "value = nan", {"line 17", "threshold.value", "finite"}},
       {"min_difference = 1.0", "min_difference = nan", {"line 12", "masking.min_difference", "finite"}},
-      {"field = \"afstand\" }", "field = \"afstand\", scale = nan }", {"line 15", "source.scale", "finite"}},
-      {"field = \"afstand\" }", "field = \"afstand\", scale = 0 }", {"line 15", "source.scale", "positive"}},
+      {"field = \"afstand\" }", "field = \"afstand\", scale = nan }", {"line 16", "source.scale", "finite"}},
+      {"field = \"afstand\" }", "field = \"afstand\", scale = 0 }", {"line 16", "source.scale", "positive"}},
       {"size = 100", "size = inf", {"line 3", "grid.size", "finite"}},
       {"size = 100", "size = 1e-9", {"line 3", "grid.size", "edge", "10 m"}},
       {"min_difference = 1.0", "min_difference = 1.0\n[privacy]\nmin_residents = 1e18",
