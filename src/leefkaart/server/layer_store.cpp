@@ -82,7 +82,6 @@ using Dataset = std::unique_ptr<GDALDataset, void (*)(GDALDataset*)>;
 // The layer (GeoJSON text `geojson`, read from `file`) with only `fields` among
 // its properties, written by GDAL as GeoJSON (what ogr2ogr -select does) into memory.
 std::string select_fields(const fs::path& file, const std::string& geojson, const std::vector<std::string>& fields) {
-  GDALAllRegister();
   static std::atomic<int> counter{0};
   const int n = counter++;
   const std::string src_mem = "/vsimem/leefkaart_src_" + std::to_string(n) + ".geojson";
@@ -122,8 +121,11 @@ std::string select_fields(const fs::path& file, const std::string& geojson, cons
 
 }  // namespace
 
+// GDAL's driver registration is not safe from two threads at once (two first
+// preparations crashed in it); the store registers before any request thread.
 LayerStore::LayerStore(fs::path dir, std::size_t cache_bytes)
-    : dir_(std::move(dir)),
+    : registered_((GDALAllRegister(), true)),
+      dir_(std::move(dir)),
       cache_bytes_(cache_bytes),
       checksums_(manifest_checksums(dir_)),
       preparing_(static_cast<std::ptrdiff_t>(std::max(2u, std::thread::hardware_concurrency()))) {}

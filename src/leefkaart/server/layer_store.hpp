@@ -90,6 +90,7 @@ class LayerStore {
   void drop(std::unordered_map<std::string, Slot>::iterator it);  // with mutex_ held
   void evict();                                                   // with mutex_ held
 
+  bool registered_;  // GDAL's drivers, registered first (see the constructor)
   std::filesystem::path dir_;
   std::size_t cache_bytes_;
   std::function<void(const std::string&)> observer_;

@@ -62,7 +62,6 @@ std::string find_web_dir(const std::string& given) {
 // masking.csv (its checked bytes) as JSON rows, read back with GDAL (which wrote it).
 json masking_rows(const std::string& csv) {
   json rows = json::array();
-  GDALAllRegister();
   static std::atomic<int> counter{0};
   const std::string mem = "/vsimem/leefkaart_masking_" + std::to_string(counter++) + ".csv";
   VSIFCloseL(VSIFileFromMemBuffer(mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(csv.data())), csv.size(), FALSE));
