@@ -105,3 +105,19 @@ export async function screenPointOf(page, feature) {
   const lat = ring.reduce((s, c) => s + c[1], 0) / ring.length;
   return page.evaluate(([x, y]) => window.__leefkaart.project(x, y), [lon, lat]);
 }
+
+// Clicks a cell's centre until the app selects it (at most three clicks). On this GPU-less
+// machine under load a click can fall between deck.gl's redraws and pick nothing; the number
+// of clicks is returned so that the test reports it instead of hiding it.
+export async function clickCell(page, feature) {
+  for (let clicks = 1; clicks <= 3; ++clicks) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const at = await screenPointOf(page, feature);
+    await page.mouse.click(at.x, at.y);
+    const hit = await page
+      .waitForFunction((id) => window.__leefkaart.selected === id, feature.properties.cell_id, { timeout: 5000 })
+      .then(() => true, () => false);
+    if (hit) return clicks;
+  }
+  return 0;
+}
