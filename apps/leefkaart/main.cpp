@@ -11,7 +11,6 @@
 #include "pipeline/pipeline.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
-#include "core/option_range.hpp"
 
 namespace {
 
@@ -100,12 +99,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*build) {
-      if (!data_dir.empty()) leefkaart::check_option_dir("--data", data_dir);
       if (!data_dir.empty()) build_opts.data_dir = data_dir;
       leefkaart::pipeline::run(build_opts);
     } else if (*grid) {
       grid_opts.grid_only = true;
-      if (!grid_data_dir.empty()) leefkaart::check_option_dir("--data", grid_data_dir);
       if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;
       leefkaart::pipeline::run(grid_opts);
     } else if (*access) {
@@ -126,7 +123,6 @@ int main(int argc, char** argv) {
       spdlog::info("stopped");
     } else if (*check) {
       std::optional<std::string> d;
-      if (!check_data.empty()) leefkaart::check_option_dir("--data", check_data);
       if (!check_data.empty()) d = check_data;
       std::cout << leefkaart::pipeline::check_config(check_path, d);
     }

@@ -134,7 +134,6 @@ std::uint64_t HexGrid::centres_in(const geom::Box& box) const {
 }
 
 void HexGrid::for_each_centre_in(const geom::Box& box, const std::function<void(HexId)>& visit) const {
-  centres_in(box);  // range check
   const double row_step = 1.5 * edge_;
   const double col_step = kSqrt3 * edge_;
   const auto r_min = checked_axial(std::ceil(box.miny / row_step));

@@ -5,13 +5,14 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/option_range.hpp"
 
 namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
 
 DataDir find_data_dir(const std::optional<std::string>& explicit_dir, const std::string& config_path) {
   if (explicit_dir) {
-    if (!fs::is_directory(*explicit_dir)) throw InputError({*explicit_dir, "", ""}, "--data: not a directory");
+    check_option_dir("--data", *explicit_dir);
     return {fs::absolute(*explicit_dir).lexically_normal().string(), "--data"};
   }
   if (const char* env = std::getenv("LEEFKAART_DATA"); env && *env) {

@@ -487,6 +487,7 @@ std::string check_config(const std::string& config_path, const std::optional<std
   try {
     data = find_data_dir(data_dir, config_path);
   } catch (const InputError& e) {
+    if (data_dir) throw;  // a --data the user gave must exist
     return out + "\nData files were not checked: " + e.problem() + "\n";
   }
   indicators::PathResolver resolve{data.path, fs::absolute(config_path).parent_path().string()};
