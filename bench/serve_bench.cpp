@@ -25,6 +25,7 @@
 
 #include "peak_memory.hpp"
 #include "server/test_manifest.hpp"
+#include "server/test_sockets.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -141,22 +142,17 @@ void report(benchmark::State& state, const LoadResult& r, const ServerProcess& s
   state.counters["server_rss_mb"] = rss_mb_of(server.pid);
 }
 
-// Sockets from 127.0.0.9 that send a request line, then a header line a second.
+// Sockets from 127.0.0.101 to .105 (20 each, within the server's limit per
+// address) that send a request line, then a header line a second.
 struct Slowloris {
   std::vector<int> sockets;
   std::atomic<bool> done{false};
   std::thread thread;
   Slowloris(int port, int count) {
     for (int i = 0; i < count; ++i) {
-      const int s = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in addr{};
-      addr.sin_family = AF_INET;
-      addr.sin_port = htons(static_cast<uint16_t>(port));
-      inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-      if (connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        close(s);
-        continue;
-      }
+      const std::string from = "127.0.0." + std::to_string(101 + i % 5);
+      const int s = leefkaart::testing::connect_from(port, from.c_str());
+      if (s < 0) continue;
       send(s, "GET / HTTP/1.1\r\n", 16, MSG_NOSIGNAL);
       sockets.push_back(s);
     }

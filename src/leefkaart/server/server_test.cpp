@@ -18,11 +18,14 @@
 #include "core/errors.hpp"
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
+#include "server/test_sockets.hpp"
 
 using namespace leefkaart;
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+using leefkaart::testing::connect_from;
 
 namespace {
 
@@ -92,24 +95,6 @@ server::ServeOptions options(const Folders& f) {
   o.out_dir = f.out.string();
   o.web_dir = f.web.string();
   return o;
-}
-
-// A TCP connection to the server from `from` (any 127.x.y.z works on Linux loopback).
-int connect_from(int port, const char* from = "127.0.0.1") {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  inet_pton(AF_INET, from, &local.sin_addr);
-  bind(s, reinterpret_cast<sockaddr*>(&local), sizeof local);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(s);
-    return -1;
-  }
-  return s;
 }
 
 // Everything the server sends until it closes or `within` passes.
