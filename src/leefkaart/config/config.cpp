@@ -469,6 +469,8 @@ Config parse(const std::string& text, const std::string& file) {
     br.finish();
   }
 
+  // [programme] (baseline, focus and control areas) is read by programme::load.
+  r.has("programme");
   r.has("indicator");
   const toml::node* inds = root.get("indicator");
   if (!inds || !inds->is_array_of_tables()) r.fail("indicator", "at least one [[indicator]] is required");
