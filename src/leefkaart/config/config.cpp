@@ -431,6 +431,7 @@ void refuse_year_patterns_outside_series(const Config& c, const std::string& fil
   for (const auto& [name, rs] : c.rasters)
     if (has_year_pattern(rs.file)) fail(rs.line, "rasters." + name + ".file", "\"" + rs.file + "\" holds {year}");
   if (has_year_pattern(c.population.source)) fail(0, "population.source", "the population source holds {year}");
+  if (c.population.missing_year) fail(0, "population.missing_year", "[population] has missing_year");
   for (const auto& ind : c.indicators) {
     if (ind.source && has_year_pattern(*ind.source)) fail(ind.line, "indicator.source", "indicator " + ind.name + "'s source holds {year}");
     if (!ind.source_by_year.empty()) fail(ind.line, "indicator.source_by_year", "indicator " + ind.name + " has source_by_year");
@@ -541,6 +542,11 @@ Config parse(const std::string& text, const std::string& file) {
     c.population.source = read_source(sr, c, "population");
     c.population.source.plausible.quantity = cbs::Quantity::Residents;
     if (c.population.source.kind != SourceKind::Table) sr.fail("table", "population must come from a table column");
+    if (pr.has("missing_year")) {
+      c.population.missing_year = read_missing_year(pr);
+      if (*c.population.missing_year == MissingYear::Omit)
+        pr.fail("missing_year", "residents cannot be left out: use \"carry_earlier\" or \"nearest\"");
+    }
     if (const toml::table* w = pr.opt_table("weights")) {
       Reader wr(*w, file, "population.weights");
       c.population.weights = read_layer_spec(wr, "file");

@@ -137,6 +137,7 @@ struct WijkNames {
 struct Population {
   SourceSpec source;                   // table column with residents per area
   std::optional<LayerSpec> weights;    // optional address/building points to spread residents
+  std::optional<MissingYear> missing_year;  // series only: default the series' rule
 };
 
 struct Config {

@@ -171,7 +171,9 @@ void resolve_thresholds(IndicatorRun& run, const config::Config& cfg, const Resi
       col.threshold = indicators::resolve_threshold(ind->threshold, vals, weights);
     }
     (*entry)["threshold"] = col.threshold ? json(*col.threshold) : json(nullptr);
-    if (col.threshold)
+    if (col.threshold && fixed && fixed->count(col.name))
+      spdlog::info("  {}: threshold {:.4g} (the base year's)", col.name, *col.threshold);
+    else if (col.threshold)
       spdlog::info("  {}: threshold {:.4g} ({})", col.name, *col.threshold, config::describe_threshold(*ind));
     else
       spdlog::warn("  {}: no threshold could be derived: no inhabited cell has a value", col.name);
