@@ -1,6 +1,7 @@
 #include "series/series.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -39,11 +40,20 @@ struct YearResult {
   study::LevelResults levels;
   std::vector<std::string> inputs;
   std::vector<std::string> warnings;
+  double seconds = 0;
+  double peak_rss_mb = 0;  // the process's peak so far, after this year
 };
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
 
 YearResult build_year(YearConfig plan, const study::Study& s, const transfer::Overlay& ov, const study::Levels& levels,
                       const study::Thresholds* fixed, std::optional<int> score_at_least) {
   spdlog::info("— {} —", plan.year);
+  const auto t0 = std::chrono::steady_clock::now();
   YearResult y;
   y.plan = std::move(plan);
   config::Config& cfg = y.plan.cfg;
@@ -57,6 +67,8 @@ YearResult build_year(YearConfig plan, const study::Study& s, const transfer::Ov
   y.levels = study::level_stats(cfg, levels, ov, y.residents, y.scoring);
   y.inputs = sources.files_used();
   y.warnings = sources.warnings;
+  y.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  y.peak_rss_mb = peak_rss_mb();
   return y;
 }
 
@@ -349,6 +361,8 @@ void run(const SeriesOptions& opts) {
     }
     entry["inputs"] = inputs;
     entry["max_score"] = y.scoring.scores.max_score;
+    entry["seconds"] = round_to(y.seconds, 3);
+    entry["peak_rss_mb"] = round_to(y.peak_rss_mb, 1);
     for (auto& ind : entry["indicators"])
       for (const auto& col : y.run.columns)
         if (col.name == ind["name"]) {
