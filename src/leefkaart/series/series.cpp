@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/files.hpp"
@@ -429,6 +430,29 @@ void run(const SeriesOptions& opts) {
   stage.commit(std::move(manifest));
   spdlog::info("done: {} years on {} cells; gap {} → {}", years.size(), s.cells.size(),
                gap_per_year[std::to_string(spec.years.front())].dump(), gap_per_year[std::to_string(spec.years.back())].dump());
+}
+
+std::string check(const std::string& config_path, const std::optional<std::string>& data_dir) {
+  config::Config cfg = config::load(config_path);
+  std::string out = config::explain(cfg);
+  const config::SeriesSpec spec = *cfg.series;
+  out += fmt::format("\nSeries: {} years ({}), base year {}; thresholds: {}; a year without data: {}.\n",
+                     spec.years.size(), fmt::join(spec.years, ", "), spec.base_year, config::to_string(spec.thresholds),
+                     config::to_string(spec.missing_year));
+  study::Study s = study::load_study({config_path, data_dir, std::numeric_limits<std::uint64_t>::max()}, std::move(cfg));
+  Availability availability(s.cfg, s.resolve, s.codes);
+  check_sources_have_some_year(s.cfg, availability);
+  for (int year : spec.years) {
+    const YearConfig y = year_config(s.cfg, year, availability);
+    std::vector<std::string> used, notes;
+    for (const auto& i : y.indicators) {
+      if (i.supplied) used.push_back(i.carried ? fmt::format("{} ({})", i.name, *i.data_year) : i.name);
+      if (!i.note.empty()) notes.push_back(fmt::format("  {}: {}", i.name, i.note));
+    }
+    out += fmt::format("{}: residents of {}; indicators: {}\n", year, y.population_year, fmt::join(used, ", "));
+    for (const auto& n : notes) out += n + "\n";
+  }
+  return out;
 }
 
 }  // namespace leefkaart::series
