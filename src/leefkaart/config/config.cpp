@@ -352,6 +352,22 @@ std::optional<SeriesSpec> read_series(Reader& root, const std::string& file) {
     s.gap_fraction = gr.number_in("fraction", 0.2, 0.01, 0.5, "the share of residents at each end");
     gr.finish();
   }
+  if (const toml::table* a = r.opt_table("areas")) {
+    Reader ar(*a, file, "series.areas");
+    for (const auto& [k, node] : *a) {
+      const std::string name(k.str());
+      auto codes = ar.opt_strings(name);
+      if (!codes || codes->empty())
+        ar.fail(name, "must list buurt or wijk codes, e.g. overvecht = [\"WK034405\"] or [\"BU03440511\", ...]");
+      for (const auto& code : *codes) {
+        const auto level = cbs::level_of(code);
+        if (level != cbs::Level::Buurt && level != cbs::Level::Wijk)
+          ar.fail(name, fmt::format("\"{}\" is not a buurt (BU…) or wijk (WK…) code", code));
+      }
+      s.areas[name] = *codes;
+    }
+    ar.finish();
+  }
   r.finish();
   return s;
 }

@@ -96,6 +96,8 @@ struct SeriesSpec {
   // The gap: resident-weighted mean score of the worst `gap_fraction` of
   // residents' cells minus that of the best `gap_fraction`.
   double gap_fraction = 0.2;
+  // Named areas followed as one unit (e.g. a programme's focus buurten): name → buurt or wijk codes.
+  std::map<std::string, std::vector<std::string>> areas;
   int line = 0;
 };
 
