@@ -21,7 +21,9 @@ io::AreaSet read_boundaries(const BoundarySpec& spec) {
   if (spec.code_prefix.empty()) return all;
   io::AreaSet kept;
   kept.file = all.file;
-  kept.warnings = std::move(all.warnings);
+  // Repairs of polygons that are cut away are no concern of this run.
+  for (auto& w : all.warnings)
+    if (w.find("(" + spec.code_prefix) != std::string::npos) kept.warnings.push_back(std::move(w));
   for (auto& a : all.areas) {
     if (a.code.rfind(spec.code_prefix, 0) != 0) continue;
     kept.index_of[a.code] = kept.areas.size();
