@@ -36,20 +36,6 @@ bool is_sliver(double overlap_m2, double share_of_from, double share_of_to, cons
 
 }  // namespace
 
-std::vector<std::size_t> Crosswalk::real_pairs_of_to(std::size_t to) const {
-  std::vector<std::size_t> out;
-  for (std::size_t p = 0; p < pairs.size(); ++p)
-    if (pairs[p].to == to && !pairs[p].sliver) out.push_back(p);
-  return out;
-}
-
-std::vector<std::size_t> Crosswalk::real_pairs_of_from(std::size_t from) const {
-  std::vector<std::size_t> out;
-  for (std::size_t p = 0; p < pairs.size(); ++p)
-    if (pairs[p].from == from && !pairs[p].sliver) out.push_back(p);
-  return out;
-}
-
 Crosswalk build(const io::AreaSet& from, const io::AreaSet& to, const Tolerance& tol,
                 const std::vector<WeightPoint>& weights) {
   Crosswalk cw;

@@ -99,8 +99,6 @@ struct Crosswalk {
   bool resident_weights = false;  // weight points were given (and held residents)
   std::optional<Alignment> alignment;  // the shift applied to the from polygons, if any
 
-  std::vector<std::size_t> real_pairs_of_to(std::size_t to) const;
-  std::vector<std::size_t> real_pairs_of_from(std::size_t from) const;
 };
 
 // Areas of `from` that overlap no polygon of `to` at all are left out of the
