@@ -88,7 +88,10 @@ const crosswalk::Crosswalk* Sources::crosswalk(const std::string& table_name, co
                                                const std::vector<crosswalk::WeightPoint>& weights) {
   const auto& spec = cfg_.tables.at(table_name).crosswalk;
   if (!spec) return nullptr;
-  const std::string key = table_name + (weights.empty() ? "|area" : "|residents");
+  // Tables that name the same polygons share one crosswalk (a national file is read once).
+  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", spec->file, spec->code_field, spec->crs.value_or(""),
+                                      spec->code_prefix, spec->align, spec->sliver_share.value_or(-1),
+                                      spec->sliver_m2.value_or(-1), weights.empty() ? "area" : "residents");
   if (auto it = crosswalks_.find(key); it != crosswalks_.end()) return it->second.get();
   crosswalk::BoundarySpec b;
   b.file = resolve_(spec->file);

@@ -42,8 +42,8 @@ class Sources {
   // Rasters are opened per use; their paths are recorded here for the manifest.
   std::string resolve_and_record(const std::string& file);
   // The crosswalk from the polygons a table's codes belong to onto `areas`,
-  // built once per table and weighting (nullptr for a table keyed on the
-  // areas' own codes). Throws InputError naming the file, the config line and
+  // built once per crosswalk spec and weighting (nullptr for a table keyed on
+  // the areas' own codes). Throws InputError naming the file, the config line and
   // field when the polygons cannot be read or do not overlap the areas.
   const crosswalk::Crosswalk* crosswalk(const std::string& table_name, const io::AreaSet& areas,
                                         const std::vector<crosswalk::WeightPoint>& weights = {});
@@ -60,7 +60,7 @@ class Sources {
   std::map<std::string, std::unique_ptr<network::RoutingData>> networks_;
   std::map<std::string, std::unique_ptr<network::Graph>> graphs_;
   std::map<std::string, std::unique_ptr<network::SnapIndex>> snap_indices_;
-  std::map<std::string, std::unique_ptr<crosswalk::Crosswalk>> crosswalks_;  // "table|area" or "table|residents"
+  std::map<std::string, std::unique_ptr<crosswalk::Crosswalk>> crosswalks_;  // by spec and weighting
   std::vector<std::string> files_;
 };
 
