@@ -7,6 +7,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "crosswalk/command.hpp"
 #include "pipeline/access_pipeline.hpp"
 #include "pipeline/pipeline.hpp"
 #include "series/series.hpp"
@@ -88,6 +89,21 @@ int main(int argc, char** argv) {
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
   access->add_option("--max-cells", access_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
 
+  leefkaart::crosswalk::CommandOptions xwalk_opts;
+  std::string xwalk_prefix, xwalk_from_crs, xwalk_to_crs;
+  auto* xwalk = app.add_subcommand("crosswalk", "Which buurten of one boundary set became which of another (renumbered, split, merged), from polygon overlap");
+  xwalk->add_option("--from", xwalk_opts.from.file, "Boundary file the tables are keyed on, e.g. boundaries/nl_buurten_2019_coarse_wgs84.topojson")->required();
+  xwalk->add_option("--from-code", xwalk_opts.from.code_field, "Code field of --from")->capture_default_str();
+  xwalk->add_option("--from-crs", xwalk_from_crs, "CRS of --from when the file names none, e.g. EPSG:28992");
+  xwalk->add_option("--to", xwalk_opts.to.file, "Boundary file to re-express on, e.g. the study area's buurten")->required();
+  xwalk->add_option("--to-code", xwalk_opts.to.code_field, "Code field of --to")->capture_default_str();
+  xwalk->add_option("--to-crs", xwalk_to_crs, "CRS of --to when the file names none");
+  xwalk->add_option("--out", xwalk_opts.out_dir, "Output directory: crosswalk.csv and manifest.json")->required();
+  xwalk->add_option("--filter-prefix", xwalk_prefix, "Keep only codes that start with this in both files, e.g. BU0772 (one gemeente of a national file)");
+  xwalk->add_flag("--align", xwalk_opts.align, "First shift --from as a whole onto --to's outline (for coarse files that sit shifted; the shift is reported either way)");
+  xwalk->add_option("--sliver-share", xwalk_opts.tolerance.min_share, "An overlap below this share of both polygons is a sliver (ignored)")->capture_default_str();
+  xwalk->add_option("--sliver-m2", xwalk_opts.tolerance.min_area_m2, "An overlap below this area (m²) is a sliver (ignored)")->capture_default_str();
+
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
   serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build` or `leefkaart access` run")->required();
@@ -125,6 +141,11 @@ int main(int argc, char** argv) {
       if (access->count("--speed-kmh") > 0) access_opts.speed_kmh = speed;
       access_opts.counts = !no_counts;
       leefkaart::pipeline::run_access(access_opts);
+    } else if (*xwalk) {
+      xwalk_opts.from.code_prefix = xwalk_opts.to.code_prefix = xwalk_prefix;
+      if (!xwalk_from_crs.empty()) xwalk_opts.from.crs = xwalk_from_crs;
+      if (!xwalk_to_crs.empty()) xwalk_opts.to.crs = xwalk_to_crs;
+      leefkaart::crosswalk::run_command(xwalk_opts);
     } else if (*serve) {
       if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
         spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);

@@ -312,9 +312,20 @@ TEST(RealData, EindhovenBuildMapsEverySuppliedIndicator) {
   EXPECT_GE(centre->GetFieldAsDouble("val_no2"), by_hand.lowest);
   EXPECT_LE(centre->GetFieldAsDouble("val_no2"), by_hand.highest);
   // The renumbered buurten without a 2014 match are reported, not hidden.
-  bool reported = false;
-  for (const auto& n : manifest["notes"]) reported |= n.get<std::string>().find("BU07721333") != std::string::npos;
+  bool reported = false, crosswalked = false;
+  for (const auto& n : manifest["notes"]) {
+    reported |= n.get<std::string>().find("BU07721333") != std::string::npos;
+    crosswalked |= n.get<std::string>().find("through a crosswalk") != std::string::npos;
+  }
   EXPECT_TRUE(reported);
+  // The social indicators are the real GGD estimates, brought from the 2019
+  // codes onto the 2014 polygons through the crosswalk; no proxy is left for them.
+  EXPECT_TRUE(crosswalked);
+  std::set<std::string> supplied_names;
+  for (const auto& ind : manifest["indicators"])
+    if (ind["supplied"].get<bool>()) supplied_names.insert(ind["name"].get<std::string>());
+  for (const char* name : {"eenzaamheid", "stress", "ervaren_gezondheid"}) EXPECT_TRUE(supplied_names.count(name)) << name;
+  for (const char* proxy : {"eenzaamheid_proxy", "stress_proxy", "gezondheid_proxy"}) EXPECT_FALSE(supplied_names.count(proxy)) << proxy;
 }
 
 TEST(RealData, CheckConfigExplainsThePresets) {

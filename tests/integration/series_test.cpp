@@ -232,16 +232,16 @@ TEST(SeriesBadInput, ASeriesConfigGivenToBuild) {
 TEST(SeriesBaseline, CannotBeRebuiltInPlaceWithOtherInputs) {
   SeriesCity city("series_baseline_frozen");
   ASSERT_EQ(city.run().exit_code, 0);
-  const std::string before = read_text(city.out / "manifest.json");
   // The same inputs again: allowed (e.g. to add a follow-up year).
   ASSERT_EQ(city.run().exit_code, 0);
+  const std::string before = read_text(city.out / "manifest.json");
   // A changed base-year table: refused, and the earlier series stays as it was.
   city.write_table(2016, {{"BU09990001", "1200,31,0.8"}, {"BU09990002", "800,40,1.4"}, {"BU09990003", "900,20,0.5"}});
   const CliResult r = city.run();
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("a baseline cannot be rebuilt in place"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("kwb_2016.csv"), std::string::npos) << r.output;
-  EXPECT_EQ(json::parse(read_text(city.out / "manifest.json"))["per_year"], json::parse(before)["per_year"]);
+  EXPECT_EQ(read_text(city.out / "manifest.json"), before);
 }
 
 TEST(SeriesBaseline, ADifferentGridIsRefusedWithTheDifferenceNamed) {

@@ -187,6 +187,20 @@ TableSpec read_table_spec(Reader& r) {
   t.key_level = read_level(r, "key_level");
   t.sheet = r.string("sheet", "");
   t.missing_values = r.opt_strings("missing_values");
+  if (const toml::table* x = r.opt_table("crosswalk")) {
+    Reader xr(*x, r.file(), r.full("crosswalk"));
+    CrosswalkSpec cw;
+    cw.line = xr.line();
+    cw.file = xr.required_string("file");
+    cw.code_field = xr.string("code_field", "statcode");
+    cw.crs = xr.opt_string("crs");
+    cw.code_prefix = xr.string("code_prefix", "");
+    if (xr.opt_number("sliver_share")) cw.sliver_share = xr.number_in("sliver_share", 0, 0, 1, "a share of a polygon");
+    cw.align = xr.opt_bool("align").value_or(false);
+    if (xr.opt_number("sliver_m2")) cw.sliver_m2 = xr.number_in("sliver_m2", 0, 0, 1e8, "an area in m²");
+    xr.finish();
+    t.crosswalk = cw;
+  }
   return t;
 }
 
@@ -569,6 +583,11 @@ Config parse(const std::string& text, const std::string& file) {
       if (*c.population.missing_year == MissingYear::Omit)
         pr.fail("missing_year", "residents cannot be left out: use \"carry_earlier\" or \"nearest\"");
     }
+    // The residents are split through a crosswalk only once the build's
+    // population join calls indicators::join_table (see the crosswalk notes).
+    if (c.population.source.kind == SourceKind::Table && c.tables.at(c.population.source.name).crosswalk)
+      sr.fail("table", "table '" + c.population.source.name + "' goes through a crosswalk, which the population "
+                       "join does not use yet: key the residents table on the study area's codes");
     if (const toml::table* w = pr.opt_table("weights")) {
       Reader wr(*w, file, "population.weights");
       c.population.weights = read_layer_spec(wr, "file");
@@ -748,6 +767,12 @@ std::string explain(const Config& c) {
       if (!s.divide_by.empty()) out += fmt::format(" / {}", s.divide_by);
       if (s.scale != 1.0) out += fmt::format(" × {:g}", s.scale);
       out += fmt::format("; transferred as {} values\n", ind.transfer == Transfer::Intensive ? "intensive (area-weighted mean)" : "extensive (sum-preserving split)");
+      if (const auto& cw = c.tables.at(s.name).crosswalk)
+        out += fmt::format("  the table is keyed on the codes of {}{}: re-expressed on the study area's codes through a "
+                           "crosswalk from polygon overlap ({})\n",
+                           cw->file, cw->code_prefix.empty() ? "" : " (codes " + cw->code_prefix + "…)",
+                           ind.transfer == Transfer::Extensive ? "counts split by the residents in each overlap, else its area"
+                                                               : "overlap-weighted mean, by residents in each overlap, else its area");
     } else if (s.kind == SourceKind::Layer && s.distance_method == DistanceMethod::Euclidean) {
       out += fmt::format("  source: straight-line distance in metres from the cell centre to the nearest feature of {}\n",
                          c.layers.at(s.name).file);

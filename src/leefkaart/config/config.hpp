@@ -12,12 +12,27 @@
 
 namespace leefkaart::config {
 
+// A table keyed on another boundary set's codes (e.g. the 2019 buurten) is
+// re-expressed on the study area's codes through a crosswalk of the two
+// polygon sets (see crosswalk/crosswalk.hpp).
+struct CrosswalkSpec {
+  std::string file;                  // the polygons the table's codes belong to
+  std::string code_field = "statcode";
+  std::optional<std::string> crs;    // for files without one
+  std::string code_prefix;           // keep only these codes, e.g. "BU0772" (empty: all)
+  std::optional<double> sliver_share;  // default: crosswalk::Tolerance
+  std::optional<double> sliver_m2;
+  bool align = false;  // shift the polygons as a whole onto the study area's outline first
+  int line = 0;
+};
+
 struct TableSpec {  // [tables.NAME] or inline in a source
   std::string file;
   std::string key;
   std::optional<cbs::Level> key_level;
   std::string sheet;  // layer or sheet inside the file
   std::optional<std::vector<std::string>> missing_values;
+  std::optional<CrosswalkSpec> crosswalk;
   int line = 0;
 };
 

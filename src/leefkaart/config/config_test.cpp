@@ -260,3 +260,54 @@ TEST(Config, AnUnknownInterpolationNamesFileLineAndKey) {
            "source = { raster = \"lden\", interpolation = \"bilinear\" }");
   expect_all(expect_error(on_named_source), {"indicator[1].source.interpolation", "belongs to [rasters.lden]"});
 }
+
+namespace {
+// kMinimal with a second table keyed on another boundary set's codes.
+std::string with_crosswalk(const std::string& crosswalk_line) {
+  std::string text = kMinimal;
+  text.replace(text.find("[population]"), 0,
+               "[tables.ggd]\nfile = \"rivm/ggd.csv\"\nkey = \"code\"\n" + crosswalk_line + "\n\n");
+  return text;
+}
+}  // namespace
+
+TEST(Config, TableCrosswalkIsReadWithItsDefaults) {
+  auto c = config::parse(with_crosswalk("crosswalk = { file = \"boundaries/nl_2019.topojson\", crs = \"EPSG:4326\", "
+                                        "code_prefix = \"BU0772\", align = true }"),
+                         "test.toml");
+  const auto& cw = c.tables.at("ggd").crosswalk;
+  ASSERT_TRUE(cw);
+  EXPECT_EQ(cw->file, "boundaries/nl_2019.topojson");
+  EXPECT_EQ(cw->code_field, "statcode");
+  EXPECT_EQ(*cw->crs, "EPSG:4326");
+  EXPECT_EQ(cw->code_prefix, "BU0772");
+  EXPECT_TRUE(cw->align);
+  EXPECT_FALSE(cw->sliver_share);
+  EXPECT_FALSE(c.tables.at("kwb").crosswalk);
+}
+
+TEST(Config, TableCrosswalkKeysAreStrictAndNamedWithTheirLine) {
+  // The inserted [tables.ggd] starts on line 14; its crosswalk is line 17.
+  std::string e = expect_error(with_crosswalk("crosswalk = { file = \"x.topojson\", code_feld = \"statcode\" }"));
+  EXPECT_NE(e.find("line 17"), std::string::npos) << e;
+  EXPECT_NE(e.find("tables.ggd.crosswalk.code_feld"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
+  e = expect_error(with_crosswalk("crosswalk = { code_field = \"statcode\" }"));
+  EXPECT_NE(e.find("tables.ggd.crosswalk.file"), std::string::npos) << e;
+  EXPECT_NE(e.find("is required"), std::string::npos) << e;
+  e = expect_error(with_crosswalk("crosswalk = { file = \"x.topojson\", sliver_share = 1.5 }"));
+  EXPECT_NE(e.find("tables.ggd.crosswalk.sliver_share"), std::string::npos) << e;
+  e = expect_error(with_crosswalk("crosswalk = \"x.topojson\""));
+  EXPECT_NE(e.find("tables.ggd.crosswalk"), std::string::npos) << e;
+  EXPECT_NE(e.find("must be a table"), std::string::npos) << e;
+}
+
+TEST(Config, ResidentsThroughACrosswalkAreRefusedUntilThePopulationJoinUsesIt) {
+  std::string text = with_crosswalk("crosswalk = { file = \"x.topojson\" }");
+  const auto at = text.find("[population]\nsource = { table = \"kwb\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::strlen("[population]\nsource = { table = \"kwb\""), "[population]\nsource = { table = \"ggd\"");
+  const std::string e = expect_error(text);
+  EXPECT_NE(e.find("population.source.table"), std::string::npos) << e;
+  EXPECT_NE(e.find("crosswalk"), std::string::npos) << e;
+}

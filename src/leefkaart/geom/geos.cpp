@@ -160,6 +160,22 @@ Geom intersection(const GEOSGeometry* a, const GEOSGeometry* b) {
   return checked(GEOSIntersection_r(context(), a, b), "intersection");
 }
 
+Geom translate(const GEOSGeometry* g, double dx, double dy) {
+  struct Shift {
+    double dx, dy;
+  } shift{dx, dy};
+  return checked(GEOSGeom_transformXY_r(
+                     context(), g,
+                     [](double* x, double* y, void* user) {
+                       const auto* s = static_cast<const Shift*>(user);
+                       *x += s->dx;
+                       *y += s->dy;
+                       return 1;
+                     },
+                     &shift),
+                 "translate");
+}
+
 Geom unary_union(const std::vector<const GEOSGeometry*>& parts) {
   std::vector<GEOSGeometry*> copies;
   copies.reserve(parts.size());

@@ -56,6 +56,8 @@ Geom centroid(const GEOSGeometry* g);
 // corners within 8 % of the distance and is much cheaper).
 Geom buffer(const GEOSGeometry* g, double distance, int quadrant_segments = 8);
 Point point_xy(const GEOSGeometry* point);
+// A copy of g moved by (dx, dy).
+Geom translate(const GEOSGeometry* g, double dx, double dy);
 
 Prepared prepare(const GEOSGeometry* g);
 bool prepared_contains_xy(const GEOSPreparedGeometry* p, Point pt);

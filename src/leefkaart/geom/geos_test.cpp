@@ -35,3 +35,15 @@ TEST(Geos, EmptyTreeHasNoNearest) {
   Geom q = make_point({0, 0});
   EXPECT_EQ(tree.nearest(q.get()), static_cast<std::size_t>(-1));
 }
+
+TEST(Geos, TranslateMovesEveryVertexAndKeepsTheShape) {
+  auto square = from_wkt("POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))");
+  auto moved = translate(square.get(), -30, 220);
+  const auto b = bounds(moved.get());
+  EXPECT_DOUBLE_EQ(b.minx, -30);
+  EXPECT_DOUBLE_EQ(b.miny, 220);
+  EXPECT_DOUBLE_EQ(b.maxx, -20);
+  EXPECT_DOUBLE_EQ(b.maxy, 230);
+  EXPECT_DOUBLE_EQ(area(moved.get()), 100);
+  EXPECT_DOUBLE_EQ(bounds(square.get()).minx, 0);  // the original is left alone
+}

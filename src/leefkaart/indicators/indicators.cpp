@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "crosswalk/command.hpp"
 #include "io/crs.hpp"
 #include "io/raster_source.hpp"
 
@@ -83,17 +84,60 @@ Sources::Routing Sources::routing(const std::string& osm_file, const std::string
   return {data.get(), graph.get(), snap_indices_[key].get()};
 }
 
-AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, const io::AreaSet& areas) {
+const crosswalk::Crosswalk* Sources::crosswalk(const std::string& table_name, const io::AreaSet& areas,
+                                               const std::vector<crosswalk::WeightPoint>& weights) {
+  const auto& spec = cfg_.tables.at(table_name).crosswalk;
+  if (!spec) return nullptr;
+  // Tables that name the same polygons share one crosswalk (a national file is read once).
+  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", spec->file, spec->code_field, spec->crs.value_or(""),
+                                      spec->code_prefix, spec->align, spec->sliver_share.value_or(-1),
+                                      spec->sliver_m2.value_or(-1), weights.empty() ? "area" : "residents");
+  if (auto it = crosswalks_.find(key); it != crosswalks_.end()) return it->second.get();
+  crosswalk::BoundarySpec b;
+  b.file = resolve_(spec->file);
+  b.code_field = spec->code_field;
+  b.crs = spec->crs;
+  b.code_prefix = spec->code_prefix;
+  b.study_box = study_box;
+  crosswalk::Tolerance tol;
+  if (spec->sliver_share) tol.min_share = *spec->sliver_share;
+  if (spec->sliver_m2) tol.min_area_m2 = *spec->sliver_m2;
+  std::unique_ptr<crosswalk::Crosswalk> cw;
+  try {
+    io::AreaSet from = crosswalk::read_boundaries(b);
+    warnings.insert(warnings.end(), from.warnings.begin(), from.warnings.end());
+    std::optional<crosswalk::Alignment> shift;
+    if (spec->align) {
+      shift = crosswalk::align_outlines(from, areas);
+      crosswalk::translate(from, shift->dx, shift->dy);
+    }
+    cw = std::make_unique<crosswalk::Crosswalk>(crosswalk::build(from, areas, tol, weights));
+    cw->alignment = shift;
+    crosswalk::require_overlap(*cw, b.code_field);
+  } catch (const InputError& e) {
+    // Name the config line too: the crosswalk file is only known from there.
+    throw InputError(e.location(), fmt::format("{} (the crosswalk of [tables.{}], {} line {})", e.problem(), table_name,
+                                               cfg_.path, spec->line));
+  }
+  if (std::find(files_.begin(), files_.end(), b.file) == files_.end()) files_.push_back(b.file);
+  return crosswalks_.emplace(key, std::move(cw)).first->second.get();
+}
+
+namespace {
+
+// One value per code from a table source (combining several columns,
+// dividing by another column and scaling as configured).
+AreaJoin values_for_codes(const config::SourceSpec& src, const io::Table& table, const std::vector<std::string>& codes) {
   std::vector<std::size_t> cols;
   for (const auto& f : src.fields) cols.push_back(table.field_index(f));
   std::optional<std::size_t> denom;
   if (!src.divide_by.empty()) denom = table.field_index(src.divide_by);
   AreaJoin out;
-  out.values.assign(areas.areas.size(), std::nullopt);
-  for (std::size_t a = 0; a < areas.areas.size(); ++a) {
-    auto row = table.row_of(areas.areas[a].code);
+  out.values.assign(codes.size(), std::nullopt);
+  for (std::size_t a = 0; a < codes.size(); ++a) {
+    auto row = table.row_of(codes[a]);
     if (!row) {
-      out.unmatched_areas.push_back(areas.areas[a].code);
+      out.unmatched_areas.push_back(codes[a]);
       continue;
     }
     std::optional<double> v;
@@ -126,15 +170,69 @@ AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, cons
   return out;
 }
 
+std::vector<std::string> codes_of(const io::AreaSet& areas) {
+  std::vector<std::string> codes;
+  for (const auto& a : areas.areas) codes.push_back(a.code);
+  return codes;
+}
+
+}  // namespace
+
+AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, const io::AreaSet& areas) {
+  return values_for_codes(src, table, codes_of(areas));
+}
+
+AreaJoin join_table(const config::SourceSpec& src, Sources& sources, const io::AreaSet& areas, crosswalk::Measure measure,
+                    const std::vector<crosswalk::WeightPoint>& weights) {
+  const io::Table& table = sources.table(src.name);
+  const crosswalk::Crosswalk* cw = sources.crosswalk(src.name, areas, weights);
+  if (!cw) return area_values(src, table, areas);
+  // Every from-polygon's value is read (and checked) first, then re-expressed.
+  AreaJoin from = values_for_codes(src, table, cw->from_codes);
+  crosswalk::Reexpressed r = crosswalk::reexpress(*cw, from.values, measure);
+  AreaJoin out;
+  out.values = std::move(r.value);
+  const crosswalk::Summary sum = crosswalk::summarise(*cw);
+  using crosswalk::Kind;
+  const auto k = [&](Kind kind) { return sum.to_areas[static_cast<int>(kind)]; };
+  out.notes.push_back(fmt::format(
+      "{} ({}): keyed on the codes of {}; re-expressed on {} areas through a crosswalk ({} unchanged, {} renumbered, "
+      "{} from splits, {} from merges, {} in complex groups; {} slivers ignored); {} weighted by the {} in each "
+      "overlap; {:.1f} % of the {} lies in split, merged or complex groups",
+      src.name, table.file, cw->from_file, cw->to_codes.size(), k(Kind::Unchanged), k(Kind::Renumbered), k(Kind::Split),
+      k(Kind::Merged), k(Kind::Complex), sum.slivers, measure == crosswalk::Measure::Count ? "counts split" : "means",
+      sum.weight, sum.reallocated_share * 100, sum.weight));
+  if (cw->alignment)
+    out.notes.push_back(fmt::format("{}: the polygons of {} were shifted {:+.0f} m east and {:+.0f} m north onto the study "
+                                    "area's outline (align = true; it covers {:.1f} % instead of {:.1f} %)",
+                                    src.name, cw->from_file, cw->alignment->dx, cw->alignment->dy,
+                                    cw->alignment->covered_after * 100, cw->alignment->covered_before * 100));
+  std::string missing;
+  for (std::size_t t = 0; t < out.values.size(); ++t) {
+    if (out.values[t]) continue;
+    out.unmatched_areas.push_back(cw->to_codes[t]);
+    if (out.unmatched_areas.size() <= 5) missing += fmt::format("{}{}: {}", missing.empty() ? "" : "; ", cw->to_codes[t], r.reason[t]);
+  }
+  if (!missing.empty()) out.notes.push_back(fmt::format("{}: no value through the crosswalk for {}", src.name, missing));
+  return out;
+}
+
 namespace {
 
 CellColumn from_table(const config::Indicator& ind, Sources& sources, const Grid& g, double min_coverage) {
   const auto& src = *ind.source;
   const io::Table& table = sources.table(src.name);
-  AreaJoin join = area_values(src, table, *g.areas);
-  std::vector<std::string> codes;
-  for (const auto& a : g.areas->areas) codes.push_back(a.code);
+  // Cell centres with their residents weigh a crosswalk's overlaps.
+  std::vector<crosswalk::WeightPoint> weights;
+  if (g.residents)
+    for (std::size_t c = 0; c < g.cells->size(); ++c)
+      if ((*g.residents)[c] > 0) weights.push_back({g.hex->centre((*g.cells)[c]), (*g.residents)[c]});
+  AreaJoin join = join_table(src, sources, *g.areas,
+                             ind.transfer == config::Transfer::Extensive ? crosswalk::Measure::Count : crosswalk::Measure::Rate,
+                             weights);
+  std::vector<std::string> codes = codes_of(*g.areas);
   CellColumn out;
+  out.notes = join.notes;
   if (ind.transfer == config::Transfer::Extensive) {
     auto r = transfer::extensive(*g.overlay, join.values, codes);
     out.value = std::move(r.value);
@@ -148,8 +246,9 @@ CellColumn from_table(const config::Indicator& ind, Sources& sources, const Grid
     std::string list;
     for (std::size_t i = 0; i < join.unmatched_areas.size() && i < 10; ++i) list += (i ? ", " : "") + join.unmatched_areas[i];
     if (join.unmatched_areas.size() > 10) list += ", …";
-    out.notes.push_back(fmt::format("{}: {} of {} areas have no row in {} ({}): {}", ind.name, join.unmatched_areas.size(),
-                                    g.areas->areas.size(), table.file, src.name, list));
+    out.notes.push_back(fmt::format("{}: {} of {} areas have {} in {} ({}): {}", ind.name, join.unmatched_areas.size(),
+                                    g.areas->areas.size(), join.notes.empty() ? "no row" : "no value through the crosswalk",
+                                    table.file, src.name, list));
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "crosswalk/crosswalk.hpp"
 #include "io/table_source.hpp"
 #include "io/vector_source.hpp"
 #include "network/access.hpp"
@@ -40,6 +41,12 @@ class Sources {
   Routing routing(const std::string& osm_file, const std::string& mode);
   // Rasters are opened per use; their paths are recorded here for the manifest.
   std::string resolve_and_record(const std::string& file);
+  // The crosswalk from the polygons a table's codes belong to onto `areas`,
+  // built once per crosswalk spec and weighting (nullptr for a table keyed on
+  // the areas' own codes). Throws InputError naming the file, the config line and
+  // field when the polygons cannot be read or do not overlap the areas.
+  const crosswalk::Crosswalk* crosswalk(const std::string& table_name, const io::AreaSet& areas,
+                                        const std::vector<crosswalk::WeightPoint>& weights = {});
   std::vector<std::string> files_used() const { return files_; }
   std::vector<std::string> warnings;
   // The study area's box: a layer wholly outside it is refused (wrong file or CRS).
@@ -53,17 +60,27 @@ class Sources {
   std::map<std::string, std::unique_ptr<network::RoutingData>> networks_;
   std::map<std::string, std::unique_ptr<network::Graph>> graphs_;
   std::map<std::string, std::unique_ptr<network::SnapIndex>> snap_indices_;
+  std::map<std::string, std::unique_ptr<crosswalk::Crosswalk>> crosswalks_;  // by spec and weighting
   std::vector<std::string> files_;
 };
 
 struct AreaJoin {
   std::vector<std::optional<double>> values;  // per area
-  std::vector<std::string> unmatched_areas;   // area codes without a row
+  std::vector<std::string> unmatched_areas;   // area codes without a row (through a crosswalk: without a value)
+  std::vector<std::string> notes;             // how a crosswalk re-expressed the table, for the run report
 };
 
 // Reads one value per area from a table source (combining several columns,
 // dividing by another column and scaling as configured).
 AreaJoin area_values(const config::SourceSpec& src, const io::Table& table, const io::AreaSet& areas);
+
+// area_values for a table source, through the table's crosswalk when the table
+// is keyed on another boundary set's codes: `Count` (residents, extensive
+// indicators) is split over the overlaps, `Rate` is the overlap-weighted mean.
+// The overlaps are weighed by the residents of `weights` in them (e.g. cell
+// centres with their residents) where there are any, otherwise by their area.
+AreaJoin join_table(const config::SourceSpec& src, Sources& sources, const io::AreaSet& areas, crosswalk::Measure measure,
+                    const std::vector<crosswalk::WeightPoint>& weights = {});
 
 struct Grid {
   const grid::HexGrid* hex = nullptr;
