@@ -7,8 +7,12 @@
 #include <csignal>
 #include <iostream>
 
+#include <filesystem>
+
 #include "pipeline/access_pipeline.hpp"
+#include "pipeline/data_dir.hpp"
 #include "pipeline/pipeline.hpp"
+#include "programme/programme.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -78,6 +82,13 @@ int main(int argc, char** argv) {
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
   access->add_option("--max-cells", access_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
 
+  std::string programme_config, programme_out, programme_data;
+  auto* programme = app.add_subcommand(
+      "programme", "Compare a programme's focus buurten with matched control buurten from a baseline year ([programme] of the config)");
+  programme->add_option("--config", programme_config, "Configuration file with a [programme] section, e.g. presets/utrecht_krachtwijken.toml")->required();
+  programme->add_option("--out", programme_out, "Output directory (created if needed)")->required();
+  programme->add_option("--data", programme_data, "Data directory for relative paths in the config");
+
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
   serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build` or `leefkaart access` run")->required();
@@ -121,6 +132,13 @@ int main(int argc, char** argv) {
         std::cout << "leefkaart serves the map at " << url << "  (Ctrl-C stops)" << std::endl;
       });
       spdlog::info("stopped");
+    } else if (*programme) {
+      std::optional<std::string> d;
+      if (!programme_data.empty()) d = programme_data;
+      const auto data = leefkaart::pipeline::find_data_dir(d, programme_config);
+      leefkaart::indicators::PathResolver resolve{
+          data.path, std::filesystem::absolute(programme_config).parent_path().string()};
+      leefkaart::programme::run(programme_config, programme_out, resolve);
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;
