@@ -109,8 +109,8 @@ TEST(Programme, ControlListHoldingAFocusBuurt) {
 
 TEST(Programme, UnknownOutcomeColumn) {
   Programme p("unknown_outcome");
-  p.replace("outcomes = [\"o\"]", "outcomes = [\"0\"]");
-  expect_clean_failure(p.run(), p.out, {"programme.toml", "line 7", "programme.outcomes", "'0' is not a column", "did you mean 'o'?"});
+  p.replace("outcomes = [\"o\"]", "outcomes = [\"oo\"]");
+  expect_clean_failure(p.run(), p.out, {"programme.toml", "line 7", "programme.outcomes", "'oo' is not a column", "did you mean 'o'?"});
 }
 
 TEST(Programme, YearPatternMatchingNoFile) {

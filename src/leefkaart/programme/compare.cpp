@@ -392,8 +392,9 @@ Comparison compare(const Spec& spec, const YearTables& tables) {
         if (!fb.empty() && !cb.empty()) {
           row.did = (*row.focus_now - *row.focus_baseline) - (*row.control_now - *row.control_baseline);
           if (std::fabs(*row.did) < spec.min_meaningful_difference)
-            row.notes.push_back(fmt::format("the difference in differences is smaller than {:g}: within what model "
-                                            "estimates can tell apart (min_meaningful_difference)",
+            row.notes.push_back(fmt::format("the difference in differences is smaller than {:g} "
+                                            "(min_meaningful_difference): read as no difference, as model estimates "
+                                            "cannot carry finer ones",
                                             spec.min_meaningful_difference));
           if (std::fabs(baseline_d) > kBalanceSerious)
             row.notes.push_back(fmt::format("focus and controls differ at baseline on this outcome (d = {:.2f}): "
@@ -401,7 +402,9 @@ Comparison compare(const Spec& spec, const YearTables& tables) {
                                             baseline_d));
         }
       }
-      if (row.focus_n < static_cast<std::size_t>(spec.min_n) || row.control_n < static_cast<std::size_t>(spec.min_n))
+      const bool measured = base_measured || year_measured;
+      const auto min_n = static_cast<std::size_t>(spec.min_n);
+      if (measured && (row.focus_n < min_n || row.control_n < min_n))
         row.notes.push_back(fmt::format("fewer than {} buurten with a value in a group (focus {}, controls {}): too few "
                                         "to carry a comparison (min_n)",
                                         spec.min_n, row.focus_n, row.control_n));

@@ -205,6 +205,11 @@ json write_outputs(const Spec& spec, const YearTables& tables, const Comparison&
               "without their margins)"},
       {"min_n", spec.min_n},
       {"min_meaningful_difference", spec.min_meaningful_difference}};
+  block["caveats"] = {
+      "the inputs are model estimates (small-area estimation), each year from its own model run: small differences "
+      "between buurten or years lie within model error",
+      "a difference in differences reads as an effect of the programme only if focus and controls would have changed "
+      "alike without it; matching on baseline levels makes this more plausible, it does not prove it"};
   block["warnings"] = c.warnings;
   block["files"] = {kComparisonCsv, kBalanceCsv, kControlsCsv};
   return block;

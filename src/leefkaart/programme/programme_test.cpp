@@ -62,7 +62,7 @@ void write_years() {
         "BU00020005,,25,10\n");
 }
 
-std::string config(const std::string& programme_body) {
+std::string programme_toml(const std::string& programme_body) {
   return "[programme]\n" + programme_body + "table = { file = \"" + (test_dir() / "ggd_{year}.csv").string() +
          "\", key = \"Codering_3\" }\n";
 }
@@ -80,7 +80,7 @@ indicators::PathResolver resolver() { return {test_dir().string(), test_dir().st
 
 Comparison run_compare(const std::string& body) {
   write_years();
-  const Spec spec = parse(config(body), "programme.toml");
+  const Spec spec = parse(programme_toml(body), "programme.toml");
   return compare(spec, read_tables(spec, resolver()));
 }
 
@@ -218,29 +218,29 @@ TEST(ProgrammeComparison, AWijkCodeStandsForItsBuurtenAndListedControlsCountEqua
 
 TEST(ProgrammeConfig, UnknownKeysAndBadYearsNameTheLine) {
   std::string typo = kBasic + "outcome = [\"o\"]\n";
-  EXPECT_NE(error_of([&] { parse(config(typo), "p.toml"); }).find("p.toml: line 9: field 'programme.outcome': unknown key (did you mean 'outcomes'?)"),
+  EXPECT_NE(error_of([&] { parse(programme_toml(typo), "p.toml"); }).find("p.toml: line 9: field 'programme.outcome': unknown key (did you mean 'outcomes'?)"),
             std::string::npos)
-      << error_of([&] { parse(config(typo), "p.toml"); });
+      << error_of([&] { parse(programme_toml(typo), "p.toml"); });
   std::string twice = kBasic;
   twice.replace(twice.find("[2016, 2020]"), 12, "[2016, 2016]");
-  EXPECT_NE(error_of([&] { parse(config(twice), "p.toml"); }).find("line 4: field 'programme.follow_up_years': 2016 is listed twice"),
+  EXPECT_NE(error_of([&] { parse(programme_toml(twice), "p.toml"); }).find("line 4: field 'programme.follow_up_years': 2016 is listed twice"),
             std::string::npos);
   std::string overlap = kBasic;
   overlap.replace(overlap.find("[2016, 2020]"), 12, "[2012, 2016]");
-  EXPECT_NE(error_of([&] { parse(config(overlap), "p.toml"); }).find("2012 is the baseline year"), std::string::npos);
+  EXPECT_NE(error_of([&] { parse(programme_toml(overlap), "p.toml"); }).find("2012 is the baseline year"), std::string::npos);
   std::string before = kBasic;
   before.replace(before.find("[2016, 2020]"), 12, "[2008]");
-  EXPECT_NE(error_of([&] { parse(config(before), "p.toml"); }).find("2008 lies before the baseline year 2012"), std::string::npos);
+  EXPECT_NE(error_of([&] { parse(programme_toml(before), "p.toml"); }).find("2008 lies before the baseline year 2012"), std::string::npos);
 }
 
 TEST(ProgrammeConfig, ControlsMustLieOutsideTheFocus) {
   std::string body = kBasic + "controls = [\"BU00020001\", \"BU00010002\"]\n";
-  const std::string e = error_of([&] { parse(config(body), "p.toml"); });
+  const std::string e = error_of([&] { parse(programme_toml(body), "p.toml"); });
   EXPECT_NE(e.find("line 9: field 'programme.controls': BU00010002 is a focus area"), std::string::npos) << e;
   std::string in_wijk = kBasic;
   in_wijk.replace(in_wijk.find("focus = [\"BU00010001\", \"BU00010002\"]"), 36, "focus = [\"WK000100\"]");
   in_wijk += "controls = [\"BU00010002\"]\n";
-  EXPECT_NE(error_of([&] { parse(config(in_wijk), "p.toml"); }).find("overlaps focus area WK000100"), std::string::npos);
+  EXPECT_NE(error_of([&] { parse(programme_toml(in_wijk), "p.toml"); }).find("overlaps focus area WK000100"), std::string::npos);
 }
 
 TEST(ProgrammeConfig, DataErrorsNameTheConfigKeyAndTheTable) {
