@@ -241,6 +241,9 @@ TEST(ProgrammeConfig, ControlsMustLieOutsideTheFocus) {
   in_wijk.replace(in_wijk.find("focus = [\"BU00010001\", \"BU00010002\"]"), 36, "focus = [\"WK000100\"]");
   in_wijk += "controls = [\"BU00010002\"]\n";
   EXPECT_NE(error_of([&] { parse(programme_toml(in_wijk), "p.toml"); }).find("overlaps focus area WK000100"), std::string::npos);
+  const std::string both = error_of([&] { parse(programme_toml(kBasic + "controls = [\"BU00020001\"]\n"), "p.toml"); });
+  EXPECT_NE(both.find("line 6: field 'programme.match': give either controls (listed) or match (suggested)"), std::string::npos)
+      << both;
 }
 
 TEST(ProgrammeConfig, DataErrorsNameTheConfigKeyAndTheTable) {

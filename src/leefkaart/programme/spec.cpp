@@ -226,6 +226,8 @@ Spec parse(const std::string& text, const std::string& file) {
   }
   if (const toml::table* m = r.opt_table("match", "match = { k = 5, on = [\"MoeiteMetRondkomen_38\"] }"))
     s.match = read_match(*m, file, s);
+  if (s.controls && s.match)
+    r.fail("match", "give either controls (listed) or match (suggested), not both: listed controls are not matched");
   if (!s.controls && !s.match)
     r.fail("match", "is required when no controls are listed: match = { k = 5, on = [\"MoeiteMetRondkomen_38\", …] }");
 
