@@ -77,8 +77,11 @@ TEST(Programme, WritesComparisonBalanceControlsAndManifest) {
   Programme p("valid");
   CliResult r = p.run();
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* f : {"programme_comparison.csv", "programme_balance.csv", "programme_controls.csv", "manifest.json"})
-    EXPECT_TRUE(fs::exists(p.out / f)) << f;
+  // The file names are the ones schema/series.json fixes for the series and the web app.
+  const auto schema = nlohmann::json::parse(read_text(source_dir() / "schema" / "series.json"));
+  for (const char* key : {"programme_comparison", "programme_balance", "programme_controls"})
+    EXPECT_TRUE(fs::exists(p.out / schema["csv"][key].get<std::string>())) << key;
+  EXPECT_TRUE(fs::exists(p.out / "manifest.json"));
   // Focus 35 → 33 → 31, controls 35 → 34 → 33: DiD −1 in 2016, −2 in 2020.
   auto comparison = csv_rows(p.out / "programme_comparison.csv");
   ASSERT_EQ(comparison.size(), 2u);
@@ -91,6 +94,7 @@ TEST(Programme, WritesComparisonBalanceControlsAndManifest) {
   EXPECT_EQ(controls[1]["control_code"], "BU00020002");
   const auto manifest = nlohmann::json::parse(read_text(p.out / "manifest.json"));
   EXPECT_EQ(manifest["command"], "programme");
+  ASSERT_TRUE(manifest.contains(schema["manifest_keys"]["programme"].get<std::string>()));
   EXPECT_EQ(manifest["programme"]["baseline"]["year"], 2012);
   EXPECT_EQ(manifest["programme"]["controls"], nlohmann::json({"BU00020001", "BU00020002"}));
 }

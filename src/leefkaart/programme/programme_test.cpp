@@ -287,3 +287,24 @@ TEST(ProgrammeBaseline, AChangedBaselineFileIsRefusedByName) {
                 .find("holds a baseline of 2012"),
             std::string::npos);
 }
+
+TEST(ProgrammeComparison, ThePoolCanBeTheFocusGemeenteAPrefixListOrExcludeBuurten) {
+  // Every candidate lies in gemeente 0002: a same-gemeente pool has none for the focus of gemeente 0001.
+  std::string own = kBasic;
+  own.replace(own.find("on = [\"m\"]"), 10, "on = [\"m\"], pool = \"gemeente\"");
+  const std::string e = error_of([&] { run_compare(own); });
+  EXPECT_NE(e.find("field 'programme.match.pool': the pool holds no candidate for focus buurt BU00010001"), std::string::npos) << e;
+
+  // Excluding the nearest candidate (11) hands focus 10 the next nearest: 19.
+  std::string excl = kBasic;
+  excl.replace(excl.find("on = [\"m\"]"), 10, "on = [\"m\"], exclude = [\"BU00020001\"]");
+  const Comparison c = run_compare(excl);
+  EXPECT_EQ(c.controls, std::vector<std::string>{"BU00020002"}) << "both focus buurten now share one control";
+  EXPECT_DOUBLE_EQ(c.weights.at("BU00020002"), 2.0);
+  EXPECT_EQ(c.counts.at("pool_excluded"), 1u);
+
+  // A prefix list: only BU00020003 and BU00020004 (m 40 and 50) remain.
+  std::string prefixes = kBasic;
+  prefixes.replace(prefixes.find("on = [\"m\"]"), 10, "on = [\"m\"], pool = [\"BU00020003\", \"BU00020004\"]");
+  EXPECT_EQ(run_compare(prefixes).controls, std::vector<std::string>{"BU00020003"});
+}
