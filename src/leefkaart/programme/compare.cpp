@@ -68,13 +68,6 @@ double weighted_mean(const std::vector<double>& v, const std::vector<double>& w)
 
 }  // namespace
 
-std::string year_file(const std::string& pattern, int year) {
-  std::string out = pattern;
-  for (auto pos = out.find("{year}"); pos != std::string::npos; pos = out.find("{year}"))
-    out.replace(pos, 6, std::to_string(year));
-  return out;
-}
-
 YearTables read_tables(const Spec& spec, const indicators::PathResolver& resolve) {
   YearTables out;
   io::TableReadOptions opts;

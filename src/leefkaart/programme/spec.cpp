@@ -11,7 +11,7 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "io/cbs.hpp"
-#include "programme/programme.hpp"
+#include "programme/spec.hpp"
 
 namespace leefkaart::programme {
 namespace {
@@ -156,7 +156,12 @@ MatchSpec read_match(const toml::table& t, const std::string& file, Spec& spec) 
       m.pool_prefixes = *prefixes;
     }
   }
-  if (auto ex = r.opt_strings("exclude", "[\"BU03630000\", \"WK036305\"]")) m.exclude = *ex;
+  if (auto ex = r.opt_strings("exclude", "[\"BU03630000\", \"WK036305\"]")) {
+    for (const auto& e : *ex)
+      if (e.size() < 3 || (e.rfind("BU", 0) != 0 && e.rfind("WK", 0) != 0 && e.rfind("GM", 0) != 0))
+        r.fail("exclude", fmt::format("\"{}\" is not a CBS code or the start of one (BU…, WK… or GM…)", e));
+    m.exclude = *ex;
+  }
   r.finish();
   return m;
 }
@@ -260,6 +265,13 @@ Spec parse(const std::string& text, const std::string& file) {
   }
   r.finish();
   return s;
+}
+
+std::string year_file(const std::string& pattern, int year) {
+  std::string out = pattern;
+  for (auto pos = out.find("{year}"); pos != std::string::npos; pos = out.find("{year}"))
+    out.replace(pos, 6, std::to_string(year));
+  return out;
 }
 
 Spec load(const std::string& path) {
