@@ -24,6 +24,13 @@ bool lies_in(const std::string& buurt, const std::string& area) {
 
 bool is_buurt(const std::string& code) { return cbs::level_of(code) == cbs::Level::Buurt; }
 
+// A pool or exclude entry: a buurt code or its start ("BU0344"), or a wijk or
+// gemeente code or its start ("WK034403", "GM03"), which stands for its buurten.
+bool matches_prefix(const std::string& buurt, const std::string& entry) {
+  if (starts_with(entry, "BU")) return starts_with(buurt, entry);
+  return starts_with(buurt.substr(2), entry.substr(2));
+}
+
 // The buurten of the baseline table that the listed codes name (a wijk or
 // gemeente code stands for all its buurten). Each listed code must name at least one.
 std::vector<std::string> expand(const Spec& spec, const io::Table& base, const std::vector<std::string>& listed,
@@ -196,7 +203,7 @@ Comparison compare(const Spec& spec, const YearTables& tables) {
   auto excluded = [&](const std::string& code) {
     if (!spec.match) return false;
     for (const auto& e : spec.match->exclude)
-      if (starts_with(code, e) || (!is_buurt(e) && cbs::level_of(e) && lies_in(code, e))) return true;
+      if (matches_prefix(code, e)) return true;
     return false;
   };
   auto in_pool = [&](const std::string& code) {
@@ -207,7 +214,7 @@ Comparison compare(const Spec& spec, const YearTables& tables) {
       return false;
     }
     for (const auto& p : spec.match->pool_prefixes)
-      if (starts_with(code, p) || (!is_buurt(p) && cbs::level_of(p) && lies_in(code, p))) return true;
+      if (matches_prefix(code, p)) return true;
     return false;
   };
 

@@ -307,4 +307,8 @@ TEST(ProgrammeComparison, ThePoolCanBeTheFocusGemeenteAPrefixListOrExcludeBuurte
   std::string prefixes = kBasic;
   prefixes.replace(prefixes.find("on = [\"m\"]"), 10, "on = [\"m\"], pool = [\"BU00020003\", \"BU00020004\"]");
   EXPECT_EQ(run_compare(prefixes).controls, std::vector<std::string>{"BU00020003"});
+  // A gemeente code stands for its buurten: excluding GM0002 leaves no candidate at all.
+  std::string whole = kBasic;
+  whole.replace(whole.find("on = [\"m\"]"), 10, "on = [\"m\"], exclude = [\"GM0002\"]");
+  EXPECT_NE(error_of([&] { run_compare(whole); }).find("the pool holds no candidate"), std::string::npos);
 }
