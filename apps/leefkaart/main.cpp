@@ -8,10 +8,14 @@
 #include <iostream>
 
 #include "crosswalk/command.hpp"
+#include <filesystem>
+
 #include "pipeline/access_pipeline.hpp"
+#include "config/data_dir.hpp"
 #include "pipeline/pipeline.hpp"
 #include "series/series.hpp"
 #include "config/config.hpp"
+#include "programme/programme.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -103,6 +107,12 @@ int main(int argc, char** argv) {
   xwalk->add_flag("--align", xwalk_opts.align, "First shift --from as a whole onto --to's outline (for coarse files that sit shifted; the shift is reported either way)");
   xwalk->add_option("--sliver-share", xwalk_opts.tolerance.min_share, "An overlap below this share of both polygons is a sliver (ignored)")->capture_default_str();
   xwalk->add_option("--sliver-m2", xwalk_opts.tolerance.min_area_m2, "An overlap below this area (m²) is a sliver (ignored)")->capture_default_str();
+  std::string programme_config, programme_out, programme_data;
+  auto* programme = app.add_subcommand(
+      "programme", "Compare a programme's focus buurten with matched control buurten from a baseline year ([programme] of the config)");
+  programme->add_option("--config", programme_config, "Configuration file with a [programme] section, e.g. presets/utrecht_krachtwijken.toml")->required();
+  programme->add_option("--out", programme_out, "Output directory (created if needed)")->required();
+  programme->add_option("--data", programme_data, "Data directory for relative paths in the config");
 
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
@@ -155,6 +165,13 @@ int main(int argc, char** argv) {
         std::cout << "leefkaart serves the map at " << url << "  (Ctrl-C stops)" << std::endl;
       });
       spdlog::info("stopped");
+    } else if (*programme) {
+      std::optional<std::string> d;
+      if (!programme_data.empty()) d = programme_data;
+      const auto data = leefkaart::config::find_data_dir(d, programme_config);
+      leefkaart::indicators::PathResolver resolve{
+          data.path, std::filesystem::absolute(programme_config).parent_path().string()};
+      leefkaart::programme::run(programme_config, programme_out, resolve);
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;

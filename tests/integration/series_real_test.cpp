@@ -89,3 +89,39 @@ TEST(RealDataSeries, UtrechtFrom2012To2024OnOneGrid) {
 
 }  // namespace
 }  // namespace leefkaart::testing
+
+namespace leefkaart::testing {
+namespace {
+
+TEST(RealDataSeries, KrachtwijkenCompareTheirBuurtenWithMatchedControlsFromTheWholeCountry) {
+  const fs::path out = fresh_dir("real_series_krachtwijken") / "out";
+  const CliResult r = run_series("utrecht_krachtwijken.toml", out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const json m = json::parse(read_text(out / "manifest.json"));
+  EXPECT_EQ(m["years"], json({2012, 2016, 2020}));
+  const json& p = m["programme"];
+  EXPECT_EQ(p["baseline_year"], 2012);
+  EXPECT_EQ(p["focus"].size(), 22u);
+  std::set<std::string> focus(p["focus"].begin(), p["focus"].end());
+  ASSERT_GT(p["controls"].size(), 22u);
+  std::set<std::string> gemeenten;
+  for (const auto& c : p["controls"]) {
+    EXPECT_FALSE(focus.count(c.get<std::string>())) << c;
+    gemeenten.insert(c.get<std::string>().substr(2, 4));
+  }
+  EXPECT_GT(gemeenten.size(), 5u);  // matched anywhere in the Netherlands, not only in Utrecht
+
+  // The comparison per outcome and follow-up year, and the balance before and after matching.
+  const std::string comparison = read_text(out / "programme_comparison.csv");
+  EXPECT_NE(comparison.find("Eenzaam_28,2012,2020,22,"), std::string::npos) << comparison;
+  const std::string balance = read_text(out / "programme_balance.csv");
+  EXPECT_NE(balance.find("MoeiteMetRondkomen_38,matched on,22,"), std::string::npos) << balance;
+
+  // Each former krachtwijk is followed as a unit on the map.
+  const json gebieden = json::parse(read_text(out / "gebieden.geojson"));
+  ASSERT_EQ(gebieden["features"].size(), 5u);
+  for (const auto& f : gebieden["features"]) EXPECT_FALSE(f["properties"]["mean_score_2012"].is_null());
+}
+
+}  // namespace
+}  // namespace leefkaart::testing

@@ -623,7 +623,7 @@ Config parse(const std::string& text, const std::string& file) {
   }
 
   // [programme] (baseline, focus and control areas) is read by programme::load.
-  r.has("programme");
+  c.has_programme = r.has("programme");
   c.series = read_series(r, file);
   r.has("indicator");
   const toml::node* inds = root.get("indicator");

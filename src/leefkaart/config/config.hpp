@@ -179,6 +179,7 @@ struct Config {
   std::map<std::string, RasterSpec> rasters;
   std::vector<Indicator> indicators;
   std::optional<SeriesSpec> series;
+  bool has_programme = false;  // [programme]: read by programme::load
 };
 
 // "{year}" in a file name or column: a series fills in each year.

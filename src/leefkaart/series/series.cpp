@@ -18,6 +18,7 @@
 #include "io/output.hpp"
 #include "io/result_set.hpp"
 #include "pipeline/outputs.hpp"
+#include "programme/programme.hpp"
 #include "series/baseline.hpp"
 #include "series/change.hpp"
 #include "series/schema.hpp"
@@ -465,8 +466,30 @@ void run(const SeriesOptions& opts) {
   manifest["counts"] = {{"cells", s.cells.size()}, {"buurten", levels.buurten.codes.size()},
                         {"wijken", levels.wijken.codes.size()}, {"years", years.size()}};
 
+  // A programme comparison (focus and control buurten), when the config has [programme].
+  std::optional<programme::Spec> prog;
+  std::optional<programme::YearTables> prog_tables;
+  std::optional<programme::Comparison> comparison;
+  json prog_freeze;
+  if (s.cfg.has_programme) {
+    prog = programme::load(opts.config_path);
+    prog_tables = programme::read_tables(*prog, s.resolve);
+    comparison = programme::compare(*prog, *prog_tables);
+    prog_freeze = programme::freeze_baseline(prog->baseline_year, programme::baseline_files(*prog, *prog_tables),
+                                             programme::baseline_settings(*prog));
+    for (const auto& w : comparison->warnings) spdlog::warn("{}", w);
+  }
+
   // A baseline is frozen: an earlier series in out_dir must have the same base year record.
   check_baseline_unchanged(opts.out_dir, manifest);
+  if (prog) {
+    const fs::path earlier = fs::path(opts.out_dir) / io::kManifestFile;
+    if (auto text = read_whole_file(earlier)) {
+      const json old = json::parse(*text, nullptr, false);
+      if (old.is_object() && old.contains("programme") && old["programme"].contains("baseline"))
+        programme::check_baseline(old["programme"]["baseline"], prog_freeze, earlier.string());
+    }
+  }
 
   spdlog::info("writing outputs to {}", opts.out_dir);
   io::ResultSetWriter stage(opts.out_dir);
@@ -481,6 +504,12 @@ void run(const SeriesOptions& opts) {
   io::write_csv(stage.staged(csv_name("gap")), gap_table);
   outputs.push_back(csv_name("trends"));
   outputs.push_back(csv_name("gap"));
+  if (prog) {
+    json block = programme::write_outputs(*prog, *prog_tables, *comparison, stage);
+    block["baseline"] = prog_freeze;
+    manifest["programme"] = block;
+    for (const char* key : {"programme_comparison", "programme_balance", "programme_controls"}) outputs.push_back(csv_name(key));
+  }
   outputs.push_back("manifest.json");
   manifest["outputs"] = outputs;
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
