@@ -125,3 +125,32 @@ TEST(RealDataSeries, KrachtwijkenCompareTheirBuurtenWithMatchedControlsFromTheWh
 
 }  // namespace
 }  // namespace leefkaart::testing
+
+namespace leefkaart::testing {
+namespace {
+
+TEST(RealDataSeries, EindhovenReachesItsOldPolygonsThroughTheCrosswalkEveryYear) {
+  const fs::path out = fresh_dir("real_series_eindhoven") / "out";
+  const CliResult r = run_series("eindhoven_reeks.toml", out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const json m = json::parse(read_text(out / "manifest.json"));
+  EXPECT_EQ(m["years"], json({2016, 2018, 2020, 2022, 2024}));
+  for (const auto& y : m["per_year"]) {
+    // Residents keyed on the 2025 codes are split onto the 2014 polygons: every resident lands on a cell.
+    EXPECT_NEAR(y["counts"]["residents_on_cells"].get<double>(), y["counts"]["residents_source"].get<double>(), 1.0);
+    EXPECT_GT(y["counts"]["residents_source"].get<double>(), 200000);
+    EXPECT_EQ((*indicator_of(y, "eenzaamheid"))["supplied"], true) << y["year"];
+  }
+  EXPECT_EQ((*indicator_of(*year_of(m, 2018), "eenzaamheid"))["source_year"], 2016);
+  bool crosswalk_reported = false;
+  for (const auto& n : m["notes"]) crosswalk_reported |= n.get<std::string>().find("through a crosswalk") != std::string::npos;
+  EXPECT_TRUE(crosswalk_reported);
+  const json cells = json::parse(read_text(out / "cells.geojson"));
+  EXPECT_EQ(cells["features"].size(), 3562u);
+  std::size_t comparable = 0;
+  for (const auto& f : cells["features"]) comparable += f["properties"]["comparable_2024"] == 1;
+  EXPECT_GT(comparable, 1000u);
+}
+
+}  // namespace
+}  // namespace leefkaart::testing

@@ -583,11 +583,6 @@ Config parse(const std::string& text, const std::string& file) {
       if (*c.population.missing_year == MissingYear::Omit)
         pr.fail("missing_year", "residents cannot be left out: use \"carry_earlier\" or \"nearest\"");
     }
-    // The residents are split through a crosswalk only once the build's
-    // population join calls indicators::join_table (see the crosswalk notes).
-    if (c.population.source.kind == SourceKind::Table && c.tables.at(c.population.source.name).crosswalk)
-      sr.fail("table", "table '" + c.population.source.name + "' goes through a crosswalk, which the population "
-                       "join does not use yet: key the residents table on the study area's codes");
     if (const toml::table* w = pr.opt_table("weights")) {
       Reader wr(*w, file, "population.weights");
       c.population.weights = read_layer_spec(wr, "file");

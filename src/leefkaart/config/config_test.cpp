@@ -302,12 +302,3 @@ TEST(Config, TableCrosswalkKeysAreStrictAndNamedWithTheirLine) {
   EXPECT_NE(e.find("must be a table"), std::string::npos) << e;
 }
 
-TEST(Config, ResidentsThroughACrosswalkAreRefusedUntilThePopulationJoinUsesIt) {
-  std::string text = with_crosswalk("crosswalk = { file = \"x.topojson\" }");
-  const auto at = text.find("[population]\nsource = { table = \"kwb\"");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::strlen("[population]\nsource = { table = \"kwb\""), "[population]\nsource = { table = \"ggd\"");
-  const std::string e = expect_error(text);
-  EXPECT_NE(e.find("population.source.table"), std::string::npos) << e;
-  EXPECT_NE(e.find("crosswalk"), std::string::npos) << e;
-}

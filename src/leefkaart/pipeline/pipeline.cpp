@@ -170,8 +170,8 @@ std::string check_config(const std::string& config_path, const std::optional<std
   indicators::Sources sources(cfg, resolve);
   io::AreaSet areas = study::read_study_areas(cfg, resolve);
   auto check_table_source = [&](const config::SourceSpec& src) {
-    const io::Table& t = sources.table(src.name);
-    (void)indicators::area_values(src, t, areas);  // reads every value: non-numbers fail here
+    // Reads every value (non-numbers fail here), through the table's crosswalk when it has one.
+    (void)indicators::join_table(src, sources, areas, crosswalk::Measure::Rate);
   };
   check_table_source(cfg.population.source);
   for (const auto& ind : cfg.indicators) {

@@ -98,7 +98,8 @@ std::optional<std::string> Availability::missing(const SourceSpec& src, int data
   const std::string path = resolve_(file);
   if (!fs::exists(path)) return fmt::format("no file {}", file);
   if (src.kind != SourceKind::Table) return std::nullopt;
-  const io::Table& t = table(cfg_.tables.at(src.name), path);
+  const config::TableSpec& spec = cfg_.tables.at(src.name);
+  const io::Table& t = table(spec, path);
   std::vector<std::string> columns;
   for (const auto& f : src.fields) columns.push_back(with_year(f, data_year));
   if (!src.divide_by.empty()) columns.push_back(with_year(src.divide_by, data_year));
@@ -106,10 +107,17 @@ std::optional<std::string> Availability::missing(const SourceSpec& src, int data
     if (std::find(t.fields.begin(), t.fields.end(), c) == t.fields.end())
       return fmt::format("no column {} in {}", c, file);
     const std::size_t column = t.field_index(c);
-    const bool any = std::any_of(codes_.begin(), codes_.end(), [&](const std::string& code) {
-      const auto row = t.row_of(code);
-      return row && t.number(*row, column).has_value();
-    });
+    bool any = false;
+    if (spec.crosswalk) {
+      // Keyed on another boundary set's codes: any row of the crosswalk's part of the table counts.
+      for (std::size_t row = 0; row < t.row_count() && !any; ++row)
+        any = t.key(row).rfind(spec.crosswalk->code_prefix, 0) == 0 && t.number(row, column).has_value();
+    } else {
+      any = std::any_of(codes_.begin(), codes_.end(), [&](const std::string& code) {
+        const auto row = t.row_of(code);
+        return row && t.number(*row, column).has_value();
+      });
+    }
     if (!any) return fmt::format("column {} of {} is empty for every area of the study", c, file);
   }
   return std::nullopt;

@@ -79,7 +79,10 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
                           indicators::Sources& sources) {
   Residents r;
   const io::Table& table = sources.table(cfg.population.source.name);
-  r.join = indicators::area_values(cfg.population.source, table, s.areas);
+  // Residents are a count: through a crosswalk each old buurt's residents are split over the new ones.
+  r.join = indicators::join_table(cfg.population.source, sources, s.areas, crosswalk::Measure::Count);
+  r.notes = r.join.notes;
+  const bool through_crosswalk = cfg.tables.at(cfg.population.source.name).crosswalk.has_value();
   r.placed = transfer::extensive(ov, r.join.values, s.codes);
   r.per_cell.assign(s.cells.size(), 0.0);
   for (std::size_t c = 0; c < s.cells.size(); ++c) r.per_cell[c] = r.placed.value[c].value_or(0.0);
@@ -91,11 +94,12 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
   if (!r.join.unmatched_areas.empty())
     r.notes.push_back(fmt::format("population: {} of {} buurten have no row in {}: {}", r.join.unmatched_areas.size(),
                                   s.areas.areas.size(), table.file, fmt::join(r.join.unmatched_areas, ", ")));
-  // Buurten the table has but the study area lacks: their residents are not on the map.
+  // Buurten the table has but the study area lacks: their residents are not on the map
+  // (through a crosswalk the table's codes are another boundary set's: the crosswalk reports those).
   double lost = 0;
   std::vector<std::string> missing;
   const std::size_t column = table.field_index(cfg.population.source.fields.front());
-  for (std::size_t row = 0; row < table.row_count(); ++row) {
+  for (std::size_t row = 0; !through_crosswalk && row < table.row_count(); ++row) {
     const std::string& code = table.key(row);
     if (cbs::level_of(code) != cbs::Level::Buurt || s.areas.index_of.count(code)) continue;
     if (!cfg.study_area.gemeente_code.empty() && cbs::gemeente_of(code) != cfg.study_area.gemeente_code) continue;
