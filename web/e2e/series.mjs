@@ -1,0 +1,158 @@
+// End-to-end test of the map in time: `leefkaart series` on the real Utrecht
+// data (presets/utrecht_reeks.toml), served and opened in Debian's Chromium.
+//   node e2e/series.mjs --leefkaart BIN --config presets/utrecht_reeks.toml --out DIR
+// (--series DIR serves a series folder made before instead of running the command.)
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { arg, check, checkFirstPaint, checkOffline, clickCell, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
+
+const schema = JSON.parse(fs.readFileSync(path.join(repo, "schema/series.json"), "utf8"));
+const field = (pattern, values) => pattern.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+
+const bin = arg("leefkaart", path.join(repo, "build/leefkaart"));
+const config = arg("config", path.join(repo, "presets/utrecht_reeks.toml"));
+const data = arg("data", process.env.LEEFKAART_DATA ?? path.resolve(repo, "../shared/data"));
+const out = arg("out", path.join(repo, "build/test-output"));
+const web = arg("web", path.join(repo, "web/dist"));
+fs.mkdirSync(out, { recursive: true });
+
+// 1. A series of the real data.
+let seriesDir = arg("series", "");
+if (!seriesDir) {
+  seriesDir = path.join(out, "e2e-series");
+  const run = spawnSync(bin, ["-q", "series", "--config", config, "--out", seriesDir, "--data", data], { encoding: "utf8" });
+  check(run.status === 0, "leefkaart series on the real data", run.status === 0 ? "" : run.stderr.slice(-400));
+  if (run.status !== 0) finish();
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(seriesDir, "manifest.json"), "utf8"));
+const keys = schema.manifest_keys;
+const years = [...manifest[keys.years]].sort((a, b) => a - b);
+const base = manifest[keys.base_year];
+const last = years[years.length - 1];
+const comparableOverTime = manifest[keys.thresholds]?.comparable_over_time !== false;
+const layerOf = (name) => JSON.parse(fs.readFileSync(path.join(seriesDir, `${name}.geojson`), "utf8"));
+const cellsOnDisk = layerOf("cells").features;
+const buurtenOnDisk = layerOf("buurten").features;
+
+const port = await freePort();
+const server = startServe(bin, seriesDir, port, web);
+await server.ready;
+const base_ = `http://127.0.0.1:${port}/`;
+try {
+  // 2. The API of a series.
+  const view = await (await fetch(base_ + "api/view")).json();
+  check(view.kind === "series" && view.paint_field === field(schema.cell_fields.score, { year: last }) && view.layers.join() === schema.layers.join(),
+        "the view: a series, first painted by the score of its last year", JSON.stringify(view));
+  const trends = await (await fetch(base_ + "api/series/trends")).json();
+  const trendLines = fs.readFileSync(path.join(seriesDir, schema.csv.trends), "utf8").trim().split("\n").length - 1;
+  check(Array.isArray(trends) && trends.length === trendLines, "trends.csv is served as JSON rows", `${trends.length} of ${trendLines}`);
+  const comparison = await fetch(base_ + "api/series/programme_comparison");
+  check(manifest[keys.programme] ? comparison.status === 200 : comparison.status === 404 && /has no programme_comparison\.csv/.test((await comparison.json()).error),
+        "the programme comparison is served when the config has a programme, else 404 saying so", String(comparison.status));
+
+  // 3. The map.
+  const { browser, page, outside, errors } = await openApp(base_);
+  const state = await page.evaluate(() => window.__leefkaart);
+  await checkFirstPaint(page, state, errors, cellsOnDisk.length);
+  check((await page.textContent("#title")) === "Gezondheidskaart in de tijd", "the title says it is the map in time");
+  const slider = await page.$("#year");
+  check(slider && (await page.getAttribute("#year", "aria-valuetext")) === String(last) && (await page.textContent("label:has(#year)")).includes("Jaar"),
+        "a labelled year slider, at the last year", await page.getAttribute("#year", "aria-valuetext"));
+
+  // The change map: every cell drawn in a change class, lighter where better.
+  await page.selectOption("#colour", "change");
+  await page.waitForFunction(() => window.__leefkaart.series?.colourBy === "change", null, { timeout: 10000 }).catch(() => {});
+  const classesOf = () => page.evaluate(() => ({ ...window.__leefkaart.series.classes }));
+  const atLast = await classesOf();
+  const drawn = Object.values(atLast).reduce((s, n) => s + n, 0);
+  const changed = ["much_better", "better", "same", "worse", "much_worse"].reduce((s, c) => s + (atLast[c] ?? 0), 0);
+  check(drawn === cellsOnDisk.length && changed > 0, "the change map draws every cell in a change class", JSON.stringify(atLast));
+  const expectNotComparable = cellsOnDisk.filter((f) => f.properties[field(schema.cell_fields.comparable, { year: last })] === 0).length;
+  check((atLast.not_comparable ?? 0) === expectNotComparable, "cells not comparable are drawn apart (hatched)", `${atLast.not_comparable ?? 0} of ${expectNotComparable}`);
+  const legend = await page.textContent("#legend");
+  check(legend.includes(`Verandering van de score sinds ${base}`) && legend.includes("niet vergelijkbaar") &&
+        (comparableOverTime || legend.includes("niet vergelijkbaar in de tijd")),
+        "the legend explains the change and what cannot be compared", legend.slice(0, 160));
+  const mapBefore = await page.locator("#map").screenshot();
+  await page.screenshot({ path: path.join(out, "e2e-series-change.png") });
+
+  // The year slider, by keyboard: one year back redraws the map.
+  await page.focus("#year");
+  await page.keyboard.press("ArrowLeft");
+  const previous = years[years.length - 2];
+  await page.waitForFunction((y) => window.__leefkaart.series?.year === y, previous, { timeout: 10000 }).catch(() => {});
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const atPrevious = await classesOf();
+  const mapAfter = await page.locator("#map").screenshot();
+  check((await page.getAttribute("#year", "aria-valuetext")) === String(previous) && (await page.textContent("#year-value")) === String(previous),
+        "the arrow key moves the year slider one year back", await page.getAttribute("#year", "aria-valuetext"));
+  check(JSON.stringify(atPrevious) !== JSON.stringify(atLast) || !mapBefore.equals(mapAfter),
+        "the year slider changes the map", `${JSON.stringify(atLast)} → ${JSON.stringify(atPrevious)}`);
+  await page.keyboard.press("End");
+  await page.waitForFunction((y) => window.__leefkaart.series?.year === y, last, { timeout: 10000 }).catch(() => {});
+
+  // A cell: its scores per year, and the indicators that flipped; a cell not comparable says why.
+  const flips = field(schema.cell_fields.flips, { year: last });
+  const flipped = cellsOnDisk.filter((f) => typeof f.properties[flips] === "string" && f.properties[flips]);
+  if (flipped.length) {
+    const cell = flipped[Math.floor(flipped.length / 2)];
+    const clicks = await clickCell(page, cell);
+    const panel = await page.textContent("#panel");
+    check(panel.includes(cell.properties.cell_id) && panel.includes("Indicatoren die omsloegen") && /[01] → [01]/.test(panel),
+          "a cell's panel lists the indicators that flipped", `${panel.slice(0, 200)} (after ${clicks} click(s))`);
+  } else check(false, "a cell whose indicators flipped in the last year", "none in the series");
+  const reasonField = field(schema.cell_fields.not_comparable_reason, { year: last });
+  const notComparable = cellsOnDisk.filter((f) => typeof f.properties[reasonField] === "string" && f.properties[reasonField]);
+  if (notComparable.length) {
+    const cell = notComparable[Math.floor(notComparable.length / 2)];
+    await clickCell(page, cell);
+    const panel = await page.textContent("#panel");
+    check(panel.includes("niet vergelijkbaar") && panel.includes(cell.properties[reasonField]), "a cell not comparable gives its reason in the panel", panel.slice(0, 200));
+  }
+
+  // A buurt's trend: mean score per year, a missing year a gap.
+  await page.selectOption("#level", "buurten");
+  await page.waitForFunction(() => window.__leefkaart.level === "buurten", null, { timeout: 10000 }).catch(() => {});
+  const meanOf = (f, y) => f.properties[field(schema.area_fields.mean_score, { year: y })];
+  const withTrend = buurtenOnDisk.filter((f) => years.filter((y) => typeof meanOf(f, y) === "number").length >= 2);
+  const buurt = withTrend.find((f) => years.some((y) => meanOf(f, y) === null)) ?? withTrend[0];
+  const values = years.filter((y) => typeof meanOf(buurt, y) === "number").length;
+  await page.fill("#search", buurt.properties.naam);
+  await page.press("#search", "Enter");
+  await page.waitForFunction((code) => window.__leefkaart.series?.trend?.code === code, buurt.properties.code, { timeout: 15000 }).catch(() => {});
+  const trend = await page.evaluate(() => window.__leefkaart.series.trend);
+  const chartShown = await page.isVisible("#chart canvas");
+  check(trend?.points === values && trend.gaps === years.length - values && chartShown,
+        "a buurt's trend chart shows its mean score per year, missing years as gaps", `${buurt.properties.naam}: ${JSON.stringify(trend)}, chart visible: ${chartShown}`);
+  const chartLabel = await page.getAttribute("#chart", "aria-label");
+  check(years.every((y) => chartLabel.includes(String(y))), "the chart has a text alternative with every year", chartLabel);
+  await page.screenshot({ path: path.join(out, "e2e-series-trend.png") });
+
+  // A programme: its buurten outlined and its comparison as a table.
+  if (manifest[keys.programme]) {
+    const rows = await (await fetch(base_ + "api/series/programme_comparison")).json();
+    await page.waitForSelector("#table-programme_comparison", { timeout: 10000 }).catch(() => {});
+    const shown = await page.$$eval("#table-programme_comparison tbody tr", (trs) => trs.length);
+    check(shown === rows.length, "the programme's comparison is shown as a table", `${shown} of ${rows.length} rows`);
+  }
+
+  // Accessibility: axe-core finds no violation (WCAG 2.1 A and AA).
+  const require = createRequire(import.meta.url);
+  await page.addScriptTag({ content: fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
+      .violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`));
+  check(violations.length === 0, "axe-core finds no WCAG 2.1 AA violation", violations.join(" | "));
+
+  // English.
+  await page.click("#lang");
+  const english = await page.textContent("#legend");
+  check((await page.textContent("#title")) === "Health map over time" && english.includes("Change of the score since"), "the English switch translates the map in time", english.slice(0, 80));
+  await checkOffline(page, outside);
+  await browser.close();
+} finally {
+  await stopServe(server);
+}
+finish();
