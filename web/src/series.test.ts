@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import schema from "../../schema/series.json";
 import { hexToRgba } from "./colors";
 import {
-  CHANGE_COLOURS, areaField, cellField, cellScores, changeClass, changeLegend, changeOf, fillPattern, flipText, parseFlips,
-  programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, type ChangeClass,
+  CHANGE_COLOURS, areaField, cellField, cellScores, changeClass, changeLegend, changeOf, changeWords, fillPattern, flipText, parseFlips,
+  programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass,
 } from "./series";
 
 // A hand-made series of three years, as `leefkaart series` writes it (fields named by schema/series.json).
@@ -49,6 +49,19 @@ describe("names from schema/series.json", () => {
   });
 });
 
+describe("what a year is made of", () => {
+  it("names the indicators carried from an earlier year or left out", () => {
+    const info = readSeries({ ...manifest, per_year: [{ year: 2020, max_score: 3, indicators: [
+      { name: "stress", supplied: true, source_year: 2016, carried: true, threshold: 0.3 },
+      { name: "no2", supplied: false, source_year: null, carried: false, threshold: null },
+      { name: "dichtheid", supplied: true, source_year: 2020, carried: false, threshold: 0.006 },
+    ] }] });
+    const indicators = [{ name: "stress", label: "Stress", supplied: true, in_score: true, threshold: null }];
+    expect(yearSources(info, 2020, indicators, "nl")).toEqual(["Stress: gegevens uit 2016 (doorgeschoven)", "no2: ontbreekt dit jaar (niet meegeteld)"]);
+    expect(yearSources(info, 2024, indicators, "nl")).toEqual([]);
+  });
+});
+
 describe("change classes", () => {
   it("count a score going down as improvement", () => {
     expect(changeClass(-2, 1, "cells")).toBe("much_better");
@@ -91,6 +104,18 @@ describe("change classes", () => {
     expect(changeLegend("areas", "en")[1].text).toBe("0.1–0.5 lower (less health to gain)");
     expect(signed(-0.4, "nl")).toBe("−0,4");
     expect(signed(1, "en")).toBe("+1");
+  });
+});
+
+describe("change in words", () => {
+  it("say what a lower score means, or why there is no change", () => {
+    expect(changeWords(changeOf(cell, 2024, "cells"), true, "nl")).toBe("−2 (minder gezondheidswinst te halen)");
+    expect(changeWords(changeOf(cell, 2020, "cells"), true, "nl")).toBe("niet vergelijkbaar: incomplete in 2020: stress missing");
+    expect(changeWords(changeOf(buurt, 2024, "areas"), true, "en")).toBe("−0.4 (less health to gain)");
+  });
+  it("say 'niet vergelijkbaar in de tijd' with every change when each year had its own thresholds", () => {
+    expect(changeWords(changeOf(cell, 2024, "cells"), false, "nl")).toBe("−2 (minder gezondheidswinst te halen); niet vergelijkbaar in de tijd");
+    expect(changeWords(changeOf(buurt, 2024, "areas"), false, "en")).toContain("not comparable over time");
   });
 });
 

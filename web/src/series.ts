@@ -79,6 +79,24 @@ export function maxScoreOf(info: SeriesInfo, year: number, fallback: number): nu
   return info.perYear.find((p) => p.year === year)?.max_score ?? fallback;
 }
 
+// What a year's map is made of, where it differs from the year itself: an
+// indicator carried from an earlier year's source, or left out that year.
+export function yearSources(info: SeriesInfo, year: number, indicators: IndicatorInfo[], lang: Lang): string[] {
+  const entry = info.perYear.find((p) => p.year === year);
+  if (!entry) return [];
+  const label = (name: string) => {
+    const ind = indicators.find((i) => i.name === name);
+    return ind ? labelOf(ind, lang) : name;
+  };
+  const lines: string[] = [];
+  for (const ind of entry.indicators) {
+    if (!ind.supplied) lines.push(`${label(ind.name)}: ${t("leftOut", lang)}`);
+    else if (ind.carried || (ind.source_year !== null && ind.source_year !== year))
+      lines.push(`${label(ind.name)}: ${t("fromYear", lang)} ${ind.source_year ?? "?"}${ind.carried ? ` (${t("carried", lang)})` : ""}`);
+  }
+  return lines;
+}
+
 // ---- Change ----------------------------------------------------------------
 
 // A score going DOWN is an improvement: fewer indicators with health to gain.
@@ -99,7 +117,7 @@ export const CHANGE_COLOURS: Record<ChangeClass, string> = {
   not_comparable: "#ffffff",
   no_data: "#c8c8c8",
 };
-export const HATCH_COLOUR = "#4d4d4d";
+export const HATCH_COLOUR = "#6e6e6e";
 
 export type ChangeLevel = "cells" | "areas";
 
@@ -167,6 +185,16 @@ export function changeLegend(level: ChangeLevel, lang: Lang): { cls: ChangeClass
 export function signed(v: number, lang: Lang): string {
   if (v === 0) return "0";
   return `${v > 0 ? "+" : "−"}${fmt(Math.abs(v), lang)}`;
+}
+
+// The change in words, with its context: what a lower or higher score means,
+// why there is none, and that years with thresholds of their own cannot be
+// compared over time at all.
+export function changeWords(c: ReturnType<typeof changeOf>, comparableOverTime: boolean, lang: Lang): string {
+  if (c.cls === "not_comparable") return `${t("notComparableShort", lang)}${c.reason ? `: ${c.reason}` : ""}`;
+  if (c.change === null) return "—";
+  const words = c.change < 0 ? t("better", lang) : c.change > 0 ? t("worse", lang) : t("unchanged", lang);
+  return `${signed(c.change, lang)} (${words})${comparableOverTime ? "" : `; ${t("notComparableOverTime", lang)}`}`;
 }
 
 // ---- Trend -----------------------------------------------------------------

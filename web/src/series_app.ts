@@ -14,8 +14,8 @@ import { fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, ui } from "./map_base";
 import {
-  CHANGE_COLOURS, HATCH_COLOUR, areaField, cellField, cellScores, changeLegend, changeOf, escapeHtml, flipText, parseFlips,
-  programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, type ChangeClass, type ChangeLevel, type TableKey,
+  CHANGE_COLOURS, HATCH_COLOUR, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
+  programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass, type ChangeLevel, type TableKey,
 } from "./series";
 
 type Level = "cells" | "buurten" | "wijken";
@@ -74,7 +74,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const y = state.year;
       const score = state.level === "cells" ? p[cellField("score", { year: y })] : p[areaField("mean_score", { year: y })];
       const lines = [`${p.naam ?? p.cell_id} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? fmt(score, ui.lang) : "—"}`];
-      if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(p)}`);
+      if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(changeOf(p, y, changeLevel()), comparableOverTime, ui.lang)}`);
       return lines.join("\n");
     },
     click: (object) => select(object),
@@ -86,15 +86,6 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     },
   });
   const map = shell.map;
-
-  // The change in words: signed, or why it cannot be given.
-  function changeWords(p: Record<string, any>): string {
-    const c = changeOf(p, state.year, changeLevel());
-    const context = comparableOverTime ? "" : ` (${t("notComparableOverTime", ui.lang)})`;
-    if (c.cls === "not_comparable") return `${t("notComparableShort", ui.lang)}${c.reason ? `: ${c.reason}` : ""}`;
-    if (c.change === null) return "—";
-    return signed(c.change, ui.lang) + context;
-  }
 
   const classOf = (f: Feature): ChangeClass => changeOf(f.properties, state.year, changeLevel()).cls;
   const colourOf = (f: Feature): Rgba => {
@@ -163,7 +154,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
         stroked: false,
         getFillColor: hexToRgba(HATCH_COLOUR),
         extensions: [new FillStyleExtension({ pattern: true, proceduralPattern: true })],
-        fillPatternMapping: { hatch: { type: "hatch", angle: 45, strokeWidth: 1.5, gap: 3 } },
+        fillPatternMapping: { hatch: { type: "hatch", angle: 45, strokeWidth: 1, gap: 4 } },
         fillPatternSizeUnits: "pixels",
         getFillPattern: () => "hatch",
         getFillPatternBackgroundColor: hexToRgba(CHANGE_COLOURS.not_comparable),
@@ -255,7 +246,10 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       }
       rows.push(swatch(NO_DATA, t("noData", lang)));
     }
-    // The context every change needs: are the years comparable at all, and the city's gap.
+    // The context every change needs: what the year's map is made of, are the
+    // years comparable at all, and the city's gap.
+    const sources = yearSources(info, y, indicators, lang);
+    if (sources.length) rows.push(`<h3>${t("sourcesOfYear", lang)} ${y}</h3><ul>${sources.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`);
     rows.push(comparableOverTime
       ? `<p>${t("thresholdsBase", lang)}</p>`
       : `<p class="note"><strong>${t("notComparableOverTime", lang)}</strong>: ${t("thresholdsPerYear", lang)}</p>`);
@@ -300,12 +294,8 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     if (state.year === baseYear) return `<p>${t("baseYearNote", lang)}</p>`;
     const c = changeOf(p, state.year, changeLevel());
     const label = `${t("change", lang)} ${t("since", lang)} ${baseYear}`;
-    if (c.cls === "not_comparable")
-      return `<p class="note">${label}: <b>${t("notComparableShort", lang)}</b>${c.reason ? ` — ${escapeHtml(c.reason)}` : ""}</p>`;
-    if (c.change === null) return `<p>${label}: —</p>`;
-    const words = c.change < 0 ? t("better", lang) : c.change > 0 ? t("worse", lang) : t("unchanged", lang);
-    const overTime = comparableOverTime ? "" : ` <span class="note">(${t("notComparableOverTime", lang)})</span>`;
-    return `<p>${label}: <b>${signed(c.change, lang)}</b> (${words})${overTime}</p>`;
+    const note = c.cls === "not_comparable" || !comparableOverTime ? ' class="note"' : "";
+    return `<p${note}>${label}: ${escapeHtml(changeWords(c, comparableOverTime, lang))}</p>`;
   }
 
   function select(f: Feature) {
@@ -342,8 +332,8 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       if (typeof slope === "number")
         parts.push(`<p>${t("slope", lang)}: ${signed(slope, lang)} ${t("perYear", lang)}, ${t("overYears", lang).replace("{n}", String(p[areaField("slope_years")] ?? "—"))}</p>`);
       if (p[areaField("masked", { year: y })] === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
-      if (programme?.focus.includes(p.code)) parts.push(`<p>${t("focusAreas", lang)}</p>`);
-      if (programme?.controlsOnMap.includes(p.code)) parts.push(`<p>${t("controlAreas", lang)}</p>`);
+      if (programme?.focus.includes(p.code)) parts.push(`<p>${t("isFocus", lang)} ${escapeHtml(info.programme!.name)}</p>`);
+      if (programme?.controlsOnMap.includes(p.code)) parts.push(`<p>${t("isControl", lang)} ${escapeHtml(info.programme!.name)}</p>`);
       const title = `${t("meanScorePerYear", lang)}, ${p.naam ?? p.code}`;
       parts.push(`<h3>${t("meanScorePerYear", lang)}</h3><p class="hint">${t("trendGaps", lang)}</p>`);
       renderTrend(title, trendSeries(p, years), p.code);
