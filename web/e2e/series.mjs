@@ -118,8 +118,9 @@ try {
   const meanOf = (f, y) => f.properties[field(schema.area_fields.mean_score, { year: y })];
   const withTrend = buurtenOnDisk.filter((f) => years.filter((y) => typeof meanOf(f, y) === "number").length >= 2);
   const buurt = withTrend.find((f) => years.some((y) => meanOf(f, y) === null)) ?? withTrend[0];
+  if (!buurt) throw new Error("no buurt of the series has a mean score in two years or more");
   const values = years.filter((y) => typeof meanOf(buurt, y) === "number").length;
-  await page.fill("#search", buurt.properties.naam);
+  await page.fill("#search", `${buurt.properties.naam} (${buurt.properties.code})`); // as the list offers it: by code
   await page.press("#search", "Enter");
   await page.waitForFunction((code) => window.__leefkaart.series?.trend?.code === code, buurt.properties.code, { timeout: 15000 }).catch(() => {});
   const trend = await page.evaluate(() => window.__leefkaart.series.trend);
