@@ -350,7 +350,8 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     if (rows === null) return `<p>${caption}: ${t("noTable", ui.lang)}</p>`;
     const { columns, cells: body } = tableOf(rows, ui.lang);
     return `<div class="table-wrap" role="region" tabindex="0" aria-label="${escapeHtml(caption)}"><table id="table-${key}"><caption>${escapeHtml(caption)}</caption>` +
-      `<thead><tr>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("")}</tr></thead>` +
+      // Column names as the CSV writes them, with spaces for underscores so they wrap.
+      `<thead><tr>${columns.map((c) => `<th scope="col">${escapeHtml(c.replace(/_/g, " "))}</th>`).join("")}</tr></thead>` +
       `<tbody>${body.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join("")}</tr>`).join("")}</tbody></table></div>`;
   }
   function renderProgramme() {
@@ -373,7 +374,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
         : "",
       pr.warnings.length ? `<h3>${t("warnings", lang)}</h3><ul>${pr.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>` : "",
       tableHtml("programme_comparison", t("comparison", lang)),
-      tableHtml("programme_controls", t("controlsElsewhere", lang)),
+      tableHtml("programme_controls", t("controlsTable", lang)),
     ].join("");
   }
   document.getElementById("programme")!.addEventListener("click", (e) => {
