@@ -69,7 +69,7 @@ try {
   const drawn = Object.values(atLast).reduce((s, n) => s + n, 0);
   const changed = ["much_better", "better", "same", "worse", "much_worse"].reduce((s, c) => s + (atLast[c] ?? 0), 0);
   check(drawn === cellsOnDisk.length && changed > 0, "the change map draws every cell in a change class", JSON.stringify(atLast));
-  const expectNotComparable = cellsOnDisk.filter((f) => f.properties[field(schema.cell_fields.comparable, { year: last })] === 0).length;
+  const expectNotComparable = cellsOnDisk.filter((f) => [0, false].includes(f.properties[field(schema.cell_fields.comparable, { year: last })])).length;
   check((atLast.not_comparable ?? 0) === expectNotComparable, "cells not comparable are drawn apart (hatched)", `${atLast.not_comparable ?? 0} of ${expectNotComparable}`);
   const legend = await page.textContent("#legend");
   check(legend.includes(`Verandering van de score sinds ${base}`) && legend.includes("niet vergelijkbaar") &&

@@ -80,6 +80,7 @@ describe("change classes", () => {
   it("set not comparable apart from no data, whatever the change says", () => {
     expect(changeClass(null, 0, "cells")).toBe("not_comparable");
     expect(changeClass(-1, 0, "cells")).toBe("not_comparable");
+    expect(changeClass(null, false, "areas")).toBe("not_comparable");
     expect(changeClass(null, 1, "cells")).toBe("no_data");
     expect(changeClass(undefined, undefined, "areas")).toBe("no_data");
   });

@@ -128,8 +128,11 @@ export const CHANGE_STEPS: Record<ChangeLevel, { small: number; large: number }>
   areas: { small: 0.1, large: 0.5 },
 };
 
+// comparable_{year} is 0/1 (GDAL writes a boolean field as false/true: read alike).
+const isNot = (comparable: unknown) => comparable === 0 || comparable === false;
+
 export function changeClass(change: unknown, comparable: unknown, level: ChangeLevel): ChangeClass {
-  if (comparable === 0) return "not_comparable";
+  if (isNot(comparable)) return "not_comparable";
   if (typeof change !== "number" || !Number.isFinite(change)) return "no_data";
   const { small, large } = CHANGE_STEPS[level];
   const eps = 1e-9;
@@ -148,7 +151,7 @@ export function changeOf(props: Record<string, unknown>, year: number, level: Ch
   const reason = level === "cells" ? props[cellField("not_comparable_reason", { year })] : undefined;
   return {
     change: typeof change === "number" ? change : null,
-    comparable: comparable === 0 ? false : comparable === 1 ? true : null,
+    comparable: isNot(comparable) ? false : comparable === 1 || comparable === true ? true : null,
     reason: typeof reason === "string" && reason ? reason : null,
     cls: changeClass(change, comparable, level),
   };

@@ -47,7 +47,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
   const info = readSeries(manifest as any);
   const { years, baseYear } = info;
   const max = manifest.score.max;
-  const indicators = manifest.indicators;
+  const indicators = manifest.indicators ?? [];
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
   const buurtByCode = new Map(buurten.features.map((f) => [f.properties.code as string, f]));
   const programme = info.programme ? programmeAreas(info.programme, new Set(buurtByCode.keys())) : null;
@@ -265,7 +265,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       rows.push(`<div class="row"><span class="swatch outline focus"></span>${t("focusAreas", lang)}</div>`);
       rows.push(`<div class="row"><span class="swatch outline control"></span>${t("controlAreas", lang)}</div>`);
     }
-    rows.push(`<p>${manifest.grid.description}</p>`);
+    if (manifest.grid?.description) rows.push(`<p>${escapeHtml(manifest.grid.description)}</p>`);
     document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
   }
 
