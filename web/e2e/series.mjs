@@ -72,7 +72,7 @@ try {
   const expectNotComparable = cellsOnDisk.filter((f) => [0, false].includes(f.properties[field(schema.cell_fields.comparable, { year: last })])).length;
   check((atLast.not_comparable ?? 0) === expectNotComparable, "cells not comparable are drawn apart (hatched)", `${atLast.not_comparable ?? 0} of ${expectNotComparable}`);
   const legend = await page.textContent("#legend");
-  check(legend.includes(`Verandering van de score sinds ${base}`) && legend.includes("niet vergelijkbaar") &&
+  check(legend.includes(`Verandering van de score ten opzichte van ${base}`) && legend.includes("niet vergelijkbaar") &&
         (comparableOverTime || legend.includes("niet vergelijkbaar in de tijd")),
         "the legend explains the change and what cannot be compared", legend.slice(0, 160));
   const mapBefore = await page.locator("#map").screenshot();
@@ -150,7 +150,7 @@ try {
   // English.
   await page.click("#lang");
   const english = await page.textContent("#legend");
-  check((await page.textContent("#title")) === "Health map over time" && english.includes("Change of the score since"), "the English switch translates the map in time", english.slice(0, 80));
+  check((await page.textContent("#title")) === "Health map over time" && english.includes("Change of the score compared with"), "the English switch translates the map in time", english.slice(0, 80));
   await checkOffline(page, outside);
   await browser.close();
 } finally {

@@ -60,7 +60,8 @@ const TEXT = {
   // A series: the map year by year.
   seriesTitle: { nl: "Gezondheidskaart in de tijd", en: "Health map over time" },
   year: { nl: "Jaar", en: "Year" },
-  changeSince: { nl: "Verandering van de score sinds", en: "Change of the score since" },
+  // A year before the base year is compared with it too: "ten opzichte van", not "sinds".
+  changeSince: { nl: "Verandering van de score ten opzichte van", en: "Change of the score compared with" },
   scoreIn: { nl: "Score in het gekozen jaar", en: "Score in the chosen year" },
   changeLower: { nl: "lager", en: "lower" },
   changeHigher: { nl: "hoger", en: "higher" },
@@ -79,7 +80,7 @@ const TEXT = {
   flipBetter: { nl: "nu binnen de drempel", en: "now within the threshold" },
   baseYearNote: { nl: "Dit is het basisjaar: de verandering wordt vanaf dit jaar gemeten. Kies een later jaar.", en: "This is the base year: change is measured from it. Choose a later year." },
   change: { nl: "verandering", en: "change" },
-  since: { nl: "sinds", en: "since" },
+  since: { nl: "ten opzichte van", en: "compared with" },
   scorePerYear: { nl: "Score per jaar", en: "Score per year" },
   meanScorePerYear: { nl: "Gemiddelde score per jaar", en: "Mean score per year" },
   trendGaps: { nl: "een onderbroken lijn: dat jaar heeft geen waarde", en: "a broken line: that year has no value" },
