@@ -9,6 +9,7 @@
 
 #include "pipeline/access_pipeline.hpp"
 #include "pipeline/pipeline.hpp"
+#include "series/series.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -43,6 +44,14 @@ int main(int argc, char** argv) {
   build->add_option("--out", build_opts.out_dir, "Output directory (created if needed)")->required();
   build->add_option("--data", data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
   build->add_option("--max-cells", build_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
+
+  leefkaart::series::SeriesOptions series_opts;
+  std::string series_data_dir;
+  auto* series = app.add_subcommand("series", "Build the gezondheidskaart for several years on one grid: change against a base year, trends per area, the gap");
+  series->add_option("--config", series_opts.config_path, "Series configuration (TOML with [series] years), e.g. presets/utrecht_reeks.toml")->required();
+  series->add_option("--out", series_opts.out_dir, "Output directory (created if needed)")->required();
+  series->add_option("--data", series_data_dir, "Data directory for relative paths in the config");
+  series->add_option("--max-cells", series_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
 
   leefkaart::pipeline::Options grid_opts;
   std::string grid_data_dir;
@@ -101,6 +110,9 @@ int main(int argc, char** argv) {
     if (*build) {
       if (!data_dir.empty()) build_opts.data_dir = data_dir;
       leefkaart::pipeline::run(build_opts);
+    } else if (*series) {
+      if (!series_data_dir.empty()) series_opts.data_dir = series_data_dir;
+      leefkaart::series::run(series_opts);
     } else if (*grid) {
       grid_opts.grid_only = true;
       if (!grid_data_dir.empty()) grid_opts.data_dir = grid_data_dir;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <set>
 #include <toml++/toml.h>
@@ -308,6 +309,47 @@ Threshold read_threshold(Reader& r) {
   return t;
 }
 
+const std::vector<std::pair<std::string, MissingYear>> kMissingYear{
+    {"carry_earlier", MissingYear::CarryEarlier}, {"nearest", MissingYear::Nearest}, {"omit", MissingYear::Omit}};
+
+MissingYear read_missing_year(Reader& r) { return r.choice("missing_year", MissingYear::CarryEarlier, kMissingYear); }
+
+std::optional<SeriesSpec> read_series(Reader& root, const std::string& file) {
+  const toml::table* t = root.opt_table("series");
+  if (!t) return std::nullopt;
+  Reader r(*t, file, "series");
+  SeriesSpec s;
+  s.line = r.line();
+  const toml::node* years = r.raw("years");
+  if (!years) r.fail("years", "is required, e.g. years = [2016, 2020, 2024]");
+  const toml::array* arr = years->as_array();
+  if (!arr || arr->empty()) r.fail("years", "must be a list of years, e.g. [2016, 2020, 2024]");
+  for (const auto& el : *arr) {
+    const auto y = el.value<std::int64_t>();
+    if (!el.is_integer() || !y || *y < 1800 || *y > 2200) r.fail("years", "must hold whole years (1800-2200), e.g. [2016, 2020, 2024]");
+    const int year = static_cast<int>(*y);
+    if (std::find(s.years.begin(), s.years.end(), year) != s.years.end())
+      r.fail("years", fmt::format("{} is listed twice: every year is built once", year));
+    if (!s.years.empty() && year < s.years.back())
+      r.fail("years", fmt::format("{} comes after {}: list the years in order", year, s.years.back()));
+    s.years.push_back(year);
+  }
+  if (s.years.size() < 2) r.fail("years", "a series needs at least two years (one year is `leefkaart build`)");
+  s.base_year = r.opt_int("base_year", 1800, 2200, "a year").value_or(s.years.front());
+  if (std::find(s.years.begin(), s.years.end(), s.base_year) == s.years.end())
+    r.fail("base_year", fmt::format("{} is not one of the series' years", s.base_year));
+  s.thresholds = r.choice("thresholds", ThresholdMode::BaseYear,
+                          {{"base_year", ThresholdMode::BaseYear}, {"per_year", ThresholdMode::PerYear}});
+  s.missing_year = read_missing_year(r);
+  if (const toml::table* g = r.opt_table("gap")) {
+    Reader gr(*g, file, "series.gap");
+    s.gap_fraction = gr.number_in("fraction", 0.2, 0.01, 0.5, "the share of residents at each end");
+    gr.finish();
+  }
+  r.finish();
+  return s;
+}
+
 Indicator read_indicator(const toml::table& t, Config& c, const std::string& file, std::size_t index) {
   Reader r(t, file, fmt::format("indicator[{}]", index));
   Indicator ind;
@@ -344,6 +386,23 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
     if (ind.transfer == Transfer::Extensive) ind.source->plausible.quantity = cbs::Quantity::Count;
     else if (ind.unit == "%" && ind.transform == Transform::None) ind.source->plausible.quantity = cbs::Quantity::Percentage;
   }
+  if (const toml::table* by_year = r.opt_table("source_by_year")) {
+    for (const auto& [k, node] : *by_year) {
+      const std::string key(k.str());
+      Reader yr(*by_year, file, r.full("source_by_year"));
+      int year = 0;
+      const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), year);
+      if (ec != std::errc() || end != key.data() + key.size() || year < 1800 || year > 2200)
+        yr.fail(key, "must be a year, e.g. source_by_year = { 2012 = { table = \"ggd2012\", field = \"Eenzaam_28\" } }");
+      if (!node.is_table()) yr.fail(key, "must be a source, e.g. { table = \"NAME\", field = \"COLUMN\" }");
+      Reader sr(*node.as_table(), file, r.full("source_by_year." + key));
+      SourceSpec src = read_source(sr, c, ind.name + "_" + key);
+      if (ind.source) src.plausible.quantity = ind.source->plausible.quantity;
+      ind.source_by_year[year] = std::move(src);
+    }
+    if (!ind.source) r.fail("source_by_year", "needs a source for the other years too (source = ...)");
+  }
+  if (r.has("missing_year")) ind.missing_year = read_missing_year(r);
   ind.not_supplied = r.string("not_supplied", "");
   if (!ind.source && ind.not_supplied.empty())
     r.fail("source", "is required; if the data does not exist yet, say why with not_supplied = \"...\"");
@@ -351,7 +410,55 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
   return ind;
 }
 
+bool has_year_pattern(const std::string& s) { return s.find(kYearPattern) != std::string::npos; }
+
+bool has_year_pattern(const SourceSpec& s) {
+  if (has_year_pattern(s.divide_by) || has_year_pattern(s.osm_file)) return true;
+  return std::any_of(s.fields.begin(), s.fields.end(), [](const std::string& f) { return has_year_pattern(f); });
+}
+
+// {year} and source_by_year mean something only in a series.
+void refuse_year_patterns_outside_series(const Config& c, const std::string& file) {
+  if (c.series) return;
+  const std::string hint = "; only a series config (with [series] years = [...]) fills in {year}";
+  auto fail = [&](int line, const std::string& key, const std::string& what) {
+    throw InputError({file, fmt::format("line {}", line), key}, what + hint);
+  };
+  for (const auto& [name, t] : c.tables)
+    if (has_year_pattern(t.file)) fail(t.line, "tables." + name + ".file", "\"" + t.file + "\" holds {year}");
+  for (const auto& [name, l] : c.layers)
+    if (has_year_pattern(l.file)) fail(l.line, "layers." + name + ".file", "\"" + l.file + "\" holds {year}");
+  for (const auto& [name, rs] : c.rasters)
+    if (has_year_pattern(rs.file)) fail(rs.line, "rasters." + name + ".file", "\"" + rs.file + "\" holds {year}");
+  if (has_year_pattern(c.population.source)) fail(0, "population.source", "the population source holds {year}");
+  if (c.population.missing_year) fail(0, "population.missing_year", "[population] has missing_year");
+  for (const auto& ind : c.indicators) {
+    if (ind.source && has_year_pattern(*ind.source)) fail(ind.line, "indicator.source", "indicator " + ind.name + "'s source holds {year}");
+    if (!ind.source_by_year.empty()) fail(ind.line, "indicator.source_by_year", "indicator " + ind.name + " has source_by_year");
+    if (ind.missing_year) fail(ind.line, "indicator.missing_year", "indicator " + ind.name + " has missing_year");
+  }
+}
+
 }  // namespace
+
+std::string with_year(const std::string& text, int year) {
+  std::string out = text;
+  const std::string pattern = kYearPattern, value = std::to_string(year);
+  for (auto pos = out.find(pattern); pos != std::string::npos; pos = out.find(pattern, pos + value.size()))
+    out.replace(pos, pattern.size(), value);
+  return out;
+}
+
+std::string to_string(MissingYear m) {
+  switch (m) {
+    case MissingYear::CarryEarlier: return "carry_earlier";
+    case MissingYear::Nearest: return "nearest";
+    case MissingYear::Omit: return "omit";
+  }
+  return "";
+}
+
+std::string to_string(ThresholdMode m) { return m == ThresholdMode::BaseYear ? "base_year" : "per_year"; }
 
 Config parse(const std::string& text, const std::string& file) {
   toml::table root;
@@ -435,6 +542,11 @@ Config parse(const std::string& text, const std::string& file) {
     c.population.source = read_source(sr, c, "population");
     c.population.source.plausible.quantity = cbs::Quantity::Residents;
     if (c.population.source.kind != SourceKind::Table) sr.fail("table", "population must come from a table column");
+    if (pr.has("missing_year")) {
+      c.population.missing_year = read_missing_year(pr);
+      if (*c.population.missing_year == MissingYear::Omit)
+        pr.fail("missing_year", "residents cannot be left out: use \"carry_earlier\" or \"nearest\"");
+    }
     if (const toml::table* w = pr.opt_table("weights")) {
       Reader wr(*w, file, "population.weights");
       c.population.weights = read_layer_spec(wr, "file");
@@ -471,6 +583,7 @@ Config parse(const std::string& text, const std::string& file) {
 
   // [programme] (baseline, focus and control areas) is read by programme::load.
   r.has("programme");
+  c.series = read_series(r, file);
   r.has("indicator");
   const toml::node* inds = root.get("indicator");
   if (!inds || !inds->is_array_of_tables()) r.fail("indicator", "at least one [[indicator]] is required");
@@ -489,6 +602,7 @@ Config parse(const std::string& text, const std::string& file) {
   // A build that routes over an OSM extract draws its base map from the same extract.
   for (const auto& ind : c.indicators)
     if (c.basemap_osm.empty() && ind.source && !ind.source->osm_file.empty()) c.basemap_osm = ind.source->osm_file;
+  refuse_year_patterns_outside_series(c, file);
   r.finish();
   return c;
 }

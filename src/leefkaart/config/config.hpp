@@ -72,6 +72,30 @@ struct Threshold {
 
 enum class Kind { Social, Spatial };
 
+// What a series does in a year for which a source has no data.
+enum class MissingYear {
+  CarryEarlier,  // the nearest earlier year's data, marked as carried
+  Nearest,       // the nearest year before or after (earlier wins a tie), marked
+  Omit,          // the indicator is left out that year (its cells are then not comparable)
+};
+
+enum class ThresholdMode {
+  BaseYear,  // the base year's threshold values apply to every year: a lighter map is real change
+  PerYear,   // each year's own rule (e.g. its 75th percentile): not comparable over time
+};
+
+// [series]: the years `leefkaart series` builds on one grid.
+struct SeriesSpec {
+  std::vector<int> years;  // ascending, no repeats
+  int base_year = 0;
+  ThresholdMode thresholds = ThresholdMode::BaseYear;
+  MissingYear missing_year = MissingYear::CarryEarlier;
+  // The gap: resident-weighted mean score of the worst `gap_fraction` of
+  // residents' cells minus that of the best `gap_fraction`.
+  double gap_fraction = 0.2;
+  int line = 0;
+};
+
 struct Indicator {
   std::string name;
   std::string label;        // Dutch, shown to users
@@ -86,6 +110,10 @@ struct Indicator {
   Transform transform = Transform::None;
   Threshold threshold;
   Direction direction = Direction::HigherIsWorse;
+  // Series only: another source for some years (a table per year), and what
+  // to do in a year without data (nullopt: the series' default).
+  std::map<int, SourceSpec> source_by_year;
+  std::optional<MissingYear> missing_year;
   int line = 0;
 };
 
@@ -109,6 +137,7 @@ struct WijkNames {
 struct Population {
   SourceSpec source;                   // table column with residents per area
   std::optional<LayerSpec> weights;    // optional address/building points to spread residents
+  std::optional<MissingYear> missing_year;  // series only: default the series' rule
 };
 
 struct Config {
@@ -129,7 +158,12 @@ struct Config {
   std::map<std::string, LayerSpec> layers;
   std::map<std::string, RasterSpec> rasters;
   std::vector<Indicator> indicators;
+  std::optional<SeriesSpec> series;
 };
+
+// "{year}" in a file name or column: a series fills in each year.
+inline constexpr const char* kYearPattern = "{year}";
+std::string with_year(const std::string& text, int year);
 
 // A facility category for the network module (see network/categories.hpp).
 struct CategorySpec {
@@ -151,6 +185,8 @@ Config parse(const std::string& text, const std::string& source_name);
 std::string explain(const Config& c);
 
 std::string to_string(Rule r);
+std::string to_string(MissingYear m);
+std::string to_string(ThresholdMode m);
 std::string to_string(Direction d);
 std::string to_string(Transfer t);
 std::string to_string(Transform t);

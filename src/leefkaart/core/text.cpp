@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <cmath>
+
 #include <algorithm>
 #include <cctype>
 
@@ -52,6 +54,11 @@ std::optional<std::string> nearest_name(std::string_view wanted, const std::vect
 std::string did_you_mean(std::string_view wanted, const std::vector<std::string>& candidates) {
   auto n = nearest_name(wanted, candidates);
   return n ? " (did you mean '" + *n + "'?)" : "";
+}
+
+double round_to(double v, int decimals) {
+  const double f = std::pow(10.0, decimals);
+  return std::round(v * f) / f;
 }
 
 }  // namespace leefkaart

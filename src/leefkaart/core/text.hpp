@@ -15,6 +15,9 @@ std::optional<std::string> nearest_name(std::string_view wanted, const std::vect
 // " (did you mean 'x'?)" or "" — appended to "unknown field" messages.
 std::string did_you_mean(std::string_view wanted, const std::vector<std::string>& candidates);
 
+// v rounded to `decimals` decimal places, for written figures.
+double round_to(double v, int decimals);
+
 std::string to_lower(std::string_view s);
 std::string trim(std::string_view s);
 

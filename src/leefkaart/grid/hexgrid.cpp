@@ -169,4 +169,18 @@ std::vector<HexId> HexGrid::cover(const GEOSGeometry* area, CoverRule rule, std:
 
 std::string cell_id_string(HexId id) { return fmt::format("q{}r{}", id.q, id.r); }
 
+std::vector<HexId> cover_within_limit(const HexGrid& grid, const GEOSGeometry* area, CoverRule rule,
+                                            std::uint64_t max_cells, const Location& where) {
+  try {
+    return grid.cover(area, rule, max_cells);
+  } catch (const TooManyCells& e) {
+    throw InputError(where, fmt::format("hexagons of {:.3g} m edge would make about {:.0f} cells over the study area "
+                                        "(its bounding box holds {} cell centres), more than the limit of {}: use a "
+                                        "larger cell size, or --max-cells N to allow more",
+                                        grid.edge(), e.estimate, e.candidates, e.limit));
+  } catch (const std::out_of_range& e) {
+    throw InputError(where, e.what());
+  }
+}
+
 }  // namespace leefkaart::grid

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "geom/geos.hpp"
 
 namespace leefkaart::grid {
@@ -93,5 +94,10 @@ class HexGrid {
 };
 
 std::string cell_id_string(HexId id);  // "q1234r-567"
+
+// The cells covering `area`, or an InputError at `where` (the setting that
+// decides the cell size) when they would be more than max_cells.
+std::vector<HexId> cover_within_limit(const HexGrid& grid, const GEOSGeometry* area, CoverRule rule,
+                                            std::uint64_t max_cells, const Location& where);
 
 }  // namespace leefkaart::grid

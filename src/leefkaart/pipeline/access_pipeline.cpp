@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/outputs.hpp"
+#include "study/layers.hpp"
 #include "config/config.hpp"
 #include "core/errors.hpp"
 #include "core/option_range.hpp"
+#include "core/text.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
 #include "io/result_set.hpp"
@@ -113,7 +115,7 @@ void run_access(const AccessOptions& opts) {
     inputs.push_back(file_entry(*opts.area_file));
     for (const auto& w : areas.warnings) spdlog::warn("{}", w);
     auto outline = areas.outline();
-    cells = cover_within_limit(hex, outline.get(), grid::CoverRule::CentreInside, opts.max_cells, {"", "", "--cell-size"});
+    cells = grid::cover_within_limit(hex, outline.get(), grid::CoverRule::CentreInside, opts.max_cells, {"", "", "--cell-size"});
     if (cells.empty()) throw InputError({*opts.area_file, "", ""}, "the study area yields no cells");
     // The extract must cover the study area: compare with the hull of its streets.
     std::vector<GEOSGeometry*> pts;
@@ -170,7 +172,7 @@ void run_access(const AccessOptions& opts) {
   cl.name = "cells";
   cl.epsg = epsg;
   cl.description = fmt::format("leefkaart accessibility by {} over OpenStreetMap ({} km/h); {}", opts.mode, speed, hex.describe());
-  add_cell_base(cl, hex, cells, nullptr, "x", "y");
+  study::add_cell_base(cl, hex, cells, nullptr, "x", "y");
   cl.fields.push_back({"snap_m", FieldType::Real});
   cl.fields.push_back({"on_network", FieldType::Integer});
   if (opts.area_file) cl.fields.push_back({"area_code", FieldType::String});

@@ -20,27 +20,6 @@
 namespace leefkaart::pipeline {
 namespace fs = std::filesystem;
 
-double round_to(double v, int decimals) {
-  const double f = std::pow(10.0, decimals);
-  return std::round(v * f) / f;
-}
-
-void add_cell_base(io::LayerData& layer, const grid::HexGrid& grid, const std::vector<grid::HexId>& cells,
-                   const std::vector<double>* area_m2, const std::string& x_name, const std::string& y_name) {
-  using io::FieldType;
-  layer.fields = {{"cell_id", FieldType::String}, {"q", FieldType::Integer}, {"r", FieldType::Integer},
-                  {x_name, FieldType::Real},      {y_name, FieldType::Real},   {"area_m2", FieldType::Real}};
-  layer.rows.resize(cells.size());
-  for (std::size_t c = 0; c < cells.size(); ++c) {
-    const auto id = cells[c];
-    const auto centre = grid.centre(id);
-    const double area = area_m2 ? (*area_m2)[c] : grid.cell_area();
-    layer.rows[c] = {grid::cell_id_string(id), static_cast<long long>(id.q), static_cast<long long>(id.r),
-                     round_to(centre.x, 2), round_to(centre.y, 2), round_to(area, 1)};
-    layer.geometries.push_back(grid.polygon(id));
-  }
-}
-
 std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geom::Box& box, int epsg) {
   std::vector<io::LayerData> out;
   for (auto& layer : network::read_basemap(osm_file, box, epsg)) {
@@ -67,20 +46,6 @@ void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>&
     names.push_back(layer.name.substr(std::string("basemap_").size()));
   }
   manifest["basemap"] = names;
-}
-
-std::vector<grid::HexId> cover_within_limit(const grid::HexGrid& grid, const GEOSGeometry* area, grid::CoverRule rule,
-                                            std::uint64_t max_cells, const Location& where) {
-  try {
-    return grid.cover(area, rule, max_cells);
-  } catch (const grid::TooManyCells& e) {
-    throw InputError(where, fmt::format("hexagons of {:.3g} m edge would make about {:.0f} cells over the study area "
-                                        "(its bounding box holds {} cell centres), more than the limit of {}: use a "
-                                        "larger cell size, or --max-cells N to allow more",
-                                        grid.edge(), e.estimate, e.candidates, e.limit));
-  } catch (const std::out_of_range& e) {
-    throw InputError(where, e.what());
-  }
 }
 
 nlohmann::json library_versions() {

@@ -23,7 +23,7 @@
 #include "core/option_range.hpp"
 #include "server/guarded_server.hpp"
 #include "io/result_set.hpp"
-#include "schema/series_schema.hpp"
+#include "series/schema.hpp"
 #include "server/layer_store.hpp"
 
 namespace leefkaart::server {
@@ -62,10 +62,7 @@ std::string find_web_dir(const std::string& given) {
 }
 
 // The names of a series' output (schema/series.json, compiled in).
-const json& series_schema() {
-  static const json schema = json::parse(schema::kSeriesJson);
-  return schema;
-}
+const json& series_schema() { return series::schema(); }
 
 // What a served kind is called in messages: "access run"; with its article, "an access run".
 std::string kind_name(const std::string& kind) { return kind == "access" ? "access run" : kind; }
@@ -204,18 +201,16 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
       }
     if (served.paint_field.empty())
       throw InputError({manifest.string(), "", "categories"}, "this access run found no facility of any category: nothing to map");
-  } else if (served.kind == series_schema()["command"]) {
+  } else if (served.kind == series_schema().at("command")) {
     // A series is first painted by the score of its last year.
     const json& schema = series_schema();
-    served.layers = schema["layers"].get<std::vector<std::string>>();
-    const std::string years_key = schema["manifest_keys"]["years"];
+    served.layers = schema.at("layers").get<std::vector<std::string>>();
+    const std::string years_key = schema.at("manifest_keys").at("years");
     const json years = m.value(years_key, json());
     if (!years.is_array() || years.empty() ||
         !std::all_of(years.begin(), years.end(), [](const json& y) { return y.is_number_integer(); }))
       throw InputError({manifest.string(), "", years_key}, "not a list of years: a series manifest names the years it holds");
-    std::string field = schema["cell_fields"]["score"];
-    field.replace(field.find("{year}"), 6, std::to_string(std::max_element(years.begin(), years.end())->get<int>()));
-    served.paint_field = field;
+    served.paint_field = series::field("cell_fields", "score", std::max_element(years.begin(), years.end())->get<int>());
   } else {
     throw InputError({manifest.string(), "", "command"},
                      "not the manifest of a `leefkaart build`, `leefkaart access` or `leefkaart series` run");
@@ -335,9 +330,9 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // JSON rows, each file checked against the manifest like the layers.
   svr.Get(R"(/api/series/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
-    if (served.kind != series_schema()["command"])
+    if (served.kind != series_schema().at("command"))
       return json_error(res, 404, "only a series has tables; this is " + a_kind(served.kind));
-    const json& tables = series_schema()["csv"];
+    const json& tables = series_schema().at("csv");
     if (!tables.contains(name)) {
       std::vector<std::string> names;
       for (const auto& [key, file] : tables.items()) names.push_back(key);

@@ -1,4 +1,4 @@
-#include "pipeline/data_dir.hpp"
+#include "config/data_dir.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include "core/errors.hpp"
 #include "core/option_range.hpp"
 
-namespace leefkaart::pipeline {
+namespace leefkaart::config {
 namespace fs = std::filesystem;
 
 DataDir find_data_dir(const std::optional<std::string>& explicit_dir, const std::string& config_path) {
@@ -36,4 +36,4 @@ DataDir find_data_dir(const std::optional<std::string>& explicit_dir, const std:
                    "the repository)");
 }
 
-}  // namespace leefkaart::pipeline
+}  // namespace leefkaart::config

@@ -2,7 +2,7 @@
 #include <optional>
 #include <string>
 
-namespace leefkaart::pipeline {
+namespace leefkaart::config {
 
 // The directory relative data paths in a config refer to. In order: --data,
 // $LEEFKAART_DATA, then ../shared/data beside the repository (looked for from
@@ -13,4 +13,4 @@ struct DataDir {
 };
 DataDir find_data_dir(const std::optional<std::string>& explicit_dir, const std::string& config_path);
 
-}  // namespace leefkaart::pipeline
+}  // namespace leefkaart::config

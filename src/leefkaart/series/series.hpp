@@ -1,0 +1,20 @@
+#pragma once
+// `leefkaart series`: the gezondheidskaart for several years on one grid,
+// with change against a base year, trends per area and the gap.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace leefkaart::series {
+
+struct SeriesOptions {
+  std::string config_path;
+  std::string out_dir;
+  std::optional<std::string> data_dir;
+  std::uint64_t max_cells = 50'000'000;
+};
+
+// Throws InputError on bad input; on any failure nothing is left in out_dir.
+void run(const SeriesOptions& opts);
+
+}  // namespace leefkaart::series
