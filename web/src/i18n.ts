@@ -95,6 +95,7 @@ const TEXT = {
   programme: { nl: "Programma", en: "Programme" },
   focusAreas: { nl: "focusbuurten (zwarte rand)", en: "focus neighbourhoods (black outline)" },
   controlAreas: { nl: "controlebuurten (paarse rand)", en: "control neighbourhoods (purple outline)" },
+  residentsLabel: { nl: "Inwoners", en: "Residents" },
   leftOut: { nl: "ontbreekt dit jaar (niet meegeteld)", en: "missing this year (not counted)" },
   fromYear: { nl: "gegevens uit", en: "data from" },
   carried: { nl: "doorgeschoven", en: "carried forward" },

@@ -51,13 +51,15 @@ describe("names from schema/series.json", () => {
 
 describe("what a year is made of", () => {
   it("names the indicators carried from an earlier year or left out", () => {
-    const info = readSeries({ ...manifest, per_year: [{ year: 2020, max_score: 3, indicators: [
+    const info = readSeries({ ...manifest, per_year: [{ year: 2020, max_score: 3, population_year: 2016, population_carried: true, indicators: [
       { name: "stress", supplied: true, source_year: 2016, carried: true, threshold: 0.3 },
       { name: "no2", supplied: false, source_year: null, carried: false, threshold: null },
       { name: "dichtheid", supplied: true, source_year: 2020, carried: false, threshold: 0.006 },
     ] }] });
     const indicators = [{ name: "stress", label: "Stress", supplied: true, in_score: true, threshold: null }];
-    expect(yearSources(info, 2020, indicators, "nl")).toEqual(["Stress: gegevens uit 2016 (doorgeschoven)", "no2: ontbreekt dit jaar (niet meegeteld)"]);
+    expect(yearSources(info, 2020, indicators, "nl")).toEqual([
+      "Inwoners: gegevens uit 2016 (doorgeschoven)", "Stress: gegevens uit 2016 (doorgeschoven)", "no2: ontbreekt dit jaar (niet meegeteld)",
+    ]);
     expect(yearSources(info, 2024, indicators, "nl")).toEqual([]);
   });
 });

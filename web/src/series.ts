@@ -38,7 +38,8 @@ export interface YearIndicator {
   supplied: boolean;
   source_year: number | null;
   carried: boolean;
-  threshold: number | null;
+  threshold?: number | null;
+  note?: string;
 }
 
 export interface Programme {
@@ -56,7 +57,7 @@ export interface SeriesInfo {
   baseYear: number;
   thresholds: { mode: "base_year" | "per_year"; comparable_over_time: boolean; note: string };
   gap?: { definition: string; fraction: number; per_year: Record<string, number | null>; change_pct: Record<string, number | null> };
-  perYear: { year: number; max_score: number; indicators: YearIndicator[] }[];
+  perYear: { year: number; max_score: number; indicators: YearIndicator[]; population_year?: number; population_carried?: boolean }[];
   programme?: Programme;
 }
 
@@ -89,8 +90,9 @@ export function yearSources(info: SeriesInfo, year: number, indicators: Indicato
     return ind ? labelOf(ind, lang) : name;
   };
   const lines: string[] = [];
+  if (entry.population_carried) lines.push(`${t("residentsLabel", lang)}: ${t("fromYear", lang)} ${entry.population_year} (${t("carried", lang)})`);
   for (const ind of entry.indicators) {
-    if (!ind.supplied) lines.push(`${label(ind.name)}: ${t("leftOut", lang)}`);
+    if (!ind.supplied) lines.push(`${label(ind.name)}: ${t("leftOut", lang)}${ind.note ? ` — ${ind.note}` : ""}`);
     else if (ind.carried || (ind.source_year !== null && ind.source_year !== year))
       lines.push(`${label(ind.name)}: ${t("fromYear", lang)} ${ind.source_year ?? "?"}${ind.carried ? ` (${t("carried", lang)})` : ""}`);
   }
