@@ -92,6 +92,8 @@ const TEXT = {
   thresholdsPerYear: { nl: "Drempels per jaar: de kaarten van verschillende jaren zijn niet vergelijkbaar in de tijd.", en: "Thresholds per year: the maps of different years are not comparable over time." },
   thresholdsBase: { nl: "De drempels van het basisjaar gelden voor elk jaar: een lichtere kaart is echte verandering.", en: "The base year's thresholds apply to every year: a lighter map is real change." },
   gap: { nl: "Verschil tussen slechtste en beste cellen", en: "Gap between worst and best cells" },
+  gapDefinition: { nl: "Dat is de naar inwoners gewogen gemiddelde score van de slechtste {p} % van de inwoners min die van de beste {p} %.",
+                   en: "That is the resident-weighted mean score of the worst {p} % of residents minus that of the best {p} %." },
   programme: { nl: "Programma", en: "Programme" },
   focusAreas: { nl: "focusbuurten (zwarte rand)", en: "focus neighbourhoods (black outline)" },
   controlAreas: { nl: "controlebuurten (paarse rand)", en: "control neighbourhoods (purple outline)" },

@@ -61,6 +61,13 @@ describe("what a year is made of", () => {
       "Inwoners: gegevens uit 2016 (doorgeschoven)", "Stress: gegevens uit 2016 (doorgeschoven)", "no2: ontbreekt dit jaar (niet meegeteld)",
     ]);
     expect(yearSources(info, 2024, indicators, "nl")).toEqual([]);
+    // An indicator the base year lacks as well is no news in a later year.
+    const withBase = readSeries({ ...manifest, per_year: [
+      { year: 2016, max_score: 1, indicators: [{ name: "groen", supplied: false, source_year: null, carried: false }] },
+      { year: 2020, max_score: 1, indicators: [{ name: "groen", supplied: false, source_year: null, carried: false }] },
+    ] });
+    expect(yearSources(withBase, 2020, indicators, "nl")).toEqual([]);
+    expect(yearSources(withBase, 2016, indicators, "nl")).toEqual(["groen: ontbreekt dit jaar (niet meegeteld)"]);
   });
 });
 

@@ -81,10 +81,13 @@ export function maxScoreOf(info: SeriesInfo, year: number, fallback: number): nu
 }
 
 // What a year's map is made of, where it differs from the year itself: an
-// indicator carried from an earlier year's source, or left out that year.
+// indicator carried from an earlier year's source, or left out that year (an
+// indicator the base year lacks too changes nothing, and is not repeated).
 export function yearSources(info: SeriesInfo, year: number, indicators: IndicatorInfo[], lang: Lang): string[] {
   const entry = info.perYear.find((p) => p.year === year);
   if (!entry) return [];
+  const base = info.perYear.find((p) => p.year === info.baseYear);
+  const missingInBase = (name: string) => base?.indicators.some((i) => i.name === name && !i.supplied) ?? false;
   const label = (name: string) => {
     const ind = indicators.find((i) => i.name === name);
     return ind ? labelOf(ind, lang) : name;
@@ -92,6 +95,7 @@ export function yearSources(info: SeriesInfo, year: number, indicators: Indicato
   const lines: string[] = [];
   if (entry.population_carried) lines.push(`${t("residentsLabel", lang)}: ${t("fromYear", lang)} ${entry.population_year} (${t("carried", lang)})`);
   for (const ind of entry.indicators) {
+    if (!ind.supplied && year !== info.baseYear && missingInBase(ind.name)) continue;
     if (!ind.supplied) lines.push(`${label(ind.name)}: ${t("leftOut", lang)}${ind.note ? ` — ${ind.note}` : ""}`);
     else if (ind.carried || (ind.source_year !== null && ind.source_year !== year))
       lines.push(`${label(ind.name)}: ${t("fromYear", lang)} ${ind.source_year ?? "?"}${ind.carried ? ` (${t("carried", lang)})` : ""}`);

@@ -253,13 +253,12 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     rows.push(comparableOverTime
       ? `<p>${t("thresholdsBase", lang)}</p>`
       : `<p class="note"><strong>${t("notComparableOverTime", lang)}</strong>: ${t("thresholdsPerYear", lang)}</p>`);
-    if (info.thresholds.note) rows.push(`<p>${escapeHtml(info.thresholds.note)}</p>`);
     if (info.gap) {
       const v = info.gap.per_year[String(y)];
       const pct = info.gap.change_pct[String(y)];
       rows.push(`<p>${t("gap", lang)} ${y}: <b>${typeof v === "number" ? fmt(v, lang) : "—"}</b>` +
         (typeof pct === "number" ? ` (${signed(pct, lang)} % ${t("since", lang)} ${baseYear}${comparableOverTime ? "" : `, ${t("notComparableOverTime", lang)}`})` : "") +
-        `. ${escapeHtml(info.gap.definition)}</p>`);
+        `. ${t("gapDefinition", lang).replaceAll("{p}", fmt(info.gap.fraction * 100, lang))}</p>`);
     }
     if (programme) {
       rows.push(`<div class="row"><span class="swatch outline focus"></span>${t("focusAreas", lang)}</div>`);
