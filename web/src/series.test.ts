@@ -98,6 +98,12 @@ describe("change classes", () => {
     expect(changeOf(cell, 2020, "cells")).toEqual({ change: null, comparable: false, reason: "incomplete in 2020: stress missing", cls: "not_comparable" });
     expect(changeOf(buurt, 2024, "areas").cls).toBe("better");
   });
+  it("tell why an area is not comparable from its mean scores", () => {
+    const newBuurt = { mean_score_2016: null, mean_score_2024: 1.5, comparable_2024: 0, change_2024: null };
+    expect(changeWords(changeOf(newBuurt, 2024, "areas", 2016), true, "nl")).toBe("niet vergelijkbaar: geen gemiddelde score in 2016");
+    const otherIndicators = { mean_score_2012: 1.2, mean_score_2016: 1.5, comparable_2012: 0, change_2012: null };
+    expect(changeWords(changeOf(otherIndicators, 2012, "areas", 2016), true, "en")).toBe("not comparable: other indicators than in the base year");
+  });
   it("are lighter where better and darker where worse, and no class shares a colour", () => {
     const lum = (hex: string) => {
       const [r, g, b] = hexToRgba(hex);

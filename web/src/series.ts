@@ -149,16 +149,23 @@ export function changeClass(change: unknown, comparable: unknown, level: ChangeL
   return "much_worse";
 }
 
-// The change of a cell or area in `year` against the base year, from its properties.
-export function changeOf(props: Record<string, unknown>, year: number, level: ChangeLevel) {
+// The change of a cell or area in `year` against the base year, from its
+// properties. A cell carries the reason it is not comparable; an area's is
+// told from its mean scores (the writer compares areas whose indicators and
+// both means are there).
+export function changeOf(props: Record<string, unknown>, year: number, level: ChangeLevel, baseYear?: number) {
   const key = level === "cells" ? cellField : areaField;
   const change = props[key("change", { year })];
   const comparable = props[key("comparable", { year })];
-  const reason = level === "cells" ? props[cellField("not_comparable_reason", { year })] : undefined;
+  let reason = level === "cells" ? props[cellField("not_comparable_reason", { year })] : undefined;
+  if (level === "areas" && isNot(comparable) && baseYear !== undefined) {
+    const has = (y: number) => typeof props[areaField("mean_score", { year: y })] === "number";
+    reason = !has(baseYear) ? `no_mean:${baseYear}` : !has(year) ? `no_mean:${year}` : "indicators";
+  }
   return {
     change: typeof change === "number" ? change : null,
     comparable: isNot(comparable) ? false : comparable === 1 || comparable === true ? true : null,
-    reason: typeof reason === "string" && reason ? reason : null,
+    reason: typeof reason === "string" && reason ? reason : null, // for an area: a code that changeWords puts in words
     cls: changeClass(change, comparable, level),
   };
 }
@@ -196,11 +203,17 @@ export function signed(v: number, lang: Lang): string {
   return `${v > 0 ? "+" : "−"}${fmt(Math.abs(v), lang)}`;
 }
 
+function reasonText(reason: string, lang: Lang): string {
+  if (reason === "indicators") return t("otherIndicators", lang);
+  const noMean = /^no_mean:(\d+)$/.exec(reason);
+  return noMean ? `${t("noMeanIn", lang)} ${noMean[1]}` : reason;
+}
+
 // The change in words, with its context: what a lower or higher score means,
 // why there is none, and that years with thresholds of their own cannot be
 // compared over time at all.
 export function changeWords(c: ReturnType<typeof changeOf>, comparableOverTime: boolean, lang: Lang): string {
-  if (c.cls === "not_comparable") return `${t("notComparableShort", lang)}${c.reason ? `: ${c.reason}` : ""}`;
+  if (c.cls === "not_comparable") return `${t("notComparableShort", lang)}${c.reason ? `: ${reasonText(c.reason, lang)}` : ""}`;
   if (c.change === null) return "—";
   const words = c.change < 0 ? t("better", lang) : c.change > 0 ? t("worse", lang) : t("unchanged", lang);
   return `${signed(c.change, lang)} (${words})${comparableOverTime ? "" : `; ${t("notComparableOverTime", lang)}`}`;

@@ -74,7 +74,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const y = state.year;
       const score = state.level === "cells" ? p[cellField("score", { year: y })] : p[areaField("mean_score", { year: y })];
       const lines = [`${p.naam ?? p.cell_id} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? fmt(score, ui.lang) : "—"}`];
-      if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(changeOf(p, y, changeLevel()), comparableOverTime, ui.lang)}`);
+      if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(changeOf(p, y, changeLevel(), baseYear), comparableOverTime, ui.lang)}`);
       return lines.join("\n");
     },
     click: (object) => select(object),
@@ -291,7 +291,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
   function changeLine(p: Record<string, any>): string {
     const lang = ui.lang;
     if (state.year === baseYear) return `<p>${t("baseYearNote", lang)}</p>`;
-    const c = changeOf(p, state.year, changeLevel());
+    const c = changeOf(p, state.year, changeLevel(), baseYear);
     const label = `${t("change", lang)} ${t("since", lang)} ${baseYear}`;
     const note = c.cls === "not_comparable" || !comparableOverTime ? ' class="note"' : "";
     return `<p${note}>${label}: ${escapeHtml(changeWords(c, comparableOverTime, lang))}</p>`;
