@@ -21,6 +21,7 @@ add_test(NAME web.e2e.series
   COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/series.mjs
           --leefkaart $<TARGET_FILE:leefkaart>
           --config ${PROJECT_SOURCE_DIR}/presets/utrecht_reeks.toml
+          --programme ${PROJECT_SOURCE_DIR}/presets/utrecht_krachtwijken.toml
           --web ${PROJECT_SOURCE_DIR}/web/dist
           --out ${PROJECT_BINARY_DIR}/test-output)
 set_tests_properties(web.e2e web.e2e.access web.e2e.series PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

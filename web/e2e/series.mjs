@@ -1,6 +1,7 @@
 // End-to-end test of the map in time: `leefkaart series` on the real Utrecht
 // data (presets/utrecht_reeks.toml), served and opened in Debian's Chromium.
 //   node e2e/series.mjs --leefkaart BIN --config presets/utrecht_reeks.toml --out DIR
+//                       [--programme presets/utrecht_krachtwijken.toml]
 // (--series DIR serves a series folder made before instead of running the command.)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -35,6 +36,58 @@ const comparableOverTime = manifest[keys.thresholds]?.comparable_over_time !== f
 const layerOf = (name) => JSON.parse(fs.readFileSync(path.join(seriesDir, `${name}.geojson`), "utf8"));
 const cellsOnDisk = layerOf("cells").features;
 const buurtenOnDisk = layerOf("buurten").features;
+
+// A programme: its focus and control buurten outlined (those on the map; the
+// controls elsewhere listed), and its comparison as a table with n and warnings.
+async function checkProgramme(page, manifest, base, buurten) {
+  const programme = manifest[keys.programme];
+  const onMap = new Set(buurten.map((f) => f.properties.code));
+  const expected = {
+    focus: programme.focus.filter((c) => onMap.has(c)).length,
+    controlsOnMap: programme.controls.filter((c) => onMap.has(c)).length,
+    controlsElsewhere: programme.controls.filter((c) => !onMap.has(c)).length,
+  };
+  const shown = await page.evaluate(() => window.__leefkaart.series.programme);
+  check(JSON.stringify(shown) === JSON.stringify(expected) && expected.focus > 0,
+        "the programme's focus and control buurten are outlined, the controls elsewhere listed", JSON.stringify(shown));
+  const listed = await page.$$eval("#controls-elsewhere li", (lis) => lis.length);
+  check(listed === expected.controlsElsewhere, "the controls elsewhere in the country are listed", `${listed} of ${expected.controlsElsewhere}`);
+  const rows = await (await fetch(base + "api/series/programme_comparison")).json();
+  await page.waitForSelector("#table-programme_comparison", { timeout: 10000 }).catch(() => {});
+  const table = await page.$$eval("#table-programme_comparison tbody tr", (trs) => trs.length);
+  const header = await page.$$eval("#table-programme_comparison th", (ths) => ths.map((th) => th.textContent).join("|"));
+  check(table === rows.length && rows.length > 0 && /\bn\b/.test(header), "the comparison is a table with its n", `${table} of ${rows.length} rows; ${header}`);
+}
+
+// With --programme CONFIG (a series whose config has a [programme]), that series is checked too.
+async function programmeRun() {
+  const programmeConfig = arg("programme", "");
+  if (!programmeConfig) return;
+  if (!fs.existsSync(programmeConfig)) {
+    console.log(`(not checked: ${programmeConfig} does not exist yet)`);
+    return;
+  }
+  const dir = path.join(out, "e2e-series-programme");
+  const run = spawnSync(bin, ["-q", "series", "--config", programmeConfig, "--out", dir, "--data", data], { encoding: "utf8" });
+  check(run.status === 0, `leefkaart series on ${path.basename(programmeConfig)}`, run.status === 0 ? "" : run.stderr.slice(-400));
+  if (run.status !== 0) return;
+  const programmeManifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  check(!!programmeManifest[keys.programme], "its manifest describes the programme");
+  if (!programmeManifest[keys.programme]) return;
+  const port = await freePort();
+  const server = startServe(bin, dir, port, web);
+  await server.ready;
+  try {
+    const { browser, page, errors } = await openApp(`http://127.0.0.1:${port}/`);
+    check(errors.length === 0, "the programme's series opens without errors", errors.join("; "));
+    await checkProgramme(page, programmeManifest, `http://127.0.0.1:${port}/`,
+                         JSON.parse(fs.readFileSync(path.join(dir, "buurten.geojson"), "utf8")).features);
+    await page.screenshot({ path: path.join(out, "e2e-series-programme.png") });
+    await browser.close();
+  } finally {
+    await stopServe(server);
+  }
+}
 
 const port = await freePort();
 const server = startServe(bin, seriesDir, port, web);
@@ -131,13 +184,7 @@ try {
   check(years.every((y) => chartLabel.includes(String(y))), "the chart has a text alternative with every year", chartLabel);
   await page.screenshot({ path: path.join(out, "e2e-series-trend.png") });
 
-  // A programme: its buurten outlined and its comparison as a table.
-  if (manifest[keys.programme]) {
-    const rows = await (await fetch(base_ + "api/series/programme_comparison")).json();
-    await page.waitForSelector("#table-programme_comparison", { timeout: 10000 }).catch(() => {});
-    const shown = await page.$$eval("#table-programme_comparison tbody tr", (trs) => trs.length);
-    check(shown === rows.length, "the programme's comparison is shown as a table", `${shown} of ${rows.length} rows`);
-  }
+  if (manifest[keys.programme]) await checkProgramme(page, manifest, base_, buurtenOnDisk);
 
   // Accessibility: axe-core finds no violation (WCAG 2.1 A and AA).
   const require = createRequire(import.meta.url);
@@ -156,4 +203,5 @@ try {
 } finally {
   await stopServe(server);
 }
+await programmeRun();
 finish();

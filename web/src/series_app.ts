@@ -27,6 +27,7 @@ export interface SeriesDebug {
   colourBy: string;
   classes: Partial<Record<ChangeClass, number>>;
   trend: { code: string; points: number; gaps: number } | null;
+  programme: { focus: number; controlsOnMap: number; controlsElsewhere: number } | null;
 }
 
 // ECharts only when a trend is first shown: it is not part of the first paint.
@@ -58,7 +59,10 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     year: years[years.length - 1],
     selected: null as Feature | null,
   };
-  const seriesDebug: SeriesDebug = { year: state.year, colourBy: state.colourBy, classes: {}, trend: null };
+  const seriesDebug: SeriesDebug = {
+    year: state.year, colourBy: state.colourBy, classes: {}, trend: null,
+    programme: programme && { focus: programme.focus.length, controlsOnMap: programme.controlsOnMap.length, controlsElsewhere: programme.controlsElsewhere.length },
+  };
   (debug as any).series = seriesDebug;
   const changeLevel = (): ChangeLevel => (state.level === "cells" ? "cells" : "areas");
   const comparableOverTime = info.thresholds.comparable_over_time;
