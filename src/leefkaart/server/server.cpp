@@ -21,9 +21,9 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/option_range.hpp"
-#include "server/guarded_server.hpp"
 #include "io/result_set.hpp"
 #include "series/schema.hpp"
+#include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
 
 namespace leefkaart::server {
@@ -338,7 +338,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       for (const auto& [key, file] : tables.items()) names.push_back(key);
       return json_error(res, 404, fmt::format("unknown series table '{}'; tables: {}", name, fmt::join(names, ", ")));
     }
-    const std::string file = tables[name];
+    const std::string file = tables.at(name);
     try {
       // Absent and not listed: this series has no such table (a listed file that
       // is missing is an altered set, answered below).
