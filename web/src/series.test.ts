@@ -156,8 +156,8 @@ describe("flips", () => {
   });
   it("speak of the threshold, not of pass or fail", () => {
     const indicators = [{ name: "no2", label: "Stikstofdioxide", label_en: "Nitrogen dioxide", supplied: true, in_score: true, threshold: 20 }];
-    expect(flipText({ name: "no2", from: 1, to: 0 }, indicators, "nl")).toBe("Stikstofdioxide: 1 → 0 (nu binnen de drempel)");
-    expect(flipText({ name: "stress", from: 0, to: 1 }, indicators, "en")).toBe("stress: 0 → 1 (now past the threshold)");
+    expect(flipText({ name: "no2", from: 1, to: 0 }, 2024, indicators, "nl")).toBe("Stikstofdioxide: 1 → 0 (binnen de drempel in 2024)");
+    expect(flipText({ name: "stress", from: 0, to: 1 }, 2012, indicators, "en")).toBe("stress: 0 → 1 (past the threshold in 2012)");
   });
 });
 

@@ -262,11 +262,12 @@ export function parseFlips(text: unknown): Flip[] {
   return flips;
 }
 
-// One flip in words: the indicator's label and what changed for the cell.
-export function flipText(flip: Flip, indicators: IndicatorInfo[], lang: Lang): string {
+// One flip in words: the indicator's label and its flag in the base year →
+// in `year` (the writer's order, also for a year before the base year).
+export function flipText(flip: Flip, year: number, indicators: IndicatorInfo[], lang: Lang): string {
   const ind = indicators.find((i) => i.name === flip.name);
   const label = ind ? labelOf(ind, lang) : flip.name;
-  return `${label}: ${flip.from} → ${flip.to} (${t(flip.to === 1 ? "flipWorse" : "flipBetter", lang)})`;
+  return `${label}: ${flip.from} → ${flip.to} (${t(flip.to === 1 ? "flipWorse" : "flipBetter", lang)} ${year})`;
 }
 
 // ---- Programme -------------------------------------------------------------

@@ -321,7 +321,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
         .map((s) => `<li>${s.year}: ${s.value === null ? t("noValue", lang) : s.value}</li>`).join("")}</ul>`);
       // Which indicators flipped, year by year against the base year.
       const flips = years.filter((yy) => yy !== baseYear).map((yy) => {
-        const list = parseFlips(p[cellField("flips", { year: yy })]).map((fl) => escapeHtml(flipText(fl, indicators, lang)));
+        const list = parseFlips(p[cellField("flips", { year: yy })]).map((fl) => escapeHtml(flipText(fl, yy, indicators, lang)));
         return `<li>${yy}: ${list.length ? list.join("; ") : t("noFlips", lang)}</li>`;
       });
       parts.push(`<h3>${t("flipsTitle", lang)} (${t("since", lang)} ${baseYear})</h3><ul id="flips">${flips.join("")}</ul>`);
