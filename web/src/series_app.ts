@@ -14,7 +14,7 @@ import { fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, ui } from "./map_base";
 import {
-  CHANGE_COLOURS, HATCH_COLOUR, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
+  CHANGE_COLOURS, HATCH_COLOUR, maxScoreOf, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
   programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass, type ChangeLevel, type TableKey,
 } from "./series";
 
@@ -314,7 +314,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       parts.push(`<h2 id="panel-title">${t("cell", lang)} ${escapeHtml(p.cell_id)} · ${y}</h2>`);
       const score = p[cellField("score", { year: y })];
       const pop = p[cellField("pop", { year: y })];
-      parts.push(`<p>${t("cellScore", lang)}: <b>${score ?? "—"}</b> / ${max} · ${typeof pop === "number" ? Math.round(pop) : "—"} ${t("residents", lang)} · ${escapeHtml(p.buurt_code ?? "")}</p>`);
+      parts.push(`<p>${t("cellScore", lang)}: <b>${score ?? "—"}</b> / ${maxScoreOf(info, y, max)} · ${typeof pop === "number" ? Math.round(pop) : "—"} ${t("residents", lang)} · ${escapeHtml(p.buurt_code ?? "")}</p>`);
       if (p[cellField("suppressed", { year: y })] === 1) parts.push(`<p class="note">${t("suppressed", lang)}</p>`);
       parts.push(changeLine(p));
       parts.push(`<h3>${t("scorePerYear", lang)}</h3><ul>${cellScores(p, years)
