@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import schema from "../../schema/series.json";
 import { hexToRgba } from "./colors";
 import {
-  CHANGE_COLOURS, areaField, cellField, cellScores, changeClass, changeLegend, changeOf, changeWords, fillPattern, flipText, parseFlips,
+  CHANGE_COLOURS, areaField, maxScoreOf, cellField, cellScores, changeClass, changeLegend, changeOf, changeWords, fillPattern, flipText, parseFlips,
   programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass,
 } from "./series";
 
@@ -45,6 +45,8 @@ describe("names from schema/series.json", () => {
     expect(info.baseYear).toBe(2016);
     expect(info.thresholds.comparable_over_time).toBe(true);
     expect(info.programme?.focus).toEqual(["BU1", "BU2"]);
+    expect(maxScoreOf(info, 2020, 6)).toBe(5); // a year with its own maximum
+    expect(maxScoreOf(info, 2024, 6)).toBe(6); // else the manifest's
     expect(() => readSeries({ command: "series" })).toThrow(/"years" is not a list of years/);
   });
 });
