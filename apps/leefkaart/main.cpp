@@ -10,6 +10,7 @@
 #include "pipeline/access_pipeline.hpp"
 #include "pipeline/pipeline.hpp"
 #include "series/series.hpp"
+#include "config/config.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -136,7 +137,9 @@ int main(int argc, char** argv) {
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;
-      std::cout << leefkaart::pipeline::check_config(check_path, d);
+      // A series config names its years; each year is checked as the series would build it.
+      const bool is_series = leefkaart::config::load(check_path).series.has_value();
+      std::cout << (is_series ? leefkaart::series::check(check_path, d) : leefkaart::pipeline::check_config(check_path, d));
     }
   } catch (const leefkaart::InputError& e) {
     std::cerr << "leefkaart: error: " << e.what() << "\n";

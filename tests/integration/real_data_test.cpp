@@ -4,9 +4,12 @@
 #include <ogrsf_frmts.h>
 
 #include <nlohmann/json.hpp>
+#include <cmath>
+#include <map>
 #include <set>
 
 #include "cli_runner.hpp"
+#include "io/table_source.hpp"
 
 using namespace leefkaart::testing;
 namespace fs = std::filesystem;
@@ -38,6 +41,53 @@ CliResult build_preset(const std::string& preset, const fs::path& out) {
   return run_build(source_dir() / "presets" / preset, out, data_dir());
 }
 
+// One column of a table by code, read with plain OGR; "." and empty are left out.
+std::map<std::string, double> column_by_code(const fs::path& csv, const std::string& code_field, const std::string& field) {
+  Dataset ds = open_vector(csv);
+  EXPECT_TRUE(ds) << csv;
+  std::map<std::string, double> out;
+  if (!ds) return out;
+  for (auto& f : *ds->GetLayer(0)) {
+    const std::string v = f->GetFieldAsString(field.c_str());
+    if (!v.empty() && v != ".") out[f->GetFieldAsString(code_field.c_str())] = std::stod(v);
+  }
+  return out;
+}
+
+// The 2021 NO2 annual mean at an RD point, computed here from the four pixel
+// centres around it with plain GDAL (the grid has no NODATA in the Netherlands'
+// cities). Also gives the lowest and highest of the four.
+struct No2AtPoint {
+  double bilinear = 0, lowest = 0, highest = 0;
+};
+No2AtPoint no2_2021_by_hand(double x, double y) {
+  Dataset ds(static_cast<GDALDataset*>(
+      GDALOpen((data_dir() / "rivm" / "gcn_no2" / "conc_no2_2021.asc").c_str(), GA_ReadOnly)));
+  EXPECT_TRUE(ds);
+  double gt[6];
+  EXPECT_EQ(ds->GetGeoTransform(gt), CE_None);
+  // Pixel centres lie at gt[0] + (col + 0.5) gt[1], gt[3] + (row + 0.5) gt[5] (1 km, north up).
+  const double u = (x - gt[0]) / gt[1] - 0.5, v = (y - gt[3]) / gt[5] - 0.5;
+  const int c0 = static_cast<int>(std::floor(u)), r0 = static_cast<int>(std::floor(v));
+  const double fx = u - c0, fy = v - r0;
+  double px[4] = {0, 0, 0, 0};
+  EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Read, c0, r0, 2, 2, px, 2, 2, GDT_Float64, 0, 0, nullptr), CE_None);
+  for (double p : px) EXPECT_GT(p, 0) << "NODATA near " << x << ", " << y;
+  return {px[0] * (1 - fx) * (1 - fy) + px[1] * fx * (1 - fy) + px[2] * (1 - fx) * fy + px[3] * fx * fy,
+          *std::min_element(px, px + 4), *std::max_element(px, px + 4)};
+}
+
+// The cell whose hexagon holds the point.
+OGRFeatureUniquePtr cell_at(OGRLayer* cells, double x, double y) {
+  OGRPoint p(x, y);
+  cells->SetSpatialFilter(&p);
+  OGRFeatureUniquePtr found;
+  for (auto& f : *cells)
+    if (f->GetGeometryRef()->Contains(&p)) found.reset(f->Clone());
+  cells->SetSpatialFilter(nullptr);
+  return found;
+}
+
 }  // namespace
 
 TEST(RealData, UtrechtBuildWritesAllLayersAndConservesResidents) {
@@ -57,7 +107,7 @@ TEST(RealData, UtrechtBuildWritesAllLayersAndConservesResidents) {
   EXPECT_EQ(cells->GetSpatialRef()->GetAuthorityCode(nullptr), std::string("28992"));
   ASSERT_GE(cells->GetLayerDefn()->GetFieldIndex("ind_dichtheid"), 0);
   ASSERT_GE(cells->GetLayerDefn()->GetFieldIndex("val_dichtheid"), 0);
-  EXPECT_LT(cells->GetLayerDefn()->GetFieldIndex("val_stress"), 0) << "not-supplied indicators get no column";
+  EXPECT_LT(cells->GetLayerDefn()->GetFieldIndex("val_geluid"), 0) << "not-supplied indicators get no column";
 
   double residents = 0;
   int score_max = -1, lowest = 99, highest = -1;
@@ -77,12 +127,13 @@ TEST(RealData, UtrechtBuildWritesAllLayersAndConservesResidents) {
       const bool suppressed = f->GetFieldAsInteger("suppressed") == 1;
       EXPECT_TRUE(suppressed || std::string(f->GetFieldAsString("incomplete_reason")).size() > 0);
       if (suppressed) {
-        EXPECT_FALSE(f->IsFieldSetAndNotNull(f->GetFieldIndex("val_eenzaamheid_proxy")));
+        EXPECT_FALSE(f->IsFieldSetAndNotNull(f->GetFieldIndex("val_eenzaamheid")));
       }
     }
   }
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(cells->GetFeatureCount()));
-  EXPECT_EQ(score_max, 4);
+  // GGD loneliness, stress and perceived health, SES proxy, density, NO2 and distance to facilities.
+  EXPECT_EQ(score_max, 7);
   EXPECT_EQ(lowest, 0);
   EXPECT_EQ(highest, score_max);
   const double cbs = column_total(data_dir() / "cbs" / "utrecht_kwb_2025_buurt_subset.csv", "buurtcode", "BU0344", "a_inw");
@@ -117,6 +168,116 @@ TEST(RealData, UtrechtBuildWritesAllLayersAndConservesResidents) {
   EXPECT_FALSE(fs::exists(out / ".leefkaart-staging-0"));
 }
 
+TEST(RealData, UtrechtMapsTheGgdEstimatesAndTheNo2Grid) {
+  require_data();
+  const fs::path out = fresh_dir("utrecht_ggd_no2");
+  CliResult r = build_preset("utrecht.toml", out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  Dataset gpkg = open_vector(out / "leefkaart.gpkg");
+  ASSERT_TRUE(gpkg);
+  OGRLayer* cells = gpkg->GetLayerByName("cells");
+  OGRLayer* buurten = gpkg->GetLayerByName("buurten");
+  for (const char* field : {"val_eenzaamheid", "val_stress", "val_ervaren_gezondheid", "val_no2", "ind_no2"})
+    EXPECT_GE(cells->GetLayerDefn()->GetFieldIndex(field), 0) << field;
+  for (const char* proxy : {"val_eenzaamheid_proxy", "val_geluid_lucht"})
+    EXPECT_LT(cells->GetLayerDefn()->GetFieldIndex(proxy), 0) << proxy << " was replaced by the real source";
+
+  // A cell wholly inside one buurt carries that buurt's GGD estimate as published (50090NED, 2020, 18+).
+  const fs::path ggd = data_dir() / "rivm" / "gezondheid_wijk_buurt" / "gezondheid_wijk_buurt_2020_18plus.csv";
+  const auto lonely = column_by_code(ggd, "Codering_3", "Eenzaam_28");
+  const auto stress = column_by_code(ggd, "Codering_3", "HeelVeelStressInAfgelopen4Weken_26");
+  const auto healthy = column_by_code(ggd, "Codering_3", "ErvarenGezondheidGoedZeerGoed_4");
+  std::map<std::string, std::unique_ptr<OGRGeometry>> buurt_shapes;
+  for (auto& b : *buurten) buurt_shapes[b->GetFieldAsString("code")].reset(b->GetGeometryRef()->clone());
+  int pure_cells = 0;
+  std::set<std::string> buurten_seen;
+  for (auto& f : *cells) {
+    const std::string code = f->GetFieldAsString("buurt_code");
+    if (f->GetFieldAsInteger("suppressed") == 1 || !buurt_shapes.count(code)) continue;
+    if (!f->GetGeometryRef()->Within(buurt_shapes.at(code).get())) continue;
+    ASSERT_TRUE(lonely.count(code)) << code << " has residents but no GGD estimate";
+    EXPECT_NEAR(f->GetFieldAsDouble("val_eenzaamheid"), lonely.at(code), 1e-9) << f->GetFieldAsString("cell_id");
+    EXPECT_NEAR(f->GetFieldAsDouble("val_stress"), stress.at(code), 1e-9) << f->GetFieldAsString("cell_id");
+    EXPECT_NEAR(f->GetFieldAsDouble("val_ervaren_gezondheid"), healthy.at(code), 1e-9) << f->GetFieldAsString("cell_id");
+    ++pure_cells;
+    buurten_seen.insert(code);
+  }
+  EXPECT_GT(pure_cells, 1000);
+  EXPECT_GT(buurten_seen.size(), 80u);
+  // BU03440131 (Nieuw Engeland, 5 545 residents) is one of the buurten the Utrecht-only GGD file lacks.
+  EXPECT_TRUE(buurten_seen.count("BU03440131"));
+
+  // NO2 near the centre, (136500, 455800): bilinear between the 2021 pixels around the cell centre
+  // (21.3 µg/m³ in the pixel of the point, 20.6 in the one north of it), as computed here by hand.
+  OGRFeatureUniquePtr centre = cell_at(cells, 136500, 455800);
+  ASSERT_TRUE(centre);
+  const No2AtPoint by_hand = no2_2021_by_hand(centre->GetFieldAsDouble("x_rd"), centre->GetFieldAsDouble("y_rd"));
+  const double no2 = centre->GetFieldAsDouble("val_no2");
+  EXPECT_NEAR(no2, by_hand.bilinear, 1e-3);
+  EXPECT_GE(no2, by_hand.lowest);
+  EXPECT_LE(no2, by_hand.highest);
+  EXPECT_NEAR(no2, 21.0, 0.5);
+  EXPECT_EQ(centre->GetFieldAsInteger("ind_no2"), no2 > 20 ? 1 : 0);
+
+  // Every cell has an NO2 value (the grid covers the city), and the documented threshold applies.
+  int flagged = 0, cells_n = 0;
+  for (auto& f : *cells) {
+    ASSERT_TRUE(f->IsFieldSetAndNotNull(f->GetFieldIndex("val_no2"))) << f->GetFieldAsString("cell_id");
+    flagged += f->GetFieldAsInteger("ind_no2");
+    ++cells_n;
+  }
+  EXPECT_GT(flagged, 0);
+  EXPECT_LT(flagged, cells_n) << "20 µg/m³ must separate cells, not flag all";
+  auto manifest = nlohmann::json::parse(read_text(out / "manifest.json"));
+  bool no2_listed = false, ggd_listed = false;
+  for (const auto& in : manifest["inputs"]) {
+    const std::string path = in["path"].get<std::string>();
+    no2_listed |= path.find("conc_no2_2021.asc") != std::string::npos;
+    ggd_listed |= path.find("gezondheid_wijk_buurt_2020_18plus.csv") != std::string::npos;
+  }
+  EXPECT_TRUE(no2_listed) << manifest["inputs"].dump();
+  EXPECT_TRUE(ggd_listed) << manifest["inputs"].dump();
+}
+
+TEST(RealData, TheTableReaderReadsTheGgdTablesAsPublished) {
+  require_data();
+  const fs::path rivm = data_dir() / "rivm";
+  auto value = [](const leefkaart::io::Table& t, const std::string& code, const std::string& field) {
+    auto row = t.row_of(code);
+    EXPECT_TRUE(row.has_value()) << code;
+    return row ? t.number(*row, t.field_index(field)) : std::nullopt;
+  };
+  // The national table (50090NED): Land, Gemeente, Wijk and Buurt rows on one key,
+  // "." for a suppressed estimate, empty for an item not asked that year.
+  leefkaart::io::TableReadOptions national;
+  national.key_field = "Codering_3";
+  const auto csv = leefkaart::io::read_table((rivm / "gezondheid_wijk_buurt" / "gezondheid_wijk_buurt_2020_18plus.csv").string(), national);
+  EXPECT_EQ(csv.row_count(), 17341u);
+  EXPECT_EQ(value(csv, "BU03440111", "Eenzaam_28"), 46.7);
+  EXPECT_EQ(value(csv, "WK034401", "HeelVeelStressInAfgelopen4Weken_26"), 23.9);
+  EXPECT_EQ(value(csv, "GM0344", "ErvarenGezondheidGoedZeerGoed_4"), 80.8);
+  EXPECT_EQ(value(csv, "BU03440952", "Eenzaam_28"), std::nullopt) << "'.' is a missing estimate";
+  EXPECT_EQ(value(csv, "BU03440111", "LopenEnOfFietsenNaarSchoolOfWerk_34"), std::nullopt) << "empty is missing";
+  // The same table as StatLine exports it (XLSX, codes and values padded with spaces) reads the same.
+  const auto xlsx = leefkaart::io::read_table(
+      (rivm / "gezondheid_wijk_buurt" / "gezondheid_wijk_buurt_2020_18plus_original.xlsx").string(), national);
+  EXPECT_EQ(xlsx.row_count(), 17341u);
+  for (const char* code : {"BU03440111", "WK034401", "GM0344", "BU03440952"})
+    for (const char* field : {"Eenzaam_28", "HeelVeelStressInAfgelopen4Weken_26", "ErvarenGezondheidGoedZeerGoed_4"})
+      EXPECT_EQ(value(xlsx, code, field), value(csv, code, field)) << code << " " << field;
+  // Utrecht's own series (CRLF line ends, a level column, gemeente and wijk rows, empty before a buurt's first year).
+  leefkaart::io::TableReadOptions utrecht;
+  utrecht.key_field = "code";
+  const auto wide = leefkaart::io::read_table((rivm / "utrecht_gezondheid_2016_2024_wide.csv").string(), utrecht);
+  EXPECT_EQ(wide.row_count(), 113u);
+  EXPECT_EQ(value(wide, "GM0344", "o_eenzaam_2024"), 47.2);
+  EXPECT_EQ(value(wide, "WK034401", "o_eenzaam_2024"), 43.8);
+  EXPECT_EQ(value(wide, "BU03440111", "o_eenzaam_2024"), 44.2);
+  EXPECT_EQ(value(wide, "BU03440934", "o_eenzaam_2016"), std::nullopt);
+  EXPECT_EQ(wide.text(*wide.row_of("WK034401"), wide.field_index("level")), "wijk");
+  EXPECT_TRUE(wide.warnings().empty());
+}
+
 TEST(RealData, EindhovenGridComesCloseTo3620Hexagons) {
   require_data();
   const fs::path out = fresh_dir("eindhoven_grid");
@@ -139,8 +300,17 @@ TEST(RealData, EindhovenBuildMapsEverySuppliedIndicator) {
   auto manifest = nlohmann::json::parse(read_text(out / "manifest.json"));
   int supplied = 0;
   for (const auto& ind : manifest["indicators"]) supplied += ind["supplied"].get<bool>();
-  EXPECT_EQ(supplied, 6);
-  EXPECT_EQ(manifest["score"]["max"], 6);
+  EXPECT_EQ(supplied, 7);  // the four buurtmonitor proxies, density, NO2, distance to facilities
+  EXPECT_EQ(manifest["score"]["max"], 7);
+  // NO2 near the centre (161500, 383500: 19.0 µg/m³ in 2021) by bilinear interpolation of the 1 km grid.
+  Dataset gpkg = open_vector(out / "leefkaart.gpkg");
+  ASSERT_TRUE(gpkg);
+  OGRFeatureUniquePtr centre = cell_at(gpkg->GetLayerByName("cells"), 161500, 383500);
+  ASSERT_TRUE(centre);
+  const No2AtPoint by_hand = no2_2021_by_hand(centre->GetFieldAsDouble("x_rd"), centre->GetFieldAsDouble("y_rd"));
+  EXPECT_NEAR(centre->GetFieldAsDouble("val_no2"), by_hand.bilinear, 1e-3);
+  EXPECT_GE(centre->GetFieldAsDouble("val_no2"), by_hand.lowest);
+  EXPECT_LE(centre->GetFieldAsDouble("val_no2"), by_hand.highest);
   // The renumbered buurten without a 2014 match are reported, not hidden.
   bool reported = false;
   for (const auto& n : manifest["notes"]) reported |= n.get<std::string>().find("BU07721333") != std::string::npos;

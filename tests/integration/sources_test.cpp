@@ -5,6 +5,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <map>
@@ -313,4 +314,42 @@ TEST(Sources, MissingOrBrokenBasemapExtractIsRefused) {
   write_text(c.dir / "kapot.osm.pbf", "no OpenStreetMap here");
   write_text(c.dir / "config.toml", cfg + "[basemap]\nosm = \"./kapot.osm.pbf\"\n");
   expect_clean_failure(c.build(), c.out, {"kapot.osm.pbf", "not a readable OpenStreetMap file"});
+}
+
+TEST(Sources, ABilinearRasterChangesSmoothlyAcrossPixelEdges) {
+  // The fixture's 100 m pixels hold 60 west of x = 102000 and 40 east of it. Between
+  // the pixel centres either side (x 101950 and 102050) a cell gets the straight line
+  // between them; farther away its own pixel's value, as with the nearest pixel.
+  City c("raster_bilinear");
+  std::string cfg = read_text(c.dir / "config.toml");
+  cfg.replace(cfg.find("file = \"./lden.tif\""), 19, "file = \"./lden.tif\"\ninterpolation = \"bilinear\"");
+  write_text(c.dir / "config.toml", cfg);
+  CliResult r = c.build();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  int between = 0;
+  for (const auto& cell : read_cells(c.out / "leefkaart.gpkg")) {
+    if (cell.y > 401650) continue;  // near the NODATA rows in the east: see the raster unit tests
+    const double value = std::stod(cell.v.at("val_geluid"));
+    if (cell.x <= 101950) {
+      EXPECT_DOUBLE_EQ(value, 60);
+    } else if (cell.x >= 102050) {
+      EXPECT_DOUBLE_EQ(value, 40);
+    } else {
+      EXPECT_NEAR(value, 60 - 20 * (cell.x - 101950) / 100, 2e-3) << cell.x;  // x_rd is written to 0.01 m
+      ++between;
+    }
+  }
+  EXPECT_GT(between, 0);
+}
+
+TEST(Sources, AnUnknownInterpolationIsRefusedBeforeAnythingIsWritten) {
+  City c("raster_bad_interpolation");
+  std::string cfg = read_text(c.dir / "config.toml");
+  cfg.replace(cfg.find("file = \"./lden.tif\""), 19, "file = \"./lden.tif\"\ninterpolation = \"cubic\"");
+  write_text(c.dir / "config.toml", cfg);
+  const std::string before = cfg.substr(0, cfg.find("interpolation = \"cubic\""));
+  const auto line = std::count(before.begin(), before.end(), '\n') + 1;
+  expect_clean_failure(c.build(), c.out,
+                       {"config.toml", "line " + std::to_string(line), "rasters.geluid.interpolation",
+                        "\"cubic\" is not one of \"nearest\", \"bilinear\""});
 }

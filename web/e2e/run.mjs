@@ -72,8 +72,13 @@ try {
   // A value layer: colour by the density values.
   const options = await page.$$eval("#colour option", (os) => os.map((o) => o.value));
   check(options.includes("val:dichtheid") && options.includes("dichtheid"), "each indicator has a flag layer and a value layer", options.join(", "));
+  const real = ["eenzaamheid", "stress", "ervaren_gezondheid", "no2"];
+  check(real.every((n) => options.includes(n) && options.includes(`val:${n}`)) && panel.includes("Luchtkwaliteit (NO2)"),
+    "the GGD estimates and the NO2 grid are mapped and explained", options.join(", "));
   await page.selectOption("#colour", "val:dichtheid");
   await page.screenshot({ path: path.join(out, "e2e-value-layer.png") });
+  await page.selectOption("#colour", "val:no2");
+  await page.screenshot({ path: path.join(out, "e2e-no2.png") });
   await page.selectOption("#colour", "score");
 
   // Switch level.

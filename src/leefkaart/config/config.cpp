@@ -205,6 +205,8 @@ RasterSpec read_raster_spec(Reader& r, const std::string& file_key) {
   rs.file = r.required_string(file_key);
   rs.band = r.opt_int("band", 1, 65535, "a band number").value_or(1);
   rs.crs = r.opt_string("crs");
+  rs.interpolation = r.choice("interpolation", io::Interpolation::Nearest,
+                              {{"nearest", io::Interpolation::Nearest}, {"bilinear", io::Interpolation::Bilinear}});
   return rs;
 }
 
@@ -273,6 +275,10 @@ SourceSpec read_source(Reader& r, Config& c, const std::string& indicator_name) 
     if (has_raster) {
       s.name = r.required_string("raster");
       if (!c.rasters.count(s.name)) r.fail("raster", "no [rasters." + s.name + "] is defined");
+      // One raster, one way of reading it: the setting belongs where the raster is defined.
+      if (r.has("interpolation"))
+        r.fail("interpolation", "belongs to [rasters." + s.name + "], where the raster is defined, not to the source "
+                                "that names it");
     } else {
       s.name = "(" + indicator_name + ")";
       c.rasters[s.name] = read_raster_spec(r, "raster_file");
@@ -345,6 +351,22 @@ std::optional<SeriesSpec> read_series(Reader& root, const std::string& file) {
     Reader gr(*g, file, "series.gap");
     s.gap_fraction = gr.number_in("fraction", 0.2, 0.01, 0.5, "the share of residents at each end");
     gr.finish();
+  }
+  if (const toml::table* a = r.opt_table("areas")) {
+    Reader ar(*a, file, "series.areas");
+    for (const auto& [k, node] : *a) {
+      const std::string name(k.str());
+      auto codes = ar.opt_strings(name);
+      if (!codes || codes->empty())
+        ar.fail(name, "must list buurt or wijk codes, e.g. overvecht = [\"WK034405\"] or [\"BU03440511\", ...]");
+      for (const auto& code : *codes) {
+        const auto level = cbs::level_of(code);
+        if (level != cbs::Level::Buurt && level != cbs::Level::Wijk)
+          ar.fail(name, fmt::format("\"{}\" is not a buurt (BU…) or wijk (WK…) code", code));
+      }
+      s.areas[name] = *codes;
+    }
+    ar.finish();
   }
   r.finish();
   return s;
@@ -736,7 +758,12 @@ std::string explain(const Config& c) {
       out += fmt::format("  source: {} distance in metres over the street network of {} to the nearest '{}' in it\n",
                          s.mode, s.osm_file, s.category);
     } else {
-      out += fmt::format("  source: raster {} sampled at the cell centre\n", c.rasters.at(s.name).file);
+      const RasterSpec& raster = c.rasters.at(s.name);
+      out += raster.interpolation == io::Interpolation::Bilinear
+                 ? fmt::format("  source: raster {} at the cell centre, bilinear between the four nearest pixel centres "
+                               "(NODATA and off-raster neighbours left out)\n",
+                               raster.file)
+                 : fmt::format("  source: raster {}, the pixel under the cell centre\n", raster.file);
     }
     if (ind.transform != Transform::None) out += fmt::format("  transform: {}\n", to_string(ind.transform));
     out += fmt::format("  {}\n", describe_threshold(ind));

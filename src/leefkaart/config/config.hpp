@@ -8,6 +8,7 @@
 
 #include "grid/hexgrid.hpp"
 #include "io/cbs.hpp"
+#include "io/raster_source.hpp"
 
 namespace leefkaart::config {
 
@@ -27,10 +28,12 @@ struct LayerSpec {  // [layers.NAME]: points or polygons (facilities, green)
   int line = 0;
 };
 
-struct RasterSpec {  // [rasters.NAME]
+struct RasterSpec {  // [rasters.NAME], or inline as raster_file
   std::string file;
   int band = 1;
   std::optional<std::string> crs;
+  // How a cell centre between pixel centres gets its value (see io::Interpolation).
+  io::Interpolation interpolation = io::Interpolation::Nearest;
   int line = 0;
 };
 
@@ -93,6 +96,8 @@ struct SeriesSpec {
   // The gap: resident-weighted mean score of the worst `gap_fraction` of
   // residents' cells minus that of the best `gap_fraction`.
   double gap_fraction = 0.2;
+  // Named areas followed as one unit (e.g. a programme's focus buurten): name → buurt or wijk codes.
+  std::map<std::string, std::vector<std::string>> areas;
   int line = 0;
 };
 

@@ -207,3 +207,56 @@ TEST(Config, ARangeIsTwoNumbersInOrder) {
   expect_all(expect_error(with(base, "RANGE", "[0]")), {"source.range", "[min, max]"});
   expect_all(expect_error(with(base, "RANGE", "[0, nan]")), {"source.range", "finite"});
 }
+
+TEST(Config, ARasterSaysHowItReachesTheCells) {
+  // Nearest pixel by default; bilinear on request, named or inline.
+  std::string text = std::string(kMinimal) + R"(
+[rasters.lden]
+file = "lden.tif"
+
+[rasters.no2]
+file = "rivm/gcn_no2/conc_no2_2021.asc"
+crs = "EPSG:28992"
+interpolation = "bilinear"
+
+[[indicator]]
+name = "no2"
+source = { raster = "no2" }
+threshold = { rule = "absolute", value = 20 }
+
+[[indicator]]
+name = "no2_inline"
+source = { raster_file = "conc_no2_2020.asc", crs = "EPSG:28992", interpolation = "bilinear" }
+threshold = { rule = "absolute", value = 20 }
+
+[[indicator]]
+name = "geluid_lden"
+source = { raster = "lden" }
+threshold = { rule = "absolute", value = 55 }
+)";
+  config::Config c = config::parse(text, "test.toml");
+  EXPECT_EQ(c.rasters.at("lden").interpolation, io::Interpolation::Nearest);
+  EXPECT_EQ(c.rasters.at("no2").interpolation, io::Interpolation::Bilinear);
+  EXPECT_EQ(c.rasters.at(c.indicators[3].source->name).interpolation, io::Interpolation::Bilinear);
+  const std::string plain = config::explain(c);
+  EXPECT_NE(plain.find("conc_no2_2021.asc at the cell centre, bilinear between the four nearest pixel centres"),
+            std::string::npos) << plain;
+  EXPECT_NE(plain.find("lden.tif, the pixel under the cell centre"), std::string::npos) << plain;
+}
+
+TEST(Config, AnUnknownInterpolationNamesFileLineAndKey) {
+  const auto first_line = std::count(kMinimal, kMinimal + std::strlen(kMinimal), '\n') + 1;
+  const std::string named = std::string(kMinimal) +
+                            "[rasters.no2]\nfile = \"no2.asc\"\ncrs = \"EPSG:28992\"\ninterpolation = \"bilinaer\"\n";
+  expect_all(expect_error(named), {"test.toml", "line " + std::to_string(first_line + 3), "rasters.no2.interpolation",
+                                   "\"bilinaer\" is not one of \"nearest\", \"bilinear\"", "did you mean 'bilinear'"});
+  const std::string inline_source =
+      with(kMinimal, "not_supplied = \"no noise map for this city\"",
+           "source = { raster_file = \"lden.tif\", interpolation = \"cubic\" }");
+  expect_all(expect_error(inline_source), {"test.toml", "indicator[1].source.interpolation", "\"cubic\" is not one of"});
+  // The way a raster is read is set where it is defined, once for every indicator using it.
+  const std::string on_named_source =
+      with(std::string(kMinimal) + "[rasters.lden]\nfile = \"lden.tif\"\n", "not_supplied = \"no noise map for this city\"",
+           "source = { raster = \"lden\", interpolation = \"bilinear\" }");
+  expect_all(expect_error(on_named_source), {"indicator[1].source.interpolation", "belongs to [rasters.lden]"});
+}

@@ -217,11 +217,12 @@ CellColumn from_layer(const config::Indicator& ind, Sources& sources, const Grid
 
 CellColumn from_raster(const config::Indicator& ind, const config::Config& cfg, Sources& sources, const Grid& g) {
   const config::RasterSpec& spec = cfg.rasters.at(ind.source->name);
-  io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs, ind.source->plausible);
+  io::RasterSampler sampler(sources.resolve_and_record(spec.file), spec.band, spec.crs, ind.source->plausible,
+                            spec.interpolation);
   CellColumn out(g.cells->size());
   for (std::size_t c = 0; c < g.cells->size(); ++c) {
     out.value[c] = sampler.sample(g.hex->centre((*g.cells)[c]));
-    if (!out.value[c]) out.reason[c] = "no raster value at the cell centre";
+    if (!out.value[c]) out.reason[c] = "no raster value at the cell centre (outside the raster, or NODATA)";
   }
   return out;
 }

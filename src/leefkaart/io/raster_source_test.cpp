@@ -5,6 +5,7 @@
 #include <ogr_spatialref.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 
@@ -78,4 +79,94 @@ TEST(RasterSource, ValuesOutsideTheDeclaredRangeAreRefused) {
   // A share raster (an indicator with unit "%") cannot hold 400 either.
   io::RasterSampler share(p, 1, std::nullopt, {cbs::Quantity::Percentage, std::nullopt});
   EXPECT_NE(error_of(share, kRight).find("not a percentage"), std::string::npos);
+}
+
+// --- interpolation -----------------------------------------------------------
+// A 3 × 3 ESRI ASCII grid of 100 m pixels, written as the RIVM GCN grids are:
+// no .prj, so the CRS is given (RD New), NODATA -999. Lower-left corner
+// (100000, 400000); pixel (col, row) has its centre at
+// (100050 + 100 col, 400250 - 100 row). Row 0 is the top row. The values grow
+// linearly (10 + 10 col + 30 row), so bilinear interpolation between valid
+// pixels must give back that plane exactly, except where a NODATA pixel drops out.
+//
+//   row 0:  10  20   30
+//   row 1:  40  50   60
+//   row 2:  70  80  NODATA
+namespace {
+fs::path write_ascii_grid(const std::string& name, const std::string& rows) {
+  const fs::path dir = fs::temp_directory_path() / "leefkaart_raster_test";
+  fs::create_directories(dir);
+  const fs::path p = dir / name;
+  std::FILE* f = std::fopen(p.c_str(), "w");
+  std::fputs(("ncols 3\nnrows 3\nxllcorner 100000\nyllcorner 400000\ncellsize 100\nNODATA_value -999\n" + rows).c_str(), f);
+  std::fclose(f);
+  return p;
+}
+const char* kPlane = "10 20 30\n40 50 60\n70 80 -999\n";
+
+io::RasterSampler grid_sampler(io::Interpolation how, const char* rows = kPlane, const std::string& name = "plane.asc") {
+  return io::RasterSampler(write_ascii_grid(name, rows).string(), 1, std::string("EPSG:28992"), {}, how);
+}
+}  // namespace
+
+TEST(RasterInterpolation, AtAPixelCentreBothMethodsGiveThePixel) {
+  for (auto how : {io::Interpolation::Nearest, io::Interpolation::Bilinear}) {
+    auto s = grid_sampler(how);
+    EXPECT_DOUBLE_EQ(*s.sample({100150, 400150}), 50) << io::to_string(how);
+    EXPECT_DOUBLE_EQ(*s.sample({100050, 400250}), 10) << io::to_string(how);
+  }
+}
+
+TEST(RasterInterpolation, BilinearWeighsTheFourSurroundingCentres) {
+  // (100075, 400225) lies a quarter of the way from the centre of 10 towards 20
+  // (x) and towards 40 (y): weights 9/16, 3/16, 3/16, 1/16:
+  // 10·9/16 + 20·3/16 + 40·3/16 + 50·1/16 = (90 + 60 + 120 + 50) / 16 = 20.
+  EXPECT_DOUBLE_EQ(*grid_sampler(io::Interpolation::Bilinear).sample({100075, 400225}), 20);
+  // Nearest takes the pixel under the point: 10, a 1-pixel step away from its neighbours.
+  EXPECT_DOUBLE_EQ(*grid_sampler(io::Interpolation::Nearest).sample({100075, 400225}), 10);
+  // Halfway between all four centres: their mean, (10 + 20 + 40 + 50) / 4 = 30.
+  EXPECT_DOUBLE_EQ(*grid_sampler(io::Interpolation::Bilinear).sample({100100, 400200}), 30);
+  // Three quarters of the way from 20 to 30, on the row of centres: 20·1/4 + 30·3/4 = 27.5.
+  EXPECT_DOUBLE_EQ(*grid_sampler(io::Interpolation::Bilinear).sample({100225, 400250}), 27.5);
+}
+
+TEST(RasterInterpolation, ANodataNeighbourIsLeftOutAndTheOthersRenormalised) {
+  // (100175, 400125): a quarter from the centre of 50 towards 60 and towards 80;
+  // the fourth neighbour is NODATA (weight 1/16). Over the other three:
+  // (50·9/16 + 60·3/16 + 80·3/16) / (15/16) = (450 + 180 + 240) / 15 = 58.
+  // (With a value 90 in the NODATA pixel the plane would give 60.)
+  EXPECT_DOUBLE_EQ(*grid_sampler(io::Interpolation::Bilinear).sample({100175, 400125}), 58);
+}
+
+TEST(RasterInterpolation, APointOnANodataPixelHasNoValueWithEitherMethod) {
+  // Its three neighbours hold values, but interpolation does not fill a gap.
+  for (auto how : {io::Interpolation::Nearest, io::Interpolation::Bilinear}) {
+    auto s = grid_sampler(how);
+    EXPECT_FALSE(s.sample({100250, 400050}).has_value()) << io::to_string(how);
+    EXPECT_FALSE(s.sample({100210, 400090}).has_value()) << io::to_string(how);
+  }
+}
+
+TEST(RasterInterpolation, AtTheEdgeOnlyTheNeighboursInsideCount) {
+  auto s = grid_sampler(io::Interpolation::Bilinear);
+  // In the outer half of the corner pixel there is no centre beyond: its own value.
+  EXPECT_DOUBLE_EQ(*s.sample({100010, 400290}), 10);
+  // Outside the left column's centres but between two rows: along the edge only,
+  // halfway between 10 and 40.
+  EXPECT_DOUBLE_EQ(*s.sample({100025, 400200}), 25);
+  // Beyond the raster: no value (the edge value is not carried outside).
+  EXPECT_FALSE(s.sample({99990, 400250}).has_value());
+  EXPECT_FALSE(s.sample({100150, 400301}).has_value());
+}
+
+TEST(RasterInterpolation, ABrokenNeighbourIsRefusedNotSkipped) {
+  // A NaN that is not the NODATA value in a neighbour with weight: an error naming
+  // that pixel, as when the point lies on it, never a value from the other three.
+  // (Decimal points make GDAL read the grid as floating point, as the GCN grids.)
+  auto s = grid_sampler(io::Interpolation::Bilinear, "10.0 20.0 30.0\n40.0 50.0 nan\n70.0 80.0 90.0\n", "broken.asc");
+  const std::string msg = error_of(s, {100175, 400175});
+  for (const char* part : {"broken.asc", "pixel (col 2, row 1)", "not the band's nodata (-999)"})
+    EXPECT_NE(msg.find(part), std::string::npos) << part << " not in: " << msg;
+  // A neighbour with no weight is not read: on the centre line of row 0 the row below does not count.
+  EXPECT_DOUBLE_EQ(*s.sample({100150, 400250}), 20);
 }

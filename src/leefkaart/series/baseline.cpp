@@ -14,8 +14,10 @@ using json = nlohmann::json;
 namespace {
 
 const json* year_entry(const json& manifest, int year) {
-  for (const auto& e : manifest.value("per_year", json::array()))
-    if (e.value("year", 0) == year) return &e;
+  const auto years = manifest.find("per_year");
+  if (years == manifest.end() || !years->is_array()) return nullptr;
+  for (const auto& e : *years)
+    if (e.is_object() && e.value("year", 0) == year) return &e;
   return nullptr;
 }
 

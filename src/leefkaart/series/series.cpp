@@ -1,12 +1,15 @@
 #include "series/series.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/files.hpp"
@@ -37,13 +40,62 @@ struct YearResult {
   study::IndicatorRun run;
   study::Scoring scoring;
   study::LevelResults levels;
+  std::vector<aggregate::LevelStats> named;  // per named area of [series.areas]
   std::vector<std::string> inputs;
   std::vector<std::string> warnings;
+  double seconds = 0;
+  double peak_rss_mb = 0;  // the process's peak so far, after this year
 };
 
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+// The named areas of [series.areas]: one level each (the area, and the rest
+// of the city), since a buurt may belong to several of them.
+struct NamedAreas {
+  std::vector<study::Level> levels;  // unit 0 is the named area
+  study::Level layer;                 // the named areas together, for the output
+};
+
+NamedAreas named_areas(const config::Config& cfg, const study::Study& s) {
+  NamedAreas out;
+  if (!cfg.series) return out;
+  for (const auto& [name, codes] : cfg.series->areas) {
+    std::vector<std::string> unit(s.codes.size(), "(rest)");
+    for (const auto& code : codes) {
+      bool found = false;
+      for (std::size_t a = 0; a < s.codes.size(); ++a)
+        if (s.codes[a] == code || cbs::wijk_of(s.codes[a]) == code) {
+          unit[a] = name;
+          found = true;
+        }
+      if (!found)
+        throw InputError({cfg.path, fmt::format("line {}", cfg.series->line), "series.areas." + name},
+                         fmt::format("{} is not a buurt or wijk of the study area ({})", code, cfg.study_area.file));
+    }
+    study::Level level = study::make_level(s.areas, unit, {});
+    // make_level numbers units in order of first appearance: find the named one.
+    const auto idx = static_cast<std::size_t>(std::find(level.codes.begin(), level.codes.end(), name) - level.codes.begin());
+    out.layer.codes.push_back(name);
+    out.layer.names.push_back(name);
+    out.layer.geoms.push_back(geom::clone(level.geoms[idx].get()));
+    if (idx != 0) {
+      std::swap(level.codes[0], level.codes[idx]);
+      std::swap(level.geoms[0], level.geoms[idx]);
+      for (auto& g : level.group_of_area) g = g == idx ? 0 : g == 0 ? idx : g;
+    }
+    out.levels.push_back(std::move(level));
+  }
+  return out;
+}
+
 YearResult build_year(YearConfig plan, const study::Study& s, const transfer::Overlay& ov, const study::Levels& levels,
-                      const study::Thresholds* fixed, std::optional<int> score_at_least) {
+                      const NamedAreas& named, const study::Thresholds* fixed, std::optional<int> score_at_least) {
   spdlog::info("— {} —", plan.year);
+  const auto t0 = std::chrono::steady_clock::now();
   YearResult y;
   y.plan = std::move(plan);
   config::Config& cfg = y.plan.cfg;
@@ -55,8 +107,14 @@ YearResult build_year(YearConfig plan, const study::Study& s, const transfer::Ov
   study::resolve_thresholds(y.run, cfg, y.residents, fixed);
   y.scoring = study::score_study(cfg, y.run.columns, y.residents);
   y.levels = study::level_stats(cfg, levels, ov, y.residents, y.scoring);
+  for (const auto& l : named.levels)
+    y.named.push_back(aggregate::by_group(ov, y.residents.placed.piece_amount, l.group_of_area, l.codes.size(),
+                                          y.scoring.scores, y.scoring.k, cfg.privacy_min_residents)
+                          .front());
   y.inputs = sources.files_used();
   y.warnings = sources.warnings;
+  y.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  y.peak_rss_mb = peak_rss_mb();
   return y;
 }
 
@@ -144,7 +202,7 @@ std::vector<std::string> scored_indicators(const YearResult& y) {
 struct LevelView {
   std::string layer;
   const study::Level* level;
-  std::vector<aggregate::LevelStats> study::LevelResults::*stats;
+  std::function<const std::vector<aggregate::LevelStats>&(const YearResult&)> stats;
 };
 
 // One level's wide layer plus its rows of trends.csv.
@@ -183,11 +241,11 @@ io::LayerData level_layer(const LevelView& view, const study::Levels& levels, co
   for (std::size_t g = 0; g < level.codes.size(); ++g) {
     std::vector<Value> row{level.codes[g], level.names[g]};
     if (buurten) row.push_back(levels.wijken.codes[levels.wijk_of_buurt[g]]);
-    const aggregate::LevelStats& b = (base.levels.*view.stats)[g];
+    const aggregate::LevelStats& b = view.stats(base)[g];
     std::vector<std::optional<double>> trend_values;
     std::vector<bool> masked;
     for (const auto& y : years) {
-      const aggregate::LevelStats& st = (y.levels.*view.stats)[g];
+      const aggregate::LevelStats& st = view.stats(y)[g];
       const bool same_indicators = scored_indicators(y) == base_set;
       const bool comparable = same_indicators && st.mean_score && b.mean_score;
       bool is_masked = false;
@@ -269,17 +327,18 @@ void run(const SeriesOptions& opts) {
   common.study_box = geom::bounds(s.outline.get());
   const transfer::Overlay ov = study::make_overlay(s, common);
   const study::Levels levels = study::make_levels(s, common);
+  const NamedAreas named = named_areas(s.cfg, s);
 
   // The base year first: its thresholds apply to every year unless per_year.
   const auto base_it = std::find(spec.years.begin(), spec.years.end(), spec.base_year);
   const std::size_t base_index = static_cast<std::size_t>(base_it - spec.years.begin());
   std::vector<std::optional<YearResult>> built(spec.years.size());
-  built[base_index] = build_year(plans[base_index], s, ov, levels, nullptr, std::nullopt);
+  built[base_index] = build_year(plans[base_index], s, ov, levels, named, nullptr, std::nullopt);
   const study::Thresholds base_thresholds = study::thresholds_of(built[base_index]->run);
   const bool fixed = spec.thresholds == config::ThresholdMode::BaseYear;
   const int k = built[base_index]->scoring.k;
   for (std::size_t i = 0; i < spec.years.size(); ++i)
-    if (i != base_index) built[i] = build_year(plans[i], s, ov, levels, fixed ? &base_thresholds : nullptr, k);
+    if (i != base_index) built[i] = build_year(plans[i], s, ov, levels, named, fixed ? &base_thresholds : nullptr, k);
   std::vector<YearResult> years;
   for (auto& b : built) years.push_back(std::move(*b));
   const YearResult& base = years[base_index];
@@ -312,12 +371,23 @@ void run(const SeriesOptions& opts) {
   // Layers.
   const io::LayerData cells = cells_layer(s, ov, years, base, changes);
   io::LayerData trends = trends_table(k);
-  const io::LayerData buurt_layer =
-      level_layer({"buurten", &levels.buurten, &study::LevelResults::buurten}, levels, years, base, k, trends);
-  const io::LayerData wijk_layer =
-      level_layer({"wijken", &levels.wijken, &study::LevelResults::wijken}, levels, years, base, k, trends);
-  const io::LayerData gm_layer =
-      level_layer({"gemeente", &levels.gemeente, &study::LevelResults::gemeente}, levels, years, base, k, trends);
+  const io::LayerData buurt_layer = level_layer(
+      {"buurten", &levels.buurten, [](const YearResult& y) -> const auto& { return y.levels.buurten; }}, levels, years,
+      base, k, trends);
+  const io::LayerData wijk_layer = level_layer(
+      {"wijken", &levels.wijken, [](const YearResult& y) -> const auto& { return y.levels.wijken; }}, levels, years,
+      base, k, trends);
+  const io::LayerData gm_layer = level_layer(
+      {"gemeente", &levels.gemeente, [](const YearResult& y) -> const auto& { return y.levels.gemeente; }}, levels,
+      years, base, k, trends);
+  std::vector<const io::LayerData*> layers{&cells, &buurt_layer, &wijk_layer, &gm_layer};
+  io::LayerData named_layer;
+  if (!named.levels.empty()) {
+    named_layer = level_layer({schema()["named_areas_layer"], &named.layer,
+                               [](const YearResult& y) -> const auto& { return y.named; }},
+                              levels, years, base, k, trends);
+    layers.push_back(&named_layer);
+  }
 
   // Manifest.
   json manifest = {{"tool", "leefkaart"},
@@ -349,6 +419,8 @@ void run(const SeriesOptions& opts) {
     }
     entry["inputs"] = inputs;
     entry["max_score"] = y.scoring.scores.max_score;
+    entry["seconds"] = round_to(y.seconds, 3);
+    entry["peak_rss_mb"] = round_to(y.peak_rss_mb, 1);
     for (auto& ind : entry["indicators"])
       for (const auto& col : y.run.columns)
         if (col.name == ind["name"]) {
@@ -399,9 +471,9 @@ void run(const SeriesOptions& opts) {
   spdlog::info("writing outputs to {}", opts.out_dir);
   io::ResultSetWriter stage(opts.out_dir);
   const std::string gpkg = schema()["geopackage"];
-  io::write_geopackage(stage.staged(gpkg), {&cells, &buurt_layer, &wijk_layer, &gm_layer});
+  io::write_geopackage(stage.staged(gpkg), layers);
   json outputs = json::array({gpkg});
-  for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer}) {
+  for (const io::LayerData* l : layers) {
     io::write_geojson_wgs84(stage.staged(l->name + ".geojson"), *l);
     outputs.push_back(l->name + ".geojson");
   }
@@ -415,6 +487,29 @@ void run(const SeriesOptions& opts) {
   stage.commit(std::move(manifest));
   spdlog::info("done: {} years on {} cells; gap {} → {}", years.size(), s.cells.size(),
                gap_per_year[std::to_string(spec.years.front())].dump(), gap_per_year[std::to_string(spec.years.back())].dump());
+}
+
+std::string check(const std::string& config_path, const std::optional<std::string>& data_dir) {
+  config::Config cfg = config::load(config_path);
+  std::string out = config::explain(cfg);
+  const config::SeriesSpec spec = *cfg.series;
+  out += fmt::format("\nSeries: {} years ({}), base year {}; thresholds: {}; a year without data: {}.\n",
+                     spec.years.size(), fmt::join(spec.years, ", "), spec.base_year, config::to_string(spec.thresholds),
+                     config::to_string(spec.missing_year));
+  study::Study s = study::load_study({config_path, data_dir, std::numeric_limits<std::uint64_t>::max()}, std::move(cfg));
+  Availability availability(s.cfg, s.resolve, s.codes);
+  check_sources_have_some_year(s.cfg, availability);
+  for (int year : spec.years) {
+    const YearConfig y = year_config(s.cfg, year, availability);
+    std::vector<std::string> used, notes;
+    for (const auto& i : y.indicators) {
+      if (i.supplied) used.push_back(i.carried ? fmt::format("{} ({})", i.name, *i.data_year) : i.name);
+      if (!i.note.empty()) notes.push_back(fmt::format("  {}: {}", i.name, i.note));
+    }
+    out += fmt::format("{}: residents of {}; indicators: {}\n", year, y.population_year, fmt::join(used, ", "));
+    for (const auto& n : notes) out += n + "\n";
+  }
+  return out;
 }
 
 }  // namespace leefkaart::series

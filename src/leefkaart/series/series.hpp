@@ -17,4 +17,8 @@ struct SeriesOptions {
 // Throws InputError on bad input; on any failure nothing is left in out_dir.
 void run(const SeriesOptions& opts);
 
+// `check-config` of a series config: the config explained, then per year which
+// data each indicator would use (carried, left out) after reading every source.
+std::string check(const std::string& config_path, const std::optional<std::string>& data_dir);
+
 }  // namespace leefkaart::series

@@ -196,8 +196,6 @@ Scoring score_study(const config::Config& cfg, std::vector<score::IndicatorColum
   return s;
 }
 
-namespace {
-
 Level make_level(const io::AreaSet& areas, const std::vector<std::string>& code_of_area,
                  const std::map<std::string, std::string>& names) {
   Level l;
@@ -218,8 +216,6 @@ Level make_level(const io::AreaSet& areas, const std::vector<std::string>& code_
   for (const auto& p : parts) l.geoms.push_back(geom::unary_union(p));
   return l;
 }
-
-}  // namespace
 
 Levels make_levels(const Study& s, indicators::Sources& sources) {
   const config::Config& cfg = s.cfg;

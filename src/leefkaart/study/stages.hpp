@@ -110,6 +110,10 @@ struct Levels {
   std::vector<std::size_t> wijk_of_buurt;
 };
 
+// A level whose units are `code_of_area[a]` for each buurt a, dissolved from the buurten.
+Level make_level(const io::AreaSet& areas, const std::vector<std::string>& code_of_area,
+                 const std::map<std::string, std::string>& names);
+
 // Buurten, wijken (named from the config's wijk file) and the gemeente, dissolved from the buurten.
 Levels make_levels(const Study& s, indicators::Sources& sources);
 
