@@ -187,6 +187,16 @@ try {
   check(years.every((y) => chartLabel.includes(String(y))), "the chart has a text alternative with every year", chartLabel);
   await page.screenshot({ path: path.join(out, "e2e-series-trend.png") });
 
+  // The named areas of [series.areas], when the series has them, are a level of their own.
+  if (view.layers.includes(schema.named_areas_layer)) {
+    const named = layerOf(schema.named_areas_layer).features.length;
+    await page.selectOption("#level", "named");
+    await page.waitForFunction(() => window.__leefkaart.level === "named", null, { timeout: 10000 }).catch(() => {});
+    const drawn = await page.evaluate(() => (window.__leefkaart.level === "named" ? window.__leefkaart.rendered : -1));
+    check(drawn === named && named > 0, "the named areas are drawn as a level", `${drawn} of ${named}`);
+    await page.selectOption("#level", "buurten");
+  }
+
   if (manifest[keys.programme]) await checkProgramme(page, manifest, base_, buurtenOnDisk);
 
   // Accessibility: axe-core finds no violation (WCAG 2.1 A and AA).

@@ -105,6 +105,7 @@ const TEXT = {
   carried: { nl: "doorgeschoven", en: "carried forward" },
   sourcesOfYear: { nl: "Gegevens van", en: "Data of" },
   controlsTable: { nl: "Controlebuurten en hoe ze gekozen zijn", en: "Control neighbourhoods and how they were chosen" },
+  namedAreas: { nl: "Gebieden", en: "Named areas" },
   isFocus: { nl: "Focusbuurt van het programma", en: "Focus neighbourhood of the programme" },
   isControl: { nl: "Controlebuurt van het programma", en: "Control neighbourhood of the programme" },
   controlsElsewhere: { nl: "Controlebuurten elders in Nederland", en: "Control neighbourhoods elsewhere in the Netherlands" },

@@ -14,11 +14,12 @@ import { fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, ui } from "./map_base";
 import {
-  CHANGE_COLOURS, HATCH_COLOUR, maxScoreOf, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
+  CHANGE_COLOURS, HATCH_COLOUR, SERIES, maxScoreOf, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
   programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass, type ChangeLevel, type TableKey,
 } from "./series";
 
-type Level = "cells" | "buurten" | "wijken";
+// The named areas of [series.areas] (schema: named_areas_layer) are a level when the series has them.
+type Level = "cells" | "buurten" | "wijken" | "named";
 
 // What the end-to-end test reads: the year and colouring on screen, and how
 // many features of each change class the map drew.
@@ -44,12 +45,19 @@ function getChart() {
 }
 
 export async function startSeries(firstPaint: Promise<Camera>) {
-  const [{ manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
+  const [{ view, manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
   const info = readSeries(manifest as any);
+  const namedLayer = SERIES.named_areas_layer;
+  const named = view.layers.includes(namedLayer) ? await getJson<Collection>(`api/layers/${namedLayer}`) : null;
   const { years, baseYear } = info;
   const max = manifest.score.max;
   const indicators = manifest.indicators ?? [];
-  const layers: Record<Level, Collection> = { cells, buurten, wijken };
+  const layers: Record<Level, Collection> = { cells, buurten, wijken, named: named ?? { type: "FeatureCollection", features: [] } };
+  if (named) {
+    const option = new Option(t("namedAreas", ui.lang), "named");
+    option.dataset.t = "namedAreas";
+    (document.getElementById("level") as HTMLSelectElement).add(option);
+  }
   const buurtByCode = new Map(buurten.features.map((f) => [f.properties.code as string, f]));
   const programme = info.programme ? programmeAreas(info.programme, new Set(buurtByCode.keys())) : null;
 
@@ -326,7 +334,8 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       });
       parts.push(`<h3>${t("flipsTitle", lang)} (${t("since", lang)} ${baseYear})</h3><ul id="flips">${flips.join("")}</ul>`);
     } else {
-      parts.push(`<h2 id="panel-title">${escapeHtml(p.naam ?? "")} (${escapeHtml(p.code)}) · ${y}</h2>`);
+      const name = p.naam && p.naam !== p.code ? `${p.naam} (${p.code})` : p.code; // a named area's code is its name
+      parts.push(`<h2 id="panel-title">${escapeHtml(name)} · ${y}</h2>`);
       const mean = p[areaField("mean_score", { year: y })];
       const pop = p[areaField("pop", { year: y })];
       parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? fmt(mean, lang) : "—"}</b> · ${typeof pop === "number" ? fmt(Math.round(pop), lang) : "—"} ${t("residents", lang)}</p>`);

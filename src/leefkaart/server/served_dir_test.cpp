@@ -77,6 +77,14 @@ TEST(ServedDir, ASeriesIsPaintedByTheScoreOfItsLastYear) {
   EXPECT_EQ(served.layers, (std::vector<std::string>{"cells", "buurten", "wijken", "gemeente"}));
 }
 
+// The named areas of [series.areas] are served when the series has them.
+TEST(ServedDir, ASeriesServesItsNamedAreasWhenItHasThem) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "series"}, {"years", {2016, 2020}}},
+                                 {"cells", "buurten", "wijken", "gemeente", "gebieden"});
+  EXPECT_EQ(server::inspect_served_dir(dir.string()).layers,
+            (std::vector<std::string>{"cells", "buurten", "wijken", "gemeente", "gebieden"}));
+}
+
 TEST(ServedDir, ASeriesWithoutItsYearsIsRefused) {
   for (const json& years : {json(), json::array(), json{2016, "2020"}}) {
     json manifest{{"tool", "leefkaart"}, {"command", "series"}};

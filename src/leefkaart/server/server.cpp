@@ -204,7 +204,10 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
   } else if (served.kind == series_schema().at("command")) {
     // A series is first painted by the score of its last year.
     const json& schema = series_schema();
-    served.layers = schema.at("layers").get<std::vector<std::string>>();
+    // The named areas' layer is there only when the config names some.
+    const std::string named_areas = schema.at("named_areas_layer");
+    for (const std::string layer : schema.at("layers"))
+      if (layer != named_areas || fs::exists(dir / (layer + ".geojson"))) served.layers.push_back(layer);
     const std::string years_key = schema.at("manifest_keys").at("years");
     const json years = m.value(years_key, json());
     if (!years.is_array() || years.empty() ||
