@@ -38,6 +38,11 @@ describe("first-paint colours", () => {
     expect(colour({ score: 4 })).toBe(scoreColor(4, 4));
     expect(colour({ score: null })).toBe(NO_DATA);
   });
+  it("colours a series by the score of its last year, as the map first shows it", () => {
+    const colour = firstPaintColours({ view: { kind: "series", layers: [], paint_field: "score_2024" }, manifest: { score: { max: 4 } } as any, cells: cells([], "score_2024") });
+    expect(colour({ score_2024: 0, score_2016: 4 })).toBe(scoreColor(0, 4));
+    expect(colour({ score_2024: null })).toBe(NO_DATA);
+  });
   it("colours an access run by distance, darker where farther", () => {
     const values = Array.from({ length: 21 }, (_, i) => i * 100);
     const colour = firstPaintColours({ view: { kind: "access", layers: [], paint_field: "dist_x_m" }, manifest: {} as any, cells: cells(values, "dist_x_m") });

@@ -44,11 +44,13 @@ export function valueScale(values: number[], higherIsWorse: boolean): ValueScale
 }
 
 // The colour of each cell in the first paint, as the map will show it first:
-// a build by score, an access run by distance (darker = farther).
+// a build by score, a series by the score of its last year (the paint field),
+// an access run by distance (darker = farther).
 export function firstPaintColours({ view, manifest, cells }: Pick<FirstPaintData, "view" | "manifest" | "cells">): (p: Record<string, any>) => string {
-  if (view.kind === "build") {
+  if (view.kind === "build" || view.kind === "series") {
     const max = manifest.score.max;
-    return (p) => (p.score === null || p.score === undefined ? NO_DATA : scoreColor(p.score, max));
+    const field = view.paint_field;
+    return (p) => (typeof p[field] === "number" ? scoreColor(p[field], max) : NO_DATA);
   }
   const values = cells.features.map((f) => f.properties[view.paint_field]).filter((v) => typeof v === "number");
   const scale = valueScale(values, true);

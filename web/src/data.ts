@@ -6,9 +6,10 @@ export type Feature = { type: "Feature"; properties: Record<string, any>; geomet
 export type Collection = { type: "FeatureCollection"; features: Feature[] };
 export type ManifestIndicator = IndicatorInfo & { description?: string; not_supplied?: string; direction?: string };
 
-// The manifest of a build; an access run's adds AccessManifest (access.ts).
+// The manifest of a build; an access run's adds AccessManifest (access.ts), a
+// series' the keys that series.ts reads.
 export interface Manifest {
-  command: "build" | "access";
+  command: "build" | "access" | "series";
   basemap?: string[]; // roads, water, green, buildings: drawn from the run's own OSM extract
   counts: { cells: number };
   score: { max: number; score_at_least: number };
@@ -26,10 +27,10 @@ export async function getJson<T>(path: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-// What the served folder holds (`/api/view`): a build or an access run, its
-// layers, and the one property of the cells the first paint colours by.
+// What the served folder holds (`/api/view`): a build, an access run or a
+// series, its layers, and the one property of the cells the first paint colours by.
 export interface View {
-  kind: "build" | "access";
+  kind: "build" | "access" | "series";
   layers: string[];
   paint_field: string;
 }

@@ -3,13 +3,12 @@
 // access_app.ts. Everything comes from the folder that `leefkaart serve`
 // exposes: no request leaves this machine.
 import { GeoJsonLayer } from "@deck.gl/layers";
-import maplibregl from "maplibre-gl";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { explainFeature, fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
-import { centreOf, createShell, debug, ui } from "./map_base";
+import { addWijkLabels, createShell, debug, ui } from "./map_base";
 
 // ECharts is loaded only when a chart is first needed: it is not part of the first paint.
 let chartPromise: Promise<{ setOption(o: unknown): void }> | null = null;
@@ -35,6 +34,7 @@ const state = {
 export async function start(firstPaint: Promise<Camera>) {
   const { view } = await loadFirstPaintData();
   if (view.kind === "access") return (await import("./access_app")).startAccess(firstPaint);
+  if (view.kind === "series") return (await import("./series_app")).startSeries(firstPaint);
   return startBuild(firstPaint);
 }
 
@@ -249,13 +249,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       masking = rows;
       if (state.level === "buurten") renderLegend();
     });
-    // Wijk names as HTML labels: sharp text in the browser's own font, no glyph server needed offline.
-    for (const f of wijken.features) {
-      const label = document.createElement("div");
-      label.className = "wijk-label";
-      label.textContent = f.properties.naam.replace(/^Wijk \d+ /, "");
-      new maplibregl.Marker({ element: label }).setLngLat(centreOf(f)).addTo(map);
-    }
+    addWijkLabels(map, wijken);
     render();
   });
 }

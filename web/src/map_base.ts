@@ -17,6 +17,21 @@ export function centreOf(f: Feature): [number, number] {
   return [(x0 + x1) / 2, (y0 + y1) / 2];
 }
 
+// Wijk names as HTML labels: sharp text in the browser's own font, no glyph
+// server needed offline. They only repeat what the panel and search say, so
+// screen readers skip them (MapLibre would make each a "Map marker" button).
+export function addWijkLabels(map: maplibregl.Map, wijken: Collection) {
+  for (const f of wijken.features) {
+    const label = document.createElement("div");
+    label.className = "wijk-label";
+    label.textContent = f.properties.naam.replace(/^Wijk \d+ /, "");
+    label.setAttribute("role", "presentation");
+    label.setAttribute("aria-label", label.textContent);
+    label.setAttribute("aria-hidden", "true");
+    new maplibregl.Marker({ element: label }).setLngLat(centreOf(f)).addTo(map);
+  }
+}
+
 // OSM base layers under the hexagons, in quiet colours.
 function basemapLayers(names: string[]): any[] {
   const style: Record<string, any> = {
@@ -130,7 +145,9 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
     showStatus();
     document.documentElement.lang = ui.lang;
     document.querySelectorAll<HTMLElement>("[data-t]").forEach((el) => (el.textContent = t(el.dataset.t as Key, ui.lang)));
-    document.getElementById("lang")!.textContent = ui.lang === "nl" ? "English" : "Nederlands";
+    const other = document.getElementById("lang")!;
+    other.textContent = ui.lang === "nl" ? "English" : "Nederlands";
+    other.lang = ui.lang === "nl" ? "en" : "nl";
     document.getElementById("title")!.textContent = t(opts.titleKey, ui.lang);
   };
   document.getElementById("lang")!.addEventListener("click", () => {

@@ -66,6 +66,41 @@ TEST(ServedDir, AnAccessRunWithoutAnyFacilityIsRefused) {
   EXPECT_NE(error_of(dir).find("found no facility of any category"), std::string::npos) << error_of(dir);
 }
 
+// A series has the layers of a build, with one field per year (schema/series.json):
+// it is first painted by the score of its last year.
+TEST(ServedDir, ASeriesIsPaintedByTheScoreOfItsLastYear) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "series"}, {"years", {2016, 2020, 2024}}, {"base_year", 2016}},
+                                 {"cells", "buurten", "wijken", "gemeente"});
+  const auto served = server::inspect_served_dir(dir.string());
+  EXPECT_EQ(served.kind, "series");
+  EXPECT_EQ(served.paint_field, "score_2024");
+  EXPECT_EQ(served.layers, (std::vector<std::string>{"cells", "buurten", "wijken", "gemeente"}));
+}
+
+// The named areas of [series.areas] are served when the series has them.
+TEST(ServedDir, ASeriesServesItsNamedAreasWhenItHasThem) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "series"}, {"years", {2016, 2020}}},
+                                 {"cells", "buurten", "wijken", "gemeente", "gebieden"});
+  EXPECT_EQ(server::inspect_served_dir(dir.string()).layers,
+            (std::vector<std::string>{"cells", "buurten", "wijken", "gemeente", "gebieden"}));
+}
+
+TEST(ServedDir, ASeriesWithoutItsYearsIsRefused) {
+  for (const json& years : {json(), json::array(), json{2016, "2020"}}) {
+    json manifest{{"tool", "leefkaart"}, {"command", "series"}};
+    if (!years.is_null()) manifest["years"] = years;
+    const auto dir = served_folder(manifest, {"cells", "buurten", "wijken", "gemeente"});
+    const std::string error = error_of(dir);
+    EXPECT_NE(error.find("years"), std::string::npos) << error;
+    EXPECT_NE(error.find("not a list of years"), std::string::npos) << error;
+  }
+}
+
+TEST(ServedDir, AMissingLayerOfASeriesIsNamed) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "series"}, {"years", {2016, 2020}}}, {"cells", "buurten", "gemeente"});
+  EXPECT_NE(error_of(dir).find("wijken.geojson is missing (run `leefkaart series` again)"), std::string::npos) << error_of(dir);
+}
+
 TEST(ServedDir, AMissingLayerIsNamed) {
   const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "build"}}, {"cells", "buurten", "gemeente"});
   EXPECT_NE(error_of(dir).find("wijken.geojson is missing (run `leefkaart build` again)"), std::string::npos) << error_of(dir);
@@ -73,7 +108,8 @@ TEST(ServedDir, AMissingLayerIsNamed) {
 
 TEST(ServedDir, OtherFoldersAreRefusedClearly) {
   const auto other = served_folder({{"tool", "qgis"}}, {});
-  EXPECT_NE(error_of(other).find("not the manifest of a `leefkaart build` or `leefkaart access` run"), std::string::npos);
+  EXPECT_NE(error_of(other).find("not the manifest of a `leefkaart build`, `leefkaart access` or `leefkaart series` run"), std::string::npos)
+      << error_of(other);
   const auto empty = served_folder(json::object(), {});
   fs::remove(empty / "manifest.json");
   EXPECT_NE(error_of(empty).find("manifest.json is missing"), std::string::npos);

@@ -21,6 +21,8 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/option_range.hpp"
+#include "io/result_set.hpp"
+#include "series/schema.hpp"
 #include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
 
@@ -59,21 +61,31 @@ std::string find_web_dir(const std::string& given) {
   return {};
 }
 
-// masking.csv (its checked bytes) as JSON rows, read back with GDAL (which wrote it).
-json masking_rows(const std::string& csv) {
-  json rows = json::array();
+// The names of a series' output (schema/series.json, compiled in).
+const json& series_schema() { return series::schema(); }
+
+// What a served kind is called in messages: "access run"; with its article, "an access run".
+std::string kind_name(const std::string& kind) { return kind == "access" ? "access run" : kind; }
+std::string a_kind(const std::string& kind) { return (kind == "access" ? "an " : "a ") + kind_name(kind); }
+
+// A CSV of the result set (its checked bytes: masking.csv, a series' tables) as
+// JSON rows of strings (null where empty), read back with GDAL (which wrote it).
+// Each row keeps the CSV's column order, for a table shown as it was written.
+nlohmann::ordered_json csv_rows(const std::string& csv) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   static std::atomic<int> counter{0};
-  const std::string mem = "/vsimem/leefkaart_masking_" + std::to_string(counter++) + ".csv";
+  const std::string mem = "/vsimem/leefkaart_table_" + std::to_string(counter++) + ".csv";
   VSIFCloseL(VSIFileFromMemBuffer(mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(csv.data())), csv.size(), FALSE));
   {
+    const char* const open_options[] = {"EMPTY_STRING_AS_NULL=YES", nullptr};
     std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
-        GDALDataset::Open(mem.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr),
+        GDALDataset::Open(mem.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr),
         [](GDALDataset* d) { GDALClose(d); });
     if (ds && ds->GetLayerCount() > 0)
       for (auto& f : *ds->GetLayer(0)) {
-        json row;
+        nlohmann::ordered_json row = nlohmann::ordered_json::object();
         for (int i = 0; i < f->GetFieldCount(); ++i)
-          row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? json(f->GetFieldAsString(i)) : json(nullptr);
+          row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? nlohmann::ordered_json(f->GetFieldAsString(i)) : nullptr;
         rows.push_back(std::move(row));
       }
   }
@@ -165,8 +177,8 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
   if (!fs::is_directory(dir)) throw InputError({out_dir, "", ""}, "not a directory");
   const fs::path manifest = dir / "manifest.json";
   if (!fs::exists(manifest))
-    throw InputError({out_dir, "", ""},
-                     "not a leefkaart build: manifest.json is missing (run `leefkaart build` or `leefkaart access` first)");
+    throw InputError({out_dir, "", ""}, "not a leefkaart build: manifest.json is missing (run `leefkaart build`, "
+                                        "`leefkaart access` or `leefkaart series` first)");
   json m;
   try {
     m = json::parse(read_whole_file(manifest).value_or(""));
@@ -189,8 +201,22 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
       }
     if (served.paint_field.empty())
       throw InputError({manifest.string(), "", "categories"}, "this access run found no facility of any category: nothing to map");
+  } else if (served.kind == series_schema().at("command")) {
+    // A series is first painted by the score of its last year.
+    const json& schema = series_schema();
+    // The named areas' layer is there only when the config names some.
+    const std::string named_areas = schema.at("named_areas_layer");
+    for (const std::string layer : schema.at("layers"))
+      if (layer != named_areas || fs::exists(dir / (layer + ".geojson"))) served.layers.push_back(layer);
+    const std::string years_key = schema.at("manifest_keys").at("years");
+    const json years = m.value(years_key, json());
+    if (!years.is_array() || years.empty() ||
+        !std::all_of(years.begin(), years.end(), [](const json& y) { return y.is_number_integer(); }))
+      throw InputError({manifest.string(), "", years_key}, "not a list of years: a series manifest names the years it holds");
+    served.paint_field = series::field("cell_fields", "score", std::max_element(years.begin(), years.end())->get<int>());
   } else {
-    throw InputError({manifest.string(), "", "command"}, "not the manifest of a `leefkaart build` or `leefkaart access` run");
+    throw InputError({manifest.string(), "", "command"},
+                     "not the manifest of a `leefkaart build`, `leefkaart access` or `leefkaart series` run");
   }
   for (const auto& name : m.value("basemap", json::array()))
     if (fs::exists(dir / ("basemap_" + name.get<std::string>() + ".geojson"))) served.basemap.push_back(name);
@@ -271,7 +297,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   svr.Get(R"(/api/layers/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
     if (std::find(served.layers.begin(), served.layers.end(), name) == served.layers.end())
-      return json_error(res, 404, fmt::format("unknown layer '{}'; layers of this {}: {}", name, served.kind == "build" ? "build" : "access run", fmt::join(served.layers, ", ")));
+      return json_error(res, 404, fmt::format("unknown layer '{}'; layers of this {}: {}", name, kind_name(served.kind), fmt::join(served.layers, ", ")));
     try {
       std::vector<std::string> fields;
       if (req.has_param("fields")) fields = split_fields(req.get_param_value("fields"), "fields");
@@ -296,11 +322,37 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     }
   });
   svr.Get("/api/masking", [&](const httplib::Request&, httplib::Response& res) {
-    if (served.kind != "build") return json_error(res, 404, "an access run has no masking list; a build has");
+    if (served.kind != "build") return json_error(res, 404, a_kind(served.kind) + " has no masking list; a build has");
     try {
-      res.set_content(masking_rows(layers.read_verified("masking.csv")).dump(), "application/json");
+      res.set_content(csv_rows(layers.read_verified("masking.csv")).dump(), "application/json");
     } catch (const ResultSetError& e) {
       json_error(res, 503, e.what());
+    }
+  });
+  // A series' tables (schema/series.json "csv": trends, gap, programme_…) as
+  // JSON rows, each file checked against the manifest like the layers.
+  svr.Get(R"(/api/series/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1];
+    if (served.kind != series_schema().at("command"))
+      return json_error(res, 404, "only a series has tables; this is " + a_kind(served.kind));
+    const json& tables = series_schema().at("csv");
+    if (!tables.contains(name)) {
+      std::vector<std::string> names;
+      for (const auto& [key, file] : tables.items()) names.push_back(key);
+      return json_error(res, 404, fmt::format("unknown series table '{}'; tables: {}", name, fmt::join(names, ", ")));
+    }
+    const std::string file = tables.at(name);
+    try {
+      // Absent and not listed: this series has no such table (a listed file that
+      // is missing is an altered set, answered below).
+      if (!fs::exists(dir / file) && !manifest_checksums(dir).count(file))
+        return json_error(res, 404, "this series has no " + file + (name.rfind("programme_", 0) == 0
+                                                                    ? " (a series has one when its config has a [programme])" : ""));
+      res.set_content(csv_rows(layers.read_verified(file)).dump(), "application/json");
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
+    } catch (const InputError&) {  // the manifest itself being replaced
+      json_error(res, 503, ResultSetError(io::kManifestFile).what());
     }
   });
   svr.Get(R"(/api/.*)", [&](const httplib::Request& req, httplib::Response& res) {

@@ -1,6 +1,6 @@
 #pragma once
 // `leefkaart serve`: the web app and a small read-only JSON/GeoJSON API over
-// the outputs of one `leefkaart build`.
+// the outputs of one `leefkaart build`, `access` or `series` run.
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,10 +21,11 @@ struct ServeOptions {
 // Every option in range; throws InputError naming the option.
 void validate(const ServeOptions& opts);
 
-// What a served folder holds: a `leefkaart build` (the gezondheidskaart) or a
-// `leefkaart access` run (distances to facilities).
+// What a served folder holds: a `leefkaart build` (the gezondheidskaart), a
+// `leefkaart access` run (distances to facilities) or a `leefkaart series`
+// (the map year by year; its names are in schema/series.json).
 struct ServedDir {
-  std::string kind;                 // "build" or "access"
+  std::string kind;                 // "build", "access" or "series"
   std::vector<std::string> layers;  // served under /api/layers/
   std::string paint_field;          // the cells' property the first paint colours by
   std::vector<std::string> basemap; // roads, water, …: from the run's OSM extract, if it had one

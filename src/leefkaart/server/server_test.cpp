@@ -54,6 +54,22 @@ struct Folders {
   }
 };
 
+// A small series of 2016 and 2020 (names as in schema/series.json): its four
+// layers, trends.csv and gap.csv, no programme tables.
+struct SeriesFolders {
+  fs::path out = fresh_dir("series"), web = fresh_dir("web");
+  SeriesFolders() {
+    const std::string cell =
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"cell_id":"q1r2","score_2016":3,"score_2020":2,)"
+        R"("change_2020":-1,"comparable_2020":1},"geometry":{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]})";
+    for (const char* layer : {"cells", "buurten", "wijken", "gemeente"}) std::ofstream(out / (std::string(layer) + ".geojson")) << cell;
+    std::ofstream(out / "trends.csv") << "level,code,year,mean_score\nbuurt,BU1,2016,1.5\nbuurt,BU1,2020,\n";
+    std::ofstream(out / "gap.csv") << "year,gap\n2016,2.1\n2020,1.9\n";
+    leefkaart::testing::write_manifest(out, {{"tool", "leefkaart"}, {"command", "series"}, {"years", {2016, 2020}}, {"base_year", 2016}});
+    std::ofstream(web / "index.html") << "<!doctype html><title>leefkaart</title>";
+  }
+};
+
 // serve() on a thread, on a free port; stopped when this goes.
 class Running {
  public:
@@ -200,6 +216,52 @@ TEST(Serve, AnswersTheWebAppAndTheApi) {
   EXPECT_EQ(body_of(get(server.port, "/api/view"))["kind"], "build");
   EXPECT_EQ(status_of(get(server.port, "/api/layers/cells?fields=score")), 200);
   EXPECT_EQ(body_of(get(server.port, "/api/masking"))[0]["code"], "BU1");
+}
+
+TEST(Serve, ASeriesIsServedWithItsTablesAsJsonRows) {
+  SeriesFolders f;
+  server::ServeOptions o;
+  o.out_dir = f.out.string();
+  o.web_dir = f.web.string();
+  Running server(o);
+  ASSERT_GT(server.port, 0) << server.url();
+  const json view = body_of(get(server.port, "/api/view"));
+  EXPECT_EQ(view["kind"], "series");
+  EXPECT_EQ(view["paint_field"], "score_2020");
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/buurten?fields=change_2020")), 200);
+
+  // Rows as the CSV has them: every value a string, an empty one null.
+  const json trends = body_of(get(server.port, "/api/series/trends"));
+  ASSERT_EQ(trends.size(), 2u) << trends.dump();
+  EXPECT_EQ(trends[0], (json{{"level", "buurt"}, {"code", "BU1"}, {"year", "2016"}, {"mean_score", "1.5"}}));
+  EXPECT_TRUE(trends[1]["mean_score"].is_null());
+  EXPECT_EQ(body_of(get(server.port, "/api/series/gap"))[1]["gap"], "1.9");
+
+  // Without a [programme] in its config a series has no comparison: 404, saying so.
+  const std::string absent = get(server.port, "/api/series/programme_comparison");
+  EXPECT_EQ(status_of(absent), 404);
+  EXPECT_EQ(body_of(absent)["error"], "this series has no programme_comparison.csv (a series has one when its config has a [programme])");
+  const std::string unknown = get(server.port, "/api/series/rivers");
+  EXPECT_EQ(status_of(unknown), 404);
+  EXPECT_EQ(body_of(unknown)["error"],
+            "unknown series table 'rivers'; tables: gap, programme_balance, programme_comparison, programme_controls, trends");
+  EXPECT_EQ(status_of(get(server.port, "/api/masking")), 404);
+
+  // Checked like the layers: an altered table, or a listed one gone, is not served.
+  std::ofstream(f.out / "trends.csv") << "level,code,year,mean_score\nbuurt,BU1,2016,0.5\n";
+  const std::string altered = get(server.port, "/api/series/trends");
+  EXPECT_EQ(status_of(altered), 503);
+  EXPECT_EQ(body_of(altered)["error"], "result set is incomplete or altered: trends.csv");
+  fs::remove(f.out / "gap.csv");
+  EXPECT_EQ(body_of(get(server.port, "/api/series/gap"))["error"], "result set is incomplete or altered: gap.csv");
+}
+
+TEST(Serve, OnlyASeriesHasTables) {
+  Folders f;
+  Running server(options(f));
+  const std::string answer = get(server.port, "/api/series/trends");
+  EXPECT_EQ(status_of(answer), 404);
+  EXPECT_EQ(body_of(answer)["error"], "only a series has tables; this is a build");
 }
 
 // The probe that found it: while a hundred connections trickle their headers,
