@@ -2,6 +2,7 @@
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <ogr_spatialref.h>
 
 #include <cmath>
@@ -15,11 +16,19 @@ using namespace leefkaart;
 namespace fs = std::filesystem;
 
 namespace {
+// One folder per test and process: ctest runs tests in parallel, and two tests
+// writing the same file name would read each other's half-written raster.
+fs::path test_dir() {
+  return fs::temp_directory_path() /
+         ("leefkaart_raster_test_" + std::to_string(::getpid()) + "_" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+}
+
 // A 2 × 1 raster in RD New of 100 m pixels from (100000, 400100): pixel 0 holds
 // `left`, pixel 1 holds `right`.
 fs::path write_raster(const std::string& name, float left, float right, std::optional<double> nodata) {
   GDALAllRegister();
-  const fs::path dir = fs::temp_directory_path() / "leefkaart_raster_test";
+  const fs::path dir = test_dir();
   fs::create_directories(dir);
   const fs::path p = dir / name;
   GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(p.c_str(), 2, 1, 1, GDT_Float32, nullptr);
@@ -94,7 +103,7 @@ TEST(RasterSource, ValuesOutsideTheDeclaredRangeAreRefused) {
 //   row 2:  70  80  NODATA
 namespace {
 fs::path write_ascii_grid(const std::string& name, const std::string& rows) {
-  const fs::path dir = fs::temp_directory_path() / "leefkaart_raster_test";
+  const fs::path dir = test_dir();
   fs::create_directories(dir);
   const fs::path p = dir / name;
   std::FILE* f = std::fopen(p.c_str(), "w");

@@ -7,6 +7,7 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "config/toml_reader.hpp"
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
@@ -20,95 +21,19 @@ namespace {
 constexpr int kFirstYear = 1900, kLastYear = 2100;
 constexpr int kMaxK = 100;
 
-class Reader {
+// The config's strict reader, recording the line of every key read in the
+// spec, so that a later check of the tables can still name the config line.
+class Reader : public config::TomlReader {
  public:
   Reader(const toml::table& t, std::string file, std::string prefix, Spec& spec)
-      : t_(t), file_(std::move(file)), prefix_(std::move(prefix)), spec_(spec) {}
-
-  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    throw InputError({file_, fmt::format("line {}", line_of(key)), full(key)}, problem);
-  }
-  int line_of(const std::string& key) const {
-    const toml::node* n = t_.get(key);
-    return static_cast<int>(n ? n->source().begin.line : t_.source().begin.line);
-  }
-  const toml::node* get(const std::string& key) {
-    used_.insert(key);
-    const toml::node* n = t_.get(key);
-    if (n) spec_.lines[full(key)] = line_of(key);
-    return n;
-  }
-  std::optional<std::string> opt_string(const std::string& key) {
-    const toml::node* n = get(key);
-    if (!n) return std::nullopt;
-    if (!n->is_string()) fail(key, "must be a text value in quotes");
-    return n->as_string()->get();
-  }
+      : TomlReader(t, std::move(file), std::move(prefix), &spec.lines) {}
+  const toml::node* get(const std::string& key) { return raw(key); }
+  // An empty name is no name.
   std::string required_string(const std::string& key) {
     auto v = opt_string(key);
     if (!v || v->empty()) fail(key, "is required (a text value in quotes)");
     return *v;
   }
-  std::optional<double> opt_number(const std::string& key) {
-    const toml::node* n = get(key);
-    if (!n) return std::nullopt;
-    if (auto* i = n->as_integer()) return static_cast<double>(i->get());
-    if (auto* f = n->as_floating_point()) {
-      if (!std::isfinite(f->get())) fail(key, fmt::format("must be a finite number, found {}", f->get()));
-      return f->get();
-    }
-    fail(key, "must be a number");
-  }
-  // A whole number in [lo, hi], checked before the cast.
-  std::optional<int> opt_int(const std::string& key, int lo, int hi, const std::string& meaning) {
-    auto v = opt_number(key);
-    if (!v) return std::nullopt;
-    return checked_int(key, *v, lo, hi, meaning);
-  }
-  int checked_int(const std::string& key, double v, int lo, int hi, const std::string& meaning) const {
-    if (v != std::floor(v)) fail(key, fmt::format("must be a whole number, found {:g}", v));
-    if (v < lo || v > hi) fail(key, fmt::format("{:g} is out of range: {} lies between {} and {}", v, meaning, lo, hi));
-    return static_cast<int>(v);
-  }
-  std::optional<std::vector<std::string>> opt_strings(const std::string& key, const std::string& example) {
-    const toml::node* n = get(key);
-    if (!n) return std::nullopt;
-    const toml::array* arr = n->as_array();
-    if (!arr) fail(key, "must be a list of text values, e.g. " + example);
-    std::vector<std::string> out;
-    for (const auto& el : *arr) {
-      if (!el.is_string()) fail(key, "must contain only text values in quotes, e.g. " + example);
-      out.push_back(el.as_string()->get());
-    }
-    return out;
-  }
-  std::vector<std::string> required_strings(const std::string& key, const std::string& example) {
-    auto v = opt_strings(key, example);
-    if (!v || v->empty()) fail(key, "is required: a list of at least one value, e.g. " + example);
-    return *v;
-  }
-  const toml::table* opt_table(const std::string& key, const std::string& example) {
-    const toml::node* n = get(key);
-    if (!n) return nullptr;
-    if (!n->is_table()) fail(key, "must be a table, e.g. " + example);
-    return n->as_table();
-  }
-  void finish() const {
-    std::vector<std::string> known(used_.begin(), used_.end());
-    for (const auto& [k, node] : t_) {
-      const std::string key(k.str());
-      if (used_.count(key)) continue;
-      throw InputError({file_, fmt::format("line {}", node.source().begin.line), full(key)},
-                       "unknown key" + did_you_mean(key, known));
-    }
-  }
-  std::string full(const std::string& key) const { return prefix_ + "." + key; }
-
- private:
-  const toml::table& t_;
-  std::string file_, prefix_;
-  Spec& spec_;
-  std::set<std::string> used_;
 };
 
 // A CBS area code of the level a list allows, normalised ("bu03440111" is a typo of case only).
@@ -206,7 +131,7 @@ Spec parse(const std::string& text, const std::string& file) {
   std::set<int> years{s.baseline_year};
   for (const auto& el : *fu->as_array()) {
     if (!el.is_integer()) r.fail("follow_up_years", "must contain whole years, e.g. [2016, 2020]");
-    const int y = r.checked_int("follow_up_years", static_cast<double>(el.as_integer()->get()), kFirstYear, kLastYear, "a year");
+    const int y = r.whole_number("follow_up_years", static_cast<double>(el.as_integer()->get()), kFirstYear, kLastYear, "a year");
     if (y == s.baseline_year)
       r.fail("follow_up_years", fmt::format("{} is the baseline year: a follow-up year must come after it", y));
     if (!years.insert(y).second) r.fail("follow_up_years", fmt::format("{} is listed twice", y));

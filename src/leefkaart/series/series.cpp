@@ -204,7 +204,19 @@ struct LevelView {
   std::string layer;
   const study::Level* level;
   std::function<const std::vector<aggregate::LevelStats>&(const YearResult&)> stats;
+  bool thresholds_fixed = true;
 };
+
+const char* const kPerYearThresholds = "drempels per jaar (thresholds = \"per_year\"): niet vergelijkbaar in de tijd";
+
+// With per-year thresholds no cell's change means a change in the city: every cell says so.
+void not_comparable_over_time(CellChange& ch) {
+  for (std::size_t c = 0; c < ch.change.size(); ++c) {
+    ch.change[c].reset();
+    ch.comparable[c] = false;
+    ch.why_not[c] = ch.why_not[c].empty() ? kPerYearThresholds : std::string(kPerYearThresholds) + "; " + ch.why_not[c];
+  }
+}
 
 // One level's wide layer plus its rows of trends.csv.
 io::LayerData level_layer(const LevelView& view, const study::Levels& levels, const std::vector<YearResult>& years,
@@ -247,7 +259,8 @@ io::LayerData level_layer(const LevelView& view, const study::Levels& levels, co
     std::vector<bool> masked;
     for (const auto& y : years) {
       const aggregate::LevelStats& st = view.stats(y)[g];
-      const bool same_indicators = scored_indicators(y) == base_set;
+      // Per-year thresholds re-rank every year: no mean compares with another year's.
+      const bool same_indicators = scored_indicators(y) == base_set && (view.thresholds_fixed || &y == &base);
       const bool comparable = same_indicators && st.mean_score && b.mean_score;
       bool is_masked = false;
       if (buurten)
@@ -358,8 +371,9 @@ void run(const SeriesOptions& opts) {
   for (std::size_t i = 0; i < years.size(); ++i) {
     const YearResult& y = years[i];
     if (i != base_index) changes[i] = compare_cells(base_cells, year_cells(y));
+    if (i != base_index && !fixed) not_comparable_over_time(changes[i]);
     const Gap g = gap(y.scoring.scores.score, y.residents.per_cell, spec.gap_fraction);
-    const bool comparable = scored_indicators(y) == scored_indicators(base);
+    const bool comparable = fixed && scored_indicators(y) == scored_indicators(base);
     std::optional<double> pct;
     if (comparable && g.gap && base_gap.gap && *base_gap.gap != 0) pct = (*g.gap - *base_gap.gap) / *base_gap.gap * 100;
     const std::string key = std::to_string(y.plan.year);
@@ -373,19 +387,19 @@ void run(const SeriesOptions& opts) {
   const io::LayerData cells = cells_layer(s, ov, years, base, changes);
   io::LayerData trends = trends_table(k);
   const io::LayerData buurt_layer = level_layer(
-      {"buurten", &levels.buurten, [](const YearResult& y) -> const auto& { return y.levels.buurten; }}, levels, years,
+      {"buurten", &levels.buurten, [](const YearResult& y) -> const auto& { return y.levels.buurten; }, fixed}, levels, years,
       base, k, trends);
   const io::LayerData wijk_layer = level_layer(
-      {"wijken", &levels.wijken, [](const YearResult& y) -> const auto& { return y.levels.wijken; }}, levels, years,
+      {"wijken", &levels.wijken, [](const YearResult& y) -> const auto& { return y.levels.wijken; }, fixed}, levels, years,
       base, k, trends);
   const io::LayerData gm_layer = level_layer(
-      {"gemeente", &levels.gemeente, [](const YearResult& y) -> const auto& { return y.levels.gemeente; }}, levels,
+      {"gemeente", &levels.gemeente, [](const YearResult& y) -> const auto& { return y.levels.gemeente; }, fixed}, levels,
       years, base, k, trends);
   std::vector<const io::LayerData*> layers{&cells, &buurt_layer, &wijk_layer, &gm_layer};
   io::LayerData named_layer;
   if (!named.levels.empty()) {
     named_layer = level_layer({schema()["named_areas_layer"], &named.layer,
-                               [](const YearResult& y) -> const auto& { return y.named; }},
+                               [](const YearResult& y) -> const auto& { return y.named; }, fixed},
                               levels, years, base, k, trends);
     layers.push_back(&named_layer);
   }
