@@ -153,6 +153,16 @@ TEST(BadInput, CheckConfigReportsTheSameErrors) {
   EXPECT_NE(r.output.find("did you mean 'afstand'"), std::string::npos) << r.output;
 }
 
+TEST(BadInput, CheckConfigOpensEveryRaster) {
+  Case c("check_config_raster");
+  c.replace_in("config.toml", "[[indicator]]\nname = \"afstand\"",
+               "[rasters.no2]\nfile = \"./no2_2021.asc\"\ncrs = \"EPSG:28992\"\n[[indicator]]\nname = \"no2\"\n"
+               "source = { raster = \"no2\" }\nthreshold = { rule = \"absolute\", value = 20 }\n[[indicator]]\nname = \"afstand\"");
+  CliResult r = run_cli("check-config '" + (c.dir / "config.toml").string() + "'");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("no2_2021.asc"), std::string::npos) << r.output;
+}
+
 // Geometry plausibility: coordinates are checked against where the CRS is
 // used (PROJ's area of use) and against the study area, before GEOS sees them.
 

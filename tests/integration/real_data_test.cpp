@@ -336,7 +336,7 @@ TEST(RealData, CheckConfigExplainsThePresets) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("is valid"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("NOT SUPPLIED"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("every table, column, layer and street network named above was read"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("every table, column, layer, raster and street network named above was read"), std::string::npos) << r.output;
   }
 }
 

@@ -14,6 +14,7 @@
 #include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
+#include "io/raster_source.hpp"
 #include "io/result_set.hpp"
 #include "pipeline/outputs.hpp"
 #include "study/layers.hpp"
@@ -179,9 +180,14 @@ std::string check_config(const std::string& config_path, const std::optional<std
     const auto& src = *ind.source;
     if (src.kind == config::SourceKind::Table) check_table_source(src);
     if (src.kind == config::SourceKind::Layer) (void)sources.layer(src.name);
+    if (src.kind == config::SourceKind::Raster) {
+      // Opening checks the file, its band and its CRS (a raster without one must be given crs = ...).
+      const config::RasterSpec& spec = cfg.rasters.at(src.name);
+      io::RasterSampler(sources.resolve_and_record(spec.file), spec.band, spec.crs, src.plausible, spec.interpolation);
+    }
     if (src.distance_method == config::DistanceMethod::Network) (void)sources.routing(src.osm_file, src.mode);
   }
-  out += fmt::format("\nData checked in {} ({}): {} study areas; every table, column, layer and street network named above was read.\n",
+  out += fmt::format("\nData checked in {} ({}): {} study areas; every table, column, layer, raster and street network named above was read.\n",
                      data.path, data.found_by, areas.areas.size());
   for (const auto& w : sources.warnings) out += "warning: " + w + "\n";
   return out;
