@@ -308,7 +308,7 @@ void refuse_year_patterns_outside_series(const Config& c, const std::string& fil
   if (c.series) return;
   const std::string hint = "; only a series config (with [series] years = [...]) fills in {year}";
   auto fail = [&](int line, const std::string& key, const std::string& what) {
-    throw InputError({file, fmt::format("line {}", line), key}, what + hint);
+    throw InputError({file, line > 0 ? fmt::format("line {}", line) : "", key}, what + hint);
   };
   for (const auto& [name, t] : c.tables)
     if (has_year_pattern(t.file)) fail(t.line, "tables." + name + ".file", "\"" + t.file + "\" holds {year}");

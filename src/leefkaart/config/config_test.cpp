@@ -302,3 +302,34 @@ TEST(Config, TableCrosswalkKeysAreStrictAndNamedWithTheirLine) {
   EXPECT_NE(e.find("must be a table"), std::string::npos) << e;
 }
 
+
+// --- a series: several years of the same map ---------------------------------
+
+TEST(Config, ASeriesNamesItsYearsBaseYearAndRules) {
+  // [series] comes after the top-level keys, here at the end.
+  const std::string text = with(kMinimal, "field = \"a_inw\" }\n\n[[indicator]]", "field = \"a_inw_{year}\" }\n\n[[indicator]]") +
+                           "[series]\nyears = [2016, 2020, 2024]\nbase_year = 2020\nthresholds = \"per_year\"\n"
+                           "missing_year = \"nearest\"\ngap = { fraction = 0.1 }\nareas = { centrum = [\"WK034401\"] }\n";
+  const config::Config c = config::parse(text, "test.toml");
+  ASSERT_TRUE(c.series);
+  EXPECT_EQ(c.series->years, (std::vector<int>{2016, 2020, 2024}));
+  EXPECT_EQ(c.series->base_year, 2020);
+  EXPECT_EQ(c.series->thresholds, config::ThresholdMode::PerYear);
+  EXPECT_EQ(c.series->missing_year, config::MissingYear::Nearest);
+  EXPECT_DOUBLE_EQ(c.series->gap_fraction, 0.1);
+  EXPECT_EQ(c.series->areas.at("centrum"), std::vector<std::string>{"WK034401"});
+  EXPECT_EQ(config::with_year("a_inw_{year}", 2024), "a_inw_2024");
+}
+
+TEST(Config, YearPatternsBelongToASeries) {
+  const std::string pattern = with(kMinimal, "source = { table = \"kwb\", field = \"a_inw\" }\n\n[[indicator]]",
+                                   "source = { table = \"kwb\", field = \"a_inw_{year}\" }\n\n[[indicator]]");
+  const std::string e = expect_error(pattern);
+  EXPECT_NE(e.find("population.source"), std::string::npos) << e;
+  EXPECT_NE(e.find("only a series config"), std::string::npos) << e;
+  EXPECT_EQ(e.find("line 0"), std::string::npos) << e;  // no line rather than a wrong one
+  expect_all(expect_error(std::string(kMinimal) + "[series]\nyears = [2016]\n"),
+             {"series.years", "at least two years"});
+  expect_all(expect_error(std::string(kMinimal) + "[series]\nyears = [2016, 2020]\nareas = { x = [\"GM0344\"] }\n"),
+             {"series.areas.x", "not a buurt (BU…) or wijk (WK…) code"});
+}
