@@ -8,20 +8,7 @@ import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type 
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { explainFeature, fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
-import { addWijkLabels, createShell, debug, ui } from "./map_base";
-
-// ECharts is loaded only when a chart is first needed: it is not part of the first paint.
-let chartPromise: Promise<{ setOption(o: unknown): void }> | null = null;
-function getChart() {
-  chartPromise ??= (async () => {
-    const [core, charts, components, renderers] = await Promise.all([
-      import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers"),
-    ]);
-    core.use([charts.BarChart, components.GridComponent, components.TooltipComponent, renderers.CanvasRenderer]);
-    return core.init(document.getElementById("chart")!);
-  })();
-  return chartPromise;
-}
+import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 
 type Level = "cells" | "buurten" | "wijken";
 
@@ -92,17 +79,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     return flag === 1 ? hexToRgba(FLAGGED, 220) : flag === 0 ? hexToRgba(NOT_FLAGGED, 200) : hexToRgba(NO_DATA, 140);
   };
 
-  // Buurt and wijk boundaries over the hexagons, drawn by deck.gl: as MapLibre
-  // GeoJSON sources they would pass through its tiling worker first.
-  const outlines = new GeoJsonLayer({
-    id: "outlines",
-    data: [...buurten.features.map((f) => ({ ...f, properties: { wijk: false } })), ...wijken.features.map((f) => ({ ...f, properties: { wijk: true } }))] as any,
-    filled: false,
-    stroked: true,
-    getLineColor: (f: any) => (f.properties.wijk ? [51, 51, 51, 255] : [110, 110, 110, 200]),
-    getLineWidth: (f: any) => (f.properties.wijk ? 1.6 : 0.6),
-    lineWidthUnits: "pixels",
-  });
+  const outlines = outlineLayer(buurten, wijken);
 
   function render() {
     const data = layers[state.level];

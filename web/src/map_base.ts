@@ -1,6 +1,7 @@
 // What the build's map and the access map share: MapLibre with a base map
 // drawn from the served folder's own data, deck.gl on top, the first-frame
 // bookkeeping that replaces the first-paint picture, and the common controls.
+import { GeoJsonLayer } from "@deck.gl/layers";
 import { MapboxOverlay } from "@deck.gl/mapbox";
 import maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
@@ -10,6 +11,34 @@ import { t, type Key, type Lang } from "./i18n";
 import type { Timing } from "./preview";
 
 export const debug: Timing = (window as any).__leefkaart;
+
+// ECharts is loaded only when a chart is first needed: it is not part of the first paint.
+export type Chart = { setOption(o: unknown, notMerge?: boolean): void; resize(): void };
+let chartPromise: Promise<Chart> | null = null;
+export function getChart(): Promise<Chart> {
+  chartPromise ??= (async () => {
+    const [core, charts, components, renderers] = await Promise.all([
+      import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers"),
+    ]);
+    core.use([charts.BarChart, charts.LineChart, components.GridComponent, components.TooltipComponent, renderers.CanvasRenderer]);
+    return core.init(document.getElementById("chart")!) as unknown as Chart;
+  })();
+  return chartPromise;
+}
+
+// Buurt and wijk boundaries over the hexagons, drawn by deck.gl: as MapLibre
+// GeoJSON sources they would pass through its tiling worker first.
+export function outlineLayer(buurten: Collection, wijken: Collection) {
+  return new GeoJsonLayer({
+    id: "outlines",
+    data: [...buurten.features.map((f) => ({ ...f, properties: { wijk: false } })), ...wijken.features.map((f) => ({ ...f, properties: { wijk: true } }))] as any,
+    filled: false,
+    stroked: true,
+    getLineColor: (f: any) => (f.properties.wijk ? [51, 51, 51, 255] : [110, 110, 110, 200]),
+    getLineWidth: (f: any) => (f.properties.wijk ? 1.6 : 0.6),
+    lineWidthUnits: "pixels",
+  });
+}
 export const ui = { lang: "nl" as Lang };
 
 export function centreOf(f: Feature): [number, number] {

@@ -12,7 +12,7 @@ import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from 
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
-import { addWijkLabels, createShell, debug, ui } from "./map_base";
+import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import {
   CHANGE_COLOURS, HATCH_COLOUR, SERIES, maxScoreOf, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
   programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass, type ChangeLevel, type TableKey,
@@ -29,19 +29,6 @@ export interface SeriesDebug {
   classes: Partial<Record<ChangeClass, number>>;
   trend: { code: string; points: number; gaps: number } | null;
   programme: { focus: number; controlsOnMap: number; controlsElsewhere: number } | null;
-}
-
-// ECharts only when a trend is first shown: it is not part of the first paint.
-let chartPromise: Promise<{ setOption(o: unknown, notMerge?: boolean): void; resize(): void }> | null = null;
-function getChart() {
-  chartPromise ??= (async () => {
-    const [core, charts, components, renderers] = await Promise.all([
-      import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers"),
-    ]);
-    core.use([charts.LineChart, components.GridComponent, components.TooltipComponent, renderers.CanvasRenderer]);
-    return core.init(document.getElementById("chart")!);
-  })();
-  return chartPromise;
 }
 
 export async function startSeries(firstPaint: Promise<Camera>) {
@@ -116,15 +103,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
   };
 
   // Boundaries over the hexagons, and the programme's buurten outlined.
-  const outlines = new GeoJsonLayer({
-    id: "outlines",
-    data: [...buurten.features.map((f) => ({ ...f, properties: { wijk: false } })), ...wijken.features.map((f) => ({ ...f, properties: { wijk: true } }))] as any,
-    filled: false,
-    stroked: true,
-    getLineColor: (f: any) => (f.properties.wijk ? [51, 51, 51, 255] : [110, 110, 110, 200]),
-    getLineWidth: (f: any) => (f.properties.wijk ? 1.6 : 0.6),
-    lineWidthUnits: "pixels",
-  });
+  const outlines = outlineLayer(buurten, wijken);
   const programmeOutlines = programme && new GeoJsonLayer({
     id: "programme",
     data: [
