@@ -306,11 +306,6 @@ io::LayerData trends_table(int k) {
   return t;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {(std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()};
-}
-
 }  // namespace
 
 void run(const SeriesOptions& opts) {
@@ -408,7 +403,7 @@ void run(const SeriesOptions& opts) {
   json manifest = {{"tool", "leefkaart"},
                    {"created_utc", pipeline::utc_now()},
                    {"config", {{"path", fs::absolute(opts.config_path).lexically_normal().string()},
-                               {"sha256", io::sha256_text(read_text(opts.config_path))}}},
+                               {"sha256", io::sha256_text(read_whole_file(opts.config_path).value_or(""))}}},
                    {"data_dir", s.data_dir},
                    {"libraries", pipeline::library_versions()},
                    {"grid", study::grid_json(s)},
