@@ -14,6 +14,7 @@ enum class FieldType { Integer, Real, String };
 struct FieldDef {
   std::string name;
   FieldType type;
+  std::string alias = {};  // what a GIS user reads instead of the name (e.g. the indicator's label)
 };
 using Value = std::variant<std::monostate, long long, double, std::string>;
 
