@@ -1,0 +1,29 @@
+#pragma once
+// The names of a build's output (layers, fields, status codes, colours,
+// manifest keys), from schema/build.json: the one place they are written,
+// shared with the report, the QGIS styles and the web app.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace leefkaart::io::build_schema {
+
+const nlohmann::json& schema();
+
+// Placeholders of a field pattern; empty or negative ones stay unfilled.
+struct Fill {
+  std::string name;  // {name}: an indicator
+  int score = -1;    // {score}
+  int k = -1;        // {k}: "score at least k"
+  int rank = -1;     // {rank}: a driver's rank
+};
+
+std::string cell_field(const std::string& key, const Fill& fill = {});
+std::string area_field(const std::string& key, const Fill& fill = {});
+std::string layer(const std::string& key);
+// A status code ("scored" → "score") and its label in "nl" or "en".
+std::string status(const std::string& key);
+std::string status_label(const std::string& code, const std::string& lang = "nl");
+std::string colour(const std::string& key);
+
+}  // namespace leefkaart::io::build_schema
