@@ -7,6 +7,7 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "core/dutch.hpp"
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
@@ -248,6 +249,8 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
   ind.label_en = r.string("label_en", "");
   ind.description = r.string("description", "");
   ind.unit = r.string("unit", "");
+  ind.decimals = r.opt_int("decimals", 0, 6, "the decimals shown").value_or(1);
+  ind.proxy_for = r.string("proxy_for", "");
   ind.kind = r.choice("kind", Kind::Spatial, {{"social", Kind::Social}, {"spatial", Kind::Spatial}});
   ind.in_score = r.opt_bool("in_score").value_or(true);
   ind.transfer = r.choice("transfer", Transfer::Intensive, {{"intensive", Transfer::Intensive}, {"extensive", Transfer::Extensive}});
@@ -576,6 +579,29 @@ std::string describe_threshold(const Indicator& ind) {
                  ? fmt::format("flagged when the value is {} {:g} × reference {:g}", cmp, ind.threshold.factor, *ind.threshold.reference)
                  : fmt::format("flagged when the value is {} {:g} × the population-weighted mean of the study area", cmp,
                                ind.threshold.factor);
+  }
+  return "";
+}
+
+std::string describe_threshold_nl(const Indicator& ind) {
+  const bool higher = ind.direction == Direction::HigherIsWorse;
+  const char* cmp = higher ? "hoger" : "lager";
+  const std::string unit = ind.unit.empty() ? "" : " " + ind.unit;
+  switch (ind.threshold.rule) {
+    case Rule::Absolute:
+      return fmt::format("telt mee als de waarde {} is dan {}{} (een vaste norm)", cmp, dutch::number(ind.threshold.value, ind.decimals), unit);
+    case Rule::Percentile:
+      return fmt::format(
+          "telt mee als de waarde {} is dan bij {} % van de bewoonde cellen van dit gebied (het {}e percentiel); de "
+          "drempel hangt dus af van het gebied zelf, en scores van twee gemeenten zijn niet vergelijkbaar",
+          cmp, dutch::number(higher ? ind.threshold.value : 100 - ind.threshold.value, 0),
+          dutch::number(ind.threshold.value, 0));
+    case Rule::Relative:
+      return ind.threshold.reference
+                 ? fmt::format("telt mee als de waarde {} is dan {} × de referentie {}{}", cmp,
+                               dutch::number(ind.threshold.factor, 2), dutch::number(*ind.threshold.reference, ind.decimals), unit)
+                 : fmt::format("telt mee als de waarde {} is dan {} × het gemiddelde van het gebied (gewogen naar inwoners)",
+                               cmp, dutch::number(ind.threshold.factor, 2));
   }
   return "";
 }

@@ -122,6 +122,8 @@ struct Indicator {
   std::string label_en;     // English, for the web app's English switch (empty: the Dutch label)
   std::string description;  // what it measures, and where it is a proxy, for what
   std::string unit;
+  int decimals = 1;         // shown decimals (more where a value would print as its threshold)
+  std::string proxy_for;    // what a stand-in indicator replaces (empty: it is the real thing)
   Kind kind = Kind::Spatial;
   bool in_score = true;
   std::optional<SourceSpec> source;  // nullopt: not supplied
@@ -212,5 +214,7 @@ std::string to_string(Direction d);
 std::string to_string(Transfer t);
 std::string to_string(Transform t);
 std::string describe_threshold(const Indicator& ind);
+// The same rule in plain Dutch, for the map's explanation and the report.
+std::string describe_threshold_nl(const Indicator& ind);
 
 }  // namespace leefkaart::config

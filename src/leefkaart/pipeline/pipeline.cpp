@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "config/data_dir.hpp"
 #include "core/errors.hpp"
+#include "io/build_schema.hpp"
 #include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
@@ -80,26 +81,56 @@ void run(const Options& opts) {
   const study::Levels levels = study::make_levels(s, sources);
   const study::LevelResults results = study::level_stats(cfg, levels, ov, residents, scoring);
 
+  const study::LevelBreakdowns breakdowns = study::level_breakdowns(levels, ov, residents, run, scoring, results);
+
   study::CellCounts counts;
-  const io::LayerData cells = study::cells_layer(s, ov, residents, run, scoring, counts);
-  std::vector<Value> buurt_wijk, buurt_pop_source, buurt_masked;
+  const io::LayerData cells = study::cells_layer(s, ov, residents, run, scoring, levels, counts);
+  std::vector<Value> buurt_wijk, buurt_wijk_name, buurt_pop_source, buurt_masked;
   std::vector<bool> is_masked(levels.buurten.codes.size(), false);
   for (const auto& m : results.masked) is_masked[m.buurt] = true;
   for (std::size_t b = 0; b < levels.buurten.codes.size(); ++b) {
     buurt_wijk.push_back(levels.wijken.codes[levels.wijk_of_buurt[b]]);
+    buurt_wijk_name.push_back(levels.wijken.names[levels.wijk_of_buurt[b]]);
     buurt_pop_source.push_back(residents.join.values[b] ? Value(*residents.join.values[b]) : Value());
     buurt_masked.push_back(static_cast<long long>(is_masked[b]));
   }
+  // Per unit of a level: the names of its buurten whose population figure is missing.
+  auto without_pop = [&](const study::Level& level) {
+    std::vector<std::vector<std::string>> names(level.codes.size());
+    std::vector<std::size_t> members(level.codes.size(), 0);
+    for (std::size_t a = 0; a < s.areas.areas.size(); ++a) {
+      const std::size_t g = level.group_of_area[a];
+      ++members[g];
+      if (!residents.join.values[a]) names[g].push_back(fmt::format("{} ({})", s.areas.areas[a].name, s.codes[a]));
+    }
+    std::vector<bool> all(level.codes.size());
+    for (std::size_t g = 0; g < all.size(); ++g) all[g] = members[g] > 0 && names[g].size() == members[g];
+    return std::pair{names, all};
+  };
+  auto figures = [&](const study::Level& level, const std::vector<aggregate::LevelStats>& stats,
+                     const std::vector<aggregate::AreaBreakdown>& breakdown) {
+    const auto [names, all] = without_pop(level);
+    return study::level_figures(level, stats, breakdown, names, all, cfg, run);
+  };
   const std::string note = study::level_stats_note(cfg, s, scoring);
   const int max = scoring.scores.max_score, k = scoring.k;
+  namespace schema = io::build_schema;
+  const std::string gm_name = levels.gemeente.names.front();
   const io::LayerData buurt_layer = study::level_layer(
-      "buurten", "leefkaart per buurt: " + note, levels.buurten, results.buurten,
-      {{"wijk_code", buurt_wijk}, {"pop_source", buurt_pop_source}, {"masked", buurt_masked}}, max, k);
+      schema::layer("buurten"), "leefkaart per buurt: " + note, figures(levels.buurten, results.buurten, breakdowns.buurten),
+      {{schema::area_field("wijk"), buurt_wijk},
+       {schema::area_field("wijk_name"), buurt_wijk_name},
+       {schema::area_field("pop_source"), buurt_pop_source},
+       {schema::area_field("masked"), buurt_masked}},
+      cfg, run, max, k);
   const io::LayerData wijk_layer = study::level_layer(
-      "wijken", "leefkaart per wijk: " + note, levels.wijken, results.wijken,
-      {{"gm_code", std::vector<Value>(levels.wijken.codes.size(), Value(levels.gemeente.codes.front()))}}, max, k);
+      schema::layer("wijken"), "leefkaart per wijk: " + note, figures(levels.wijken, results.wijken, breakdowns.wijken),
+      {{schema::area_field("gemeente"), std::vector<Value>(levels.wijken.codes.size(), Value(levels.gemeente.codes.front()))},
+       {schema::area_field("gemeente_name"), std::vector<Value>(levels.wijken.codes.size(), Value(gm_name))}},
+      cfg, run, max, k);
   const io::LayerData gm_layer =
-      study::level_layer("gemeente", "leefkaart per gemeente: " + note, levels.gemeente, results.gemeente, {}, max, k);
+      study::level_layer(schema::layer("gemeente"), "leefkaart per gemeente: " + note,
+                         figures(levels.gemeente, results.gemeente, breakdowns.gemeente), {}, cfg, run, max, k);
   const io::LayerData masking = study::masking_layer(levels, results);
 
   // Base map from the build's OSM extract, read before the manifest lists the inputs.
@@ -122,12 +153,16 @@ void run(const Options& opts) {
   manifest["indicators"] = run.report;
   manifest["score"] = study::score_json(scoring);
   manifest["privacy"] = study::privacy_json(cfg);
+  manifest["resolution"] = study::resolution_json(breakdowns.share_cells_at_buurt_mode);
   manifest["masking"] = {{"min_difference", cfg.masking_min_difference}, {"min_residents", cfg.masking_min_residents},
                          {"buurten", results.masked.size()}};
   manifest["counts"] = {{"cells", s.cells.size()},
                         {"cells_scored", counts.scored},
                         {"cells_incomplete", counts.incomplete},
                         {"cells_suppressed", counts.suppressed},
+                        {"cells_uninhabited", counts.uninhabited},
+                        {"cells_privacy", counts.privacy},
+                        {"cells_data_missing", counts.data_missing},
                         {"buurten", levels.buurten.codes.size()},
                         {"wijken", levels.wijken.codes.size()},
                         {"study_area_km2", geom::area(s.outline.get()) / 1e6},

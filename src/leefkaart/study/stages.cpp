@@ -115,6 +115,32 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
   return r;
 }
 
+namespace {
+// Where an indicator's value comes from, for the map's explanation and the report.
+json source_json(const config::Config& cfg, const config::SourceSpec& src) {
+  switch (src.kind) {
+    case config::SourceKind::Table: {
+      json out = {{"kind", "table"}, {"table", src.name}, {"value", config::describe_value(src)}};
+      if (auto t = cfg.tables.find(src.name); t != cfg.tables.end()) out["file"] = t->second.file;
+      return out;
+    }
+    case config::SourceKind::Layer: {
+      json out = {{"kind", "layer"}, {"layer", src.name}, {"distance", src.distance_method == config::DistanceMethod::Network ? "network" : "straight_line"}};
+      if (auto l = cfg.layers.find(src.name); l != cfg.layers.end()) out["file"] = l->second.file;
+      return out;
+    }
+    case config::SourceKind::Raster: {
+      json out = {{"kind", "raster"}, {"raster", src.name}};
+      if (auto r = cfg.rasters.find(src.name); r != cfg.rasters.end()) out["file"] = r->second.file;
+      return out;
+    }
+    case config::SourceKind::OsmCategory:
+      return {{"kind", "osm"}, {"category", src.category}, {"file", src.osm_file}, {"mode", src.mode}};
+  }
+  return nullptr;
+}
+}  // namespace
+
 IndicatorRun evaluate_indicators(const config::Config& cfg, const Study& s, const transfer::Overlay& ov,
                                  const Residents& residents, indicators::Sources& sources) {
   IndicatorRun run;
@@ -124,6 +150,10 @@ IndicatorRun evaluate_indicators(const config::Config& cfg, const Study& s, cons
                   {"in_score", ind.in_score}, {"description", ind.description}, {"unit", ind.unit},
                   {"direction", config::to_string(ind.direction)}};
     if (!ind.label_en.empty()) entry["label_en"] = ind.label_en;
+    entry["decimals"] = ind.decimals;
+    entry["rule_nl"] = config::describe_threshold_nl(ind);
+    if (!ind.proxy_for.empty()) entry["proxy_for"] = ind.proxy_for;
+    if (ind.source) entry["source"] = source_json(cfg, *ind.source);
     if (!ind.source) {
       spdlog::warn("indicator {} ({}): not supplied — {}", ind.name, ind.label, ind.not_supplied);
       entry["supplied"] = false;
@@ -262,6 +292,19 @@ LevelResults level_stats(const config::Config& cfg, const Levels& levels, const 
                                      cfg.masking_min_residents);
   spdlog::info("{} buurt(en) score at least {:g} worse than their wijk", r.masked.size(), cfg.masking_min_difference);
   return r;
+}
+
+LevelBreakdowns level_breakdowns(const Levels& levels, const transfer::Overlay& ov, const Residents& residents,
+                                 const IndicatorRun& run, const Scoring& scoring, const LevelResults& results) {
+  auto of = [&](const Level& l, const std::vector<aggregate::LevelStats>& stats) {
+    return aggregate::breakdown_by_group(ov, residents.placed.piece_amount, l.group_of_area, stats, run.columns,
+                                         scoring.scores);
+  };
+  LevelBreakdowns b{of(levels.buurten, results.buurten), of(levels.wijken, results.wijken),
+                    of(levels.gemeente, results.gemeente), std::nullopt};
+  const std::vector<std::size_t> main_area = main_area_of_cells(ov, ov.cell_count);
+  b.share_cells_at_buurt_mode = aggregate::share_at_buurt_mode(main_area, levels.buurten.codes.size(), scoring.scores);
+  return b;
 }
 
 std::vector<std::size_t> main_area_of_cells(const transfer::Overlay& ov, std::size_t cell_count) {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aggregate/aggregate.hpp"
+#include "aggregate/breakdown.hpp"
 #include "config/config.hpp"
 #include "geom/geos.hpp"
 #include "grid/hexgrid.hpp"
@@ -124,6 +125,16 @@ struct LevelResults {
 
 LevelResults level_stats(const config::Config& cfg, const Levels& levels, const transfer::Overlay& ov,
                          const Residents& residents, const Scoring& scoring);
+
+// Why each unit of each level scores what it does (aggregate/breakdown.hpp),
+// and how many scored cells carry their buurt's most common score.
+struct LevelBreakdowns {
+  std::vector<aggregate::AreaBreakdown> buurten, wijken, gemeente;
+  std::optional<double> share_cells_at_buurt_mode;
+};
+
+LevelBreakdowns level_breakdowns(const Levels& levels, const transfer::Overlay& ov, const Residents& residents,
+                                 const IndicatorRun& run, const Scoring& scoring, const LevelResults& results);
 
 // The cell each cell mostly lies in (for its buurt code).
 std::vector<std::size_t> main_area_of_cells(const transfer::Overlay& ov, std::size_t cell_count);
