@@ -248,6 +248,7 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
   ind.label = r.string("label", ind.name);
   ind.label_en = r.string("label_en", "");
   ind.description = r.string("description", "");
+  ind.description_en = r.string("description_en", "");
   ind.unit = r.string("unit", "");
   ind.decimals = r.opt_int("decimals", 0, 6, "the decimals shown").value_or(1);
   ind.proxy_for = r.string("proxy_for", "");

@@ -120,7 +120,8 @@ struct Indicator {
   std::string name;
   std::string label;        // Dutch, shown to users
   std::string label_en;     // English, for the web app's English switch (empty: the Dutch label)
-  std::string description;  // what it measures, and where it is a proxy, for what
+  std::string description;  // what it measures, and where it is a proxy, for what (Dutch)
+  std::string description_en;  // the same in English (empty: none)
   std::string unit;
   int decimals = 1;         // shown decimals (more where a value would print as its threshold)
   std::string proxy_for;    // what a stand-in indicator replaces (empty: it is the real thing)

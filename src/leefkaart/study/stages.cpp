@@ -150,6 +150,7 @@ IndicatorRun evaluate_indicators(const config::Config& cfg, const Study& s, cons
                   {"in_score", ind.in_score}, {"description", ind.description}, {"unit", ind.unit},
                   {"direction", config::to_string(ind.direction)}};
     if (!ind.label_en.empty()) entry["label_en"] = ind.label_en;
+    if (!ind.description_en.empty()) entry["description_en"] = ind.description_en;
     entry["decimals"] = ind.decimals;
     entry["rule_nl"] = config::describe_threshold_nl(ind);
     if (!ind.proxy_for.empty()) entry["proxy_for"] = ind.proxy_for;
