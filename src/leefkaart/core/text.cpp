@@ -56,6 +56,13 @@ std::string did_you_mean(std::string_view wanted, const std::vector<std::string>
   return n ? " (did you mean '" + *n + "'?)" : "";
 }
 
+std::string replace_all(std::string s, std::string_view pattern, std::string_view value) {
+  if (pattern.empty()) return s;
+  for (auto pos = s.find(pattern); pos != std::string::npos; pos = s.find(pattern, pos + value.size()))
+    s.replace(pos, pattern.size(), value);
+  return s;
+}
+
 double round_to(double v, int decimals) {
   const double f = std::pow(10.0, decimals);
   return std::round(v * f) / f;

@@ -19,6 +19,9 @@ std::string did_you_mean(std::string_view wanted, const std::vector<std::string>
 double round_to(double v, int decimals);
 
 std::string to_lower(std::string_view s);
+
+// `s` with every `pattern` replaced by `value` (filling "{name}" in a field pattern).
+std::string replace_all(std::string s, std::string_view pattern, std::string_view value);
 std::string trim(std::string_view s);
 
 }  // namespace leefkaart

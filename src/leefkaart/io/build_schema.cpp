@@ -1,5 +1,6 @@
 #include "io/build_schema.hpp"
 
+#include "core/text.hpp"
 #include "io/build_schema_json.hpp"
 
 namespace leefkaart::io::build_schema {
@@ -10,17 +11,12 @@ const nlohmann::json& schema() {
 }
 
 namespace {
-void replace_all(std::string& s, const std::string& pattern, const std::string& value) {
-  for (auto pos = s.find(pattern); pos != std::string::npos; pos = s.find(pattern, pos + value.size()))
-    s.replace(pos, pattern.size(), value);
-}
-
 std::string filled(const std::string& group, const std::string& key, const Fill& fill) {
   std::string f = schema().at(group).at(key).get<std::string>();
-  if (!fill.name.empty()) replace_all(f, "{name}", fill.name);
-  if (fill.score >= 0) replace_all(f, "{score}", std::to_string(fill.score));
-  if (fill.k >= 0) replace_all(f, "{k}", std::to_string(fill.k));
-  if (fill.rank >= 0) replace_all(f, "{rank}", std::to_string(fill.rank));
+  if (!fill.name.empty()) f = replace_all(f, "{name}", fill.name);
+  if (fill.score >= 0) f = replace_all(f, "{score}", std::to_string(fill.score));
+  if (fill.k >= 0) f = replace_all(f, "{k}", std::to_string(fill.k));
+  if (fill.rank >= 0) f = replace_all(f, "{rank}", std::to_string(fill.rank));
   return f;
 }
 }  // namespace

@@ -12,9 +12,11 @@
 #include "pipeline/outputs.hpp"
 #include "study/layers.hpp"
 #include "config/config.hpp"
+#include "core/dutch.hpp"
 #include "core/errors.hpp"
 #include "core/option_range.hpp"
 #include "core/text.hpp"
+#include "io/access_schema.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
 #include "io/result_set.hpp"
@@ -28,6 +30,7 @@ namespace fs = std::filesystem;
 using io::FieldType;
 using io::Value;
 using json = nlohmann::json;
+namespace schema = io::access_schema;
 
 namespace {
 
@@ -169,19 +172,21 @@ void run_access(const AccessOptions& opts) {
 
   // Cells layer.
   io::LayerData cl;
-  cl.name = "cells";
+  cl.name = schema::layer("cells");
   cl.epsg = epsg;
   cl.description = fmt::format("leefkaart accessibility by {} over OpenStreetMap ({} km/h); {}", opts.mode, speed, hex.describe());
-  study::add_cell_base(cl, hex, cells, nullptr, "x", "y");
-  cl.fields.push_back({"snap_m", FieldType::Real});
-  cl.fields.push_back({"on_network", FieldType::Integer});
-  if (opts.area_file) cl.fields.push_back({"area_code", FieldType::String});
+  study::add_cell_base(cl, hex, cells, nullptr, schema::cell_field("x"), schema::cell_field("y"));
+  cl.fields.push_back({schema::cell_field("snap"), FieldType::Real});
+  cl.fields.push_back({schema::cell_field("on_network"), FieldType::Integer});
+  if (opts.area_file) cl.fields.push_back({schema::cell_field("area"), FieldType::String});
   for (const auto& c : cats) {
-    cl.fields.push_back({"dist_" + c.name + "_m", FieldType::Real});
-    cl.fields.push_back({"time_" + c.name + "_min", FieldType::Real});
-    for (double r : aopts.radii_m) cl.fields.push_back({fmt::format("n_{}_{:g}km", c.name, r / 1000), FieldType::Integer});
+    cl.fields.push_back({schema::cell_field("distance", c.name), FieldType::Real, "Afstand tot " + c.label + " (m)"});
+    cl.fields.push_back({schema::cell_field("time", c.name), FieldType::Real, c.label + ": reistijd (min)"});
+    for (double r : aopts.radii_m)
+      cl.fields.push_back({schema::cell_field("count", c.name, r / 1000), FieldType::Integer,
+                           fmt::format("{}: aantal binnen {} km", c.label, dutch::number(r / 1000, r < 1000 ? 1 : 0))});
   }
-  cl.fields.push_back({"note", FieldType::String});
+  cl.fields.push_back({schema::cell_field("note"), FieldType::String});
   std::size_t off_network = 0;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     auto& row = cl.rows[i];
@@ -218,13 +223,13 @@ void run_access(const AccessOptions& opts) {
 
   // Facilities layer, to check in QGIS what was recognised.
   io::LayerData fl;
-  fl.name = "facilities";
+  fl.name = schema::layer("facilities");
   fl.epsg = epsg;
   fl.description = "facilities recognised in OpenStreetMap (area categories as polygons)";
   fl.fields = {{"category", FieldType::String}, {"osm_id", FieldType::String}, {"name", FieldType::String}};
   // Points and polygons go to separate layers: one geometry type per layer.
   io::LayerData pl;
-  pl.name = "facility_areas";
+  pl.name = schema::layer("facility_areas");
   pl.epsg = epsg;
   pl.description = fl.description;
   pl.fields = fl.fields;
@@ -236,7 +241,7 @@ void run_access(const AccessOptions& opts) {
 
   // Categories table.
   io::LayerData kt;
-  kt.name = "categories";
+  kt.name = schema::layer("categories");
   kt.fields = {{"category", FieldType::String}, {"label", FieldType::String},       {"tags", FieldType::String},
                {"facilities", FieldType::Integer}, {"placed", FieldType::Integer}, {"cells_reached", FieldType::Integer},
                {"status", FieldType::String}};
@@ -262,11 +267,12 @@ void run_access(const AccessOptions& opts) {
   json cbs_summary = json::object();
   io::LayerData cbs_rows;
   if (opts.area_file) {
-    al.name = "areas";
+    al.name = schema::layer("areas");
     al.epsg = epsg;
     al.description = "mean network distance over the cells whose centre lies in the area";
     al.fields = {{"code", FieldType::String}, {"naam", FieldType::String}, {"cells", FieldType::Integer}};
-    for (const auto& c : cats) al.fields.push_back({"dist_" + c.name + "_m", FieldType::Real});
+    for (const auto& c : cats)
+      al.fields.push_back({schema::area_field("distance", c.name), FieldType::Real, "Afstand tot " + c.label + " (m)"});
     std::map<std::string, std::vector<std::size_t>> cells_of;
     for (std::size_t i = 0; i < cells.size(); ++i) cells_of[area_of_cell[i]].push_back(i);
     std::vector<std::vector<std::optional<double>>> area_mean(areas.areas.size(), std::vector<std::optional<double>>(cats.size()));
@@ -296,7 +302,7 @@ void run_access(const AccessOptions& opts) {
       topts.key_level = cbs::Level::Buurt;
       io::Table t = io::read_table(*opts.cbs_table, topts);
       inputs.push_back(file_entry(*opts.cbs_table));
-      cbs_rows.name = "cbs_check";
+      cbs_rows.name = schema::layer("cbs_check");
       cbs_rows.fields = {{"code", FieldType::String},    {"naam", FieldType::String},  {"category", FieldType::String},
                          {"cbs_column", FieldType::String}, {"cbs_km", FieldType::Real}, {"leefkaart_km", FieldType::Real},
                          {"difference_km", FieldType::Real}};

@@ -1,5 +1,6 @@
 #include "series/schema.hpp"
 
+#include "core/text.hpp"
 #include "series/schema_json.hpp"
 
 namespace leefkaart::series {
@@ -9,18 +10,11 @@ const nlohmann::json& schema() {
   return parsed;
 }
 
-namespace {
-void fill(std::string& s, const std::string& pattern, const std::string& value) {
-  for (auto pos = s.find(pattern); pos != std::string::npos; pos = s.find(pattern, pos + value.size()))
-    s.replace(pos, pattern.size(), value);
-}
-}  // namespace
-
 std::string field(const std::string& group, const std::string& key, int year, const std::string& name, int score) {
   std::string f = schema().at(group).at(key).get<std::string>();
-  if (year) fill(f, "{year}", std::to_string(year));
-  if (!name.empty()) fill(f, "{name}", name);
-  if (score >= 0) fill(f, "{score}", std::to_string(score));
+  if (year) f = replace_all(f, "{year}", std::to_string(year));
+  if (!name.empty()) f = replace_all(f, "{name}", name);
+  if (score >= 0) f = replace_all(f, "{score}", std::to_string(score));
   return f;
 }
 

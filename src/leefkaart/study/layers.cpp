@@ -201,9 +201,9 @@ io::LayerData level_layer(const std::string& name, const std::string& descriptio
                       {{field("pop"), FieldType::Real, "Inwoners"},
                        {field("pop_scored"), FieldType::Real, "Inwoners in cellen met een score"},
                        {field("mean_score"), FieldType::Real, "Gemiddelde score"},
-                       {field("share_at_least_k", {.k = k}), FieldType::Real, fmt::format("Aandeel inwoners met score {} of hoger", k)}});
+                       {field("share_at_least_k", {.name = {}, .k = k}), FieldType::Real, fmt::format("Aandeel inwoners met score {} of hoger", k)}});
   for (int i = 0; i <= max_score; ++i)
-    layer.fields.push_back({field("pop_per_score", {.score = i}), FieldType::Real, fmt::format("Inwoners met score {}", i)});
+    layer.fields.push_back({field("pop_per_score", {.name = {}, .score = i}), FieldType::Real, fmt::format("Inwoners met score {}", i)});
   layer.fields.insert(layer.fields.end(),
                       {{field("health_to_gain"), FieldType::Real, "Gezondheidswinst (inwoners × score)"},
                        {field("suppressed"), FieldType::Integer, "Onderdrukt (1 = ja)"},
@@ -216,7 +216,7 @@ io::LayerData level_layer(const std::string& name, const std::string& descriptio
     layer.fields.push_back({field("worse_than_threshold", {col.name}), FieldType::Integer, ind.label + ": voorbij de drempel (1 = ja)"});
   }
   for (int rank = 1; rank <= 3; ++rank)
-    layer.fields.push_back({field("driver", {.rank = rank}), FieldType::String, fmt::format("Oorzaak {}", rank)});
+    layer.fields.push_back({field("driver", {.name = {}, .rank = rank}), FieldType::String, fmt::format("Oorzaak {}", rank)});
   layer.fields.push_back({field("drivers_text"), FieldType::String, "Belangrijkste oorzaken"});
 
   for (std::size_t g = 0; g < level.codes.size(); ++g) {
