@@ -19,6 +19,7 @@
 #include "io/result_set.hpp"
 #include "pipeline/outputs.hpp"
 #include "study/layers.hpp"
+#include "study/summary.hpp"
 #include "study/stages.hpp"
 
 namespace leefkaart::pipeline {
@@ -190,6 +191,7 @@ void run(const Options& opts) {
   stage.commit(std::move(manifest));
   spdlog::info("done: {} cells, {} scored, {} incomplete, {} suppressed; score 0..{}", s.cells.size(), counts.scored,
                counts.incomplete, counts.suppressed, max);
+  for (const std::string& line : study::ranking_summary_nl(buurt_layer, 5)) spdlog::info("{}", line);
 }
 
 std::string check_config(const std::string& config_path, const std::optional<std::string>& data_dir) {
