@@ -1,6 +1,6 @@
 // A `leefkaart access` run on the map: distances over the street network from
 // every cell to the nearest facility of each category, and counts within reach.
-import { fmt } from "./explain";
+import { auto } from "./format";
 import { t, type Lang } from "./i18n";
 
 export interface AccessCategory {
@@ -47,7 +47,7 @@ export function colourChoices(m: AccessManifest, lang: Lang): ColourChoice[] {
     for (const c of m.categories)
       out.push({
         value: `n:${c.category}`,
-        text: `${t("numberOf", lang)} ${label(c).toLowerCase()} ${t("within", lang)} ${fmt(r, lang)} km${none(c)}`,
+        text: `${t("numberOf", lang)} ${label(c).toLowerCase()} ${t("within", lang)} ${auto(r, lang)} km${none(c)}`,
         field: `n_${c.category}_${r}km`, // as the C++ writes it ({:g})
         higherIsWorse: false,
         disabled: c.facilities === 0,
@@ -70,9 +70,9 @@ export function explainAccess(p: Record<string, unknown>, m: AccessManifest, lan
     const minutes = p[`time_${c.category}_min`];
     const counts = m.radii_km.map((r) => p[`n_${c.category}_${r}km`]);
     const countText = counts.length && counts.every((n) => typeof n === "number") // no counts after --no-counts
-      ? ` · ${counts.join(" / ")} ${t("within", lang)} ${m.radii_km.map((r) => fmt(r, lang)).join(" / ")} km`
+      ? ` · ${counts.join(" / ")} ${t("within", lang)} ${m.radii_km.map((r) => auto(r, lang)).join(" / ")} km`
       : "";
-    const time = typeof minutes === "number" ? ` · ${fmt(minutes, lang)} min ${t(`by_${m.mode}`, lang)}` : "";
-    return { label: label(c), text: `${fmt(d, lang)} m${time}${countText}`, missing: false };
+    const time = typeof minutes === "number" ? ` · ${auto(minutes, lang)} min ${t(`by_${m.mode}`, lang)}` : "";
+    return { label: label(c), text: `${auto(d, lang)} m${time}${countText}`, missing: false };
   });
 }

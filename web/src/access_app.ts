@@ -6,7 +6,7 @@ import { colourChoices, explainAccess, type AccessManifest, type ColourChoice } 
 import type { Camera } from "./camera";
 import { NO_DATA, hexToRgba, valueScale, type ValueScale } from "./colors";
 import { getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
-import { fmt } from "./explain";
+import { auto } from "./format";
 import { t } from "./i18n";
 import { createShell, debug, ui } from "./map_base";
 
@@ -39,7 +39,7 @@ export async function startAccess(firstPaint: Promise<Camera>) {
       if (p.cell_id === undefined) return `${p.name || p.category}`;
       const v = p[choice().field];
       const unit = choice().value.startsWith("dist:") ? " m" : "";
-      return `${p.cell_id}\n${choice().text}: ${typeof v === "number" ? fmt(v, ui.lang) + unit : "—"}`;
+      return `${p.cell_id}\n${choice().text}: ${typeof v === "number" ? auto(v, ui.lang) + unit : "—"}`;
     },
     click: (object) => object.properties.cell_id !== undefined && select(object),
     onLanguage: () => {
@@ -107,8 +107,8 @@ export async function startAccess(firstPaint: Promise<Camera>) {
     const [good, bad] = c.higherIsWorse ? [scale.lo, scale.hi] : [scale.hi, scale.lo];
     const [better, worse] = c.higherIsWorse ? [t("orCloser", ui.lang), t("orFarther", ui.lang)] : [t("orMore", ui.lang), t("orFewer", ui.lang)];
     const rows = [
-      swatch(scale(good), `${fmt(good, ui.lang)}${unit} ${better}`),
-      swatch(scale(bad), `${fmt(bad, ui.lang)}${unit} ${worse}`),
+      swatch(scale(good), `${auto(good, ui.lang)}${unit} ${better}`),
+      swatch(scale(bad), `${auto(bad, ui.lang)}${unit} ${worse}`),
       swatch(NO_DATA, t("noStreet", ui.lang)),
       `<div class="row"><span class="swatch dot"></span>${t("facilitiesLegend", ui.lang)}</div>`,
     ];
@@ -120,7 +120,7 @@ export async function startAccess(firstPaint: Promise<Camera>) {
     selected = f;
     const p = f.properties;
     const parts = [`<h2 id="panel-title">${t("cell", ui.lang)} ${p.cell_id}</h2>`];
-    if (p.on_network === 0) parts.push(`<p class="note">${t("offNetwork", ui.lang).replace("{m}", fmt(manifest.snap_limit_m, ui.lang))}</p>`);
+    if (p.on_network === 0) parts.push(`<p class="note">${t("offNetwork", ui.lang).replace("{m}", auto(manifest.snap_limit_m, ui.lang))}</p>`);
     const lines = explainAccess(p, manifest, ui.lang);
     parts.push("<ul>" + lines.map((l) => `<li class="${l.missing ? "missing" : ""}">${l.label}: ${l.text}</li>`).join("") + "</ul>");
     document.getElementById("panel")!.innerHTML = parts.join("");

@@ -10,7 +10,8 @@ import { GeoJsonLayer } from "@deck.gl/layers";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
-import { fmt, labelOf, matches } from "./explain";
+import { labelOf, matches } from "./explain";
+import { auto } from "./format";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import {
@@ -72,7 +73,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const p = object.properties;
       const y = state.year;
       const score = state.level === "cells" ? p[cellField("score", { year: y })] : p[areaField("mean_score", { year: y })];
-      const lines = [`${p.naam ?? p.cell_id} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? fmt(score, ui.lang) : "—"}`];
+      const lines = [`${p.naam ?? p.cell_id} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? auto(score, ui.lang) : "—"}`];
       if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(changeOf(p, y, changeLevel(), baseYear), comparableOverTime, ui.lang)}`);
       return lines.join("\n");
     },
@@ -233,7 +234,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const g = gemeente.features[0]?.properties ?? {};
       for (let k = 0; k <= max; k++) {
         const pop = g[areaField("pop_per_score", { score: k, year: y })];
-        rows.push(swatch(scoreColor(k, max), `${k}: ${typeof pop === "number" ? fmt(Math.round(pop), lang) : "—"} ${t("residents", lang)}`));
+        rows.push(swatch(scoreColor(k, max), `${k}: ${typeof pop === "number" ? auto(Math.round(pop), lang) : "—"} ${t("residents", lang)}`));
       }
       rows.push(swatch(NO_DATA, t("noData", lang)));
     }
@@ -247,9 +248,9 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     if (info.gap) {
       const v = info.gap.per_year[String(y)];
       const pct = info.gap.change_pct[String(y)];
-      rows.push(`<p>${t("gap", lang)} ${y}: <b>${typeof v === "number" ? fmt(v, lang) : "—"}</b>` +
+      rows.push(`<p>${t("gap", lang)} ${y}: <b>${typeof v === "number" ? auto(v, lang) : "—"}</b>` +
         (typeof pct === "number" ? ` (${signed(pct, lang)} % ${t("since", lang)} ${baseYear}${comparableOverTime ? "" : `, ${t("notComparableOverTime", lang)}`})` : "") +
-        `. ${t("gapDefinition", lang).replaceAll("{p}", fmt(info.gap.fraction * 100, lang))}</p>`);
+        `. ${t("gapDefinition", lang).replaceAll("{p}", auto(info.gap.fraction * 100, lang))}</p>`);
     }
     if (programme) {
       rows.push(`<div class="row"><span class="swatch outline focus"></span>${t("focusAreas", lang)}</div>`);
@@ -317,7 +318,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       parts.push(`<h2 id="panel-title">${escapeHtml(name)} · ${y}</h2>`);
       const mean = p[areaField("mean_score", { year: y })];
       const pop = p[areaField("pop", { year: y })];
-      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? fmt(mean, lang) : "—"}</b> · ${typeof pop === "number" ? fmt(Math.round(pop), lang) : "—"} ${t("residents", lang)}</p>`);
+      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? auto(mean, lang) : "—"}</b> · ${typeof pop === "number" ? auto(Math.round(pop), lang) : "—"} ${t("residents", lang)}</p>`);
       parts.push(changeLine(p));
       const slope = p[areaField("slope")];
       if (typeof slope === "number")
