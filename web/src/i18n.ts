@@ -133,6 +133,7 @@ const TEXT = {
   pastThreshold: { nl: "voorbij de drempel", en: "past the threshold" },
   withinThreshold: { nl: "binnen de drempel", en: "within the threshold" },
   notInScore: { nl: "* telt niet mee in de score", en: "* not counted in the score" },
+  popUnknown: { nl: "inwonertal onbekend", en: "number of residents unknown" },
   cellIn: { nl: "Zeshoek in", en: "Hexagon in" },
   inBuurt: { nl: "buurt", en: "neighbourhood" },
   inWijkOf: { nl: "wijk", en: "district" },

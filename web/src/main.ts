@@ -312,6 +312,9 @@ async function startBuild(firstPaint: Promise<Camera>) {
     });
   }
 
+  // "1.234 inwoners", "minder dan 5 inwoners", or that the figure is unknown: never 0 for a missing figure.
+  const residentsText = (pop: unknown) => (typeof pop === "number" ? `${residents(pop, ui.lang)} ${t("residents", ui.lang)}` : t("popUnknown", ui.lang));
+
   function selectCell(p: Record<string, any>): string[] {
     const lang = ui.lang;
     const status = statusOf(p);
@@ -321,7 +324,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const score = p[cellField("score")];
     const pop = p[cellField("pop")];
     parts.push(`<p>${t("cellScore", lang)}: <b>${typeof score === "number" ? score : "—"}</b> / ${p[cellField("score_max")] ?? max} · ` +
-      `${status === S.uninhabited ? statusLabel(status, lang).toLowerCase() : `${residents(pop, lang)} ${t("residents", lang)}`}</p>`);
+      `${status === S.uninhabited ? statusLabel(status, lang).toLowerCase() : residentsText(pop)}</p>`);
     if (status !== S.scored) parts.push(`<p class="note"><b>${statusLabel(status, lang)}</b>: ${escape(p[cellField("status_reason")] ?? "")}</p>`);
     const lines = explainFeature(p, indicators, lang);
     parts.push("<ul>" + lines.map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${escape(l.label)}: ${l.text}</li>`).join("") + "</ul>");
@@ -341,7 +344,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const mean = p[areaField("mean_score")];
     const share = p[areaField("share_at_least_k", { k })];
     const gain = p[areaField("health_to_gain")];
-    parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? auto(mean, lang) : "—"}</b> · ${residents(p[areaField("pop")], lang)} ${t("residents", lang)}</p>`);
+    parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? auto(mean, lang) : "—"}</b> · ${residentsText(p[areaField("pop")])}</p>`);
     if (typeof share === "number") parts.push(`<p>${t("shareAtLeast", lang)} ${k} ${t("orHigher", lang)}: ${percent(share, 0, lang)}</p>`);
     if (typeof gain === "number") parts.push(`<p>${t("healthToGain", lang)} (${t("healthToGainNote", lang)}): ${auto(gain, lang)}</p>`);
     const reason = p[areaField("status_reason")];

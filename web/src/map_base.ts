@@ -125,6 +125,13 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
     center: opts.camera.center, // the first-paint picture's camera: no jump when the map replaces it
     zoom: opts.camera.zoom,
     attributionControl: false,
+    // MapLibre's own control texts, in Dutch like the rest of the interface.
+    locale: {
+      "Map.Title": "Kaart",
+      "NavigationControl.ZoomIn": "Inzoomen",
+      "NavigationControl.ZoomOut": "Uitzoomen",
+      "NavigationControl.ResetBearing": "Noorden boven",
+    },
     canvasContextAttributes: { preserveDrawingBuffer: true }, // for the PNG export
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));

@@ -270,9 +270,9 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     chart.setOption({
       animation: false,
       grid: { left: 40, right: 12, top: 24, bottom: 28 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (typeof v === "number" ? auto(v, ui.lang) : "—") },
       xAxis: { type: "category", data: points.map((p) => String(p.year)), boundaryGap: false },
-      yAxis: { type: "value", min: 0, max, name: t("meanScore", ui.lang), nameTextStyle: { color: "#333" } },
+      yAxis: { type: "value", min: 0, max, name: t("meanScore", ui.lang), nameTextStyle: { color: "#333" }, axisLabel: { formatter: (v: number) => auto(v, ui.lang) } },
       // A missing year is null: ECharts breaks the line there (connectNulls false), it never draws 0.
       series: [{ type: "line", data: points.map((p) => p.value), connectNulls: false, showSymbol: true, symbolSize: 7,
                  lineStyle: { color: "#3e4989", width: 2 }, itemStyle: { color: "#3e4989" } }],
