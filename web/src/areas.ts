@@ -3,7 +3,7 @@
 // everything the colours say, in rows a screen reader can read and sort.
 import type { Feature } from "./data";
 import { driversOf, type IndicatorInfo } from "./explain";
-import { auto, percent, residents } from "./format";
+import { number, percent, residents } from "./format";
 import { t, type Lang } from "./i18n";
 import { BUILD, areaField, statusLabel } from "./schema";
 
@@ -67,8 +67,8 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 // a button per area that zooms to it and opens its panel.
 export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number, levelName: string, lang: Lang): string {
   const cols: [SortKey | null, string][] = [
-    ["name", t("areaName", lang)], ["mean", t("meanScore", lang)], ["share", `${t("shareAtLeast", lang)} ${k}`],
-    ["pop", t("residentsLabel", lang)], ["gain", t("healthToGain", lang)], [null, t("drivers", lang)], [null, t("maskedShort", lang)],
+    ["name", t("areaName", lang)], ["mean", t("meanScoreShort", lang)], ["share", `${t("shareShort", lang)} ${k}`],
+    ["pop", t("residentsLabel", lang)], ["gain", t("healthToGain", lang)], [null, t("driversShort", lang)], [null, t("maskedShort", lang)],
   ];
   const head = cols.map(([c, text]) => {
     if (!c) return `<th scope="col">${text}</th>`;
@@ -79,10 +79,10 @@ export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number
   const body = rows.map((r) => {
     const gap = r.status !== BUILD.status.scored ? statusLabel(r.status, lang) : "—";
     return `<tr data-code="${escape(r.code)}"><th scope="row"><button type="button" data-area="${escape(r.code)}">${escape(r.name)}</button></th>` +
-      `<td>${r.mean === null ? gap : auto(r.mean, lang)}</td>` +
+      `<td>${r.mean === null ? gap : number(r.mean, 1, lang)}</td>` +
       `<td>${r.share === null ? "—" : percent(r.share, 0, lang)}</td>` +
       `<td>${residents(r.pop, lang)}</td>` +
-      `<td>${r.gain === null ? "—" : auto(r.gain, lang)}</td>` +
+      `<td>${r.gain === null ? "—" : number(r.gain, 0, lang)}</td>` +
       `<td>${r.drivers.map(escape).join("; ") || "—"}</td>` +
       `<td>${r.masked ? t("yes", lang) : t("no", lang)}</td></tr>`;
   });

@@ -13,7 +13,7 @@ import {
 } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { driversOf, explainArea, explainFeature, labelOf, matches } from "./explain";
-import { auto, indicatorValue, percent, residents } from "./format";
+import { auto, indicatorValue, number, percent, residents } from "./format";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import { BUILD, areaField, cellField, statusLabel } from "./schema";
@@ -64,7 +64,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       if (status !== S.scored) return `${nameOf(p)}\n${statusLabel(status, ui.lang)}`;
       if (isCell(p)) return `${nameOf(p)}\n${t("cellScore", ui.lang)}: ${p[cellField("score")] ?? "—"}`;
       const mean = p[areaField("mean_score")];
-      return `${nameOf(p)}\n${t("meanScore", ui.lang)}: ${typeof mean === "number" ? auto(mean, ui.lang) : "—"}`;
+      return `${nameOf(p)}\n${t("meanScore", ui.lang)}: ${typeof mean === "number" ? number(mean, 1, ui.lang) : "—"}`;
     },
     click: (object) => select(object),
     onLanguage: () => {
@@ -183,7 +183,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
   const colourBar = (stops: string[], labels: [number, string][], mark?: { at: number; text: string }) =>
     `<div class="bar" style="background:linear-gradient(to right, ${stops.join(", ")})" aria-hidden="true">` +
     (mark ? `<span class="mark" style="left:${(mark.at * 100).toFixed(1)}%;background:${THRESHOLD}"></span>` : "") +
-    `</div><div class="bar-labels">${labels.map(([at, text]) => `<span style="left:${(at * 100).toFixed(1)}%">${text}</span>`).join("")}</div>` +
+    `</div><div class="bar-labels${labels.length === 2 ? " ends" : ""}">${labels.map(([at, text]) => `<span style="left:${(at * 100).toFixed(1)}%">${text}</span>`).join("")}</div>` +
     (mark ? `<div class="row"><span class="swatch mark-swatch" style="background:${THRESHOLD}" aria-hidden="true"></span>${mark.text}</div>` : "");
 
   // The gaps, each with its own class: uninhabited, privacy, data missing (hatched).
@@ -252,11 +252,11 @@ async function startBuild(firstPaint: Promise<Camera>) {
   // The buurten a good wijk average hides (masking.csv), listed beside the map;
   // fetched once the map is up, not before the first paint.
   let masking: Record<string, string>[] | null = null;
-  const number = (v: string) => auto(Number(v), ui.lang);
+  const score = (v: string) => number(Number(v), 1, ui.lang);
   function maskedList(): string {
     if (!masking?.length) return "";
     const items = masking.map((r) =>
-      `<li><button type="button" data-buurt="${escape(r.buurt_code)}">${escape(r.buurt_naam)}</button> ${number(r.buurt_score)} ${t("against", ui.lang)} ${number(r.wijk_score)} ${t("inWijk", ui.lang)} ${escape(r.wijk_naam.replace(/^Wijk \d+ /, ""))}</li>`);
+      `<li><button type="button" data-buurt="${escape(r.buurt_code)}">${escape(r.buurt_naam)}</button> ${score(r.buurt_score)} ${t("against", ui.lang)} ${score(r.wijk_score)} ${t("inWijk", ui.lang)} ${escape(r.wijk_naam.replace(/^Wijk \d+ /, ""))}</li>`);
     return `<h3>${t("maskedListTitle", ui.lang)}</h3><ul id="masked-list">${items.join("")}</ul>`;
   }
   // Goes to an area: fits the map to it, outlines it and opens its panel.
@@ -297,8 +297,14 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (hit) goTo(hit);
   });
 
+  // The chart of residents per score is an area's: hidden until one is chosen.
+  const chartEl = document.getElementById("chart")!;
+  chartEl.hidden = true;
   async function renderChart(p: Record<string, any>) {
+    chartEl.hidden = false;
+    chartEl.setAttribute("aria-label", `${t("legend", ui.lang)}: ${nameOf(p)}`);
     const chart = await getChart();
+    chart.resize();
     const values = [];
     for (let s = 0; s <= max; s++) values.push(p[areaField("pop_per_score", { score: s })] ?? 0);
     const lang = ui.lang;
@@ -344,9 +350,9 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const mean = p[areaField("mean_score")];
     const share = p[areaField("share_at_least_k", { k })];
     const gain = p[areaField("health_to_gain")];
-    parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? auto(mean, lang) : "—"}</b> · ${residentsText(p[areaField("pop")])}</p>`);
+    parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? number(mean, 1, lang) : "—"}</b> · ${residentsText(p[areaField("pop")])}</p>`);
     if (typeof share === "number") parts.push(`<p>${t("shareAtLeast", lang)} ${k} ${t("orHigher", lang)}: ${percent(share, 0, lang)}</p>`);
-    if (typeof gain === "number") parts.push(`<p>${t("healthToGain", lang)} (${t("healthToGainNote", lang)}): ${auto(gain, lang)}</p>`);
+    if (typeof gain === "number") parts.push(`<p>${t("healthToGain", lang)} (${t("healthToGainNote", lang)}): ${number(gain, 0, lang)}</p>`);
     const reason = p[areaField("status_reason")];
     if (status !== S.scored || reason)
       parts.push(`<p class="note"><b>${status !== S.scored ? statusLabel(status, lang) : t("reason", lang)}</b> (${escape(name)}): ${escape(reason ?? "")}</p>`);
@@ -355,7 +361,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     parts.push(`<h3>${t("drivers", lang)}</h3><p id="panel-drivers">${drivers.length ? drivers.map(escape).join("; ") : t("noDrivers", lang)}</p>`);
     const lines = explainArea(p, indicators, lang);
     if (lines.length)
-      parts.push(`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("shareFlagged", lang)}"><table id="breakdown"><caption>${t("shareFlagged", lang)} · ${t("areaValue", lang)}</caption>` +
+      parts.push(`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("shareFlagged", lang)}"><table id="breakdown"><caption>${t("perIndicator", lang)}</caption>` +
         `<thead><tr><th scope="col">${t("indicator", lang)}</th><th scope="col">${t("shareFlagged", lang)}</th><th scope="col">${t("areaValue", lang)}</th><th scope="col">${t("threshold", lang)}</th></tr></thead><tbody>` +
         lines.map((l) => `<tr class="${l.worse ? "flagged" : l.worse === null ? "missing" : ""}"><th scope="row">${escape(l.label)}</th><td>${l.share}</td>` +
           `<td>${l.value}${l.worse === true ? ` (${t("pastThreshold", lang)})` : l.worse === false ? ` (${t("withinThreshold", lang)})` : ""}</td><td>${l.threshold || "—"}</td></tr>`).join("") +
@@ -368,6 +374,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
   function select(f: Feature) {
     state.selected = f;
     const p = f.properties;
+    if (isCell(p)) chartEl.hidden = true;
     document.getElementById("panel")!.innerHTML = (isCell(p) ? selectCell(p) : selectArea(p)).join("");
     debug.selected = p[cellField("id")] ?? p[areaField("code")];
   }
