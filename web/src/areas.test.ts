@@ -37,5 +37,7 @@ describe("the area table", () => {
     expect(html).toContain("Eenzaamheid (61 %)");
     expect(html).toContain("<td>17.680</td>");
     expect(html).toContain("<td>5.200</td>");
+    expect(html).toContain("Verborgen in wijk");
+    expect(tableHtml(rows, "gain", "descending", 3, "Wijken", "nl", false)).not.toContain("Verborgen in wijk");
   });
 });

@@ -65,11 +65,13 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 
 // The table's HTML: sort buttons in the headers (aria-sort on the sorted one),
 // a button per area that zooms to it and opens its panel.
-export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number, levelName: string, lang: Lang): string {
+// The masked column only where masking exists (buurten against their wijk).
+export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number, levelName: string, lang: Lang, showMasked = true): string {
   const cols: [SortKey | null, string][] = [
     ["name", t("areaName", lang)], ["mean", t("meanScoreShort", lang)], ["share", `${t("shareShort", lang)} ${k}`],
-    ["pop", t("residentsLabel", lang)], ["gain", t("healthToGain", lang)], [null, t("driversShort", lang)], [null, t("maskedShort", lang)],
+    ["pop", t("residentsLabel", lang)], ["gain", t("healthToGain", lang)], [null, t("driversShort", lang)],
   ];
+  if (showMasked) cols.push([null, t("maskedShort", lang)]);
   const head = cols.map(([c, text]) => {
     if (!c) return `<th scope="col">${text}</th>`;
     const sorted = c === key ? ` aria-sort="${dir}"` : "";
@@ -84,7 +86,7 @@ export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number
       `<td>${residents(r.pop, lang)}</td>` +
       `<td>${r.gain === null ? "—" : number(r.gain, 0, lang)}</td>` +
       `<td>${r.drivers.map(escape).join("; ") || "—"}</td>` +
-      `<td>${r.masked ? t("yes", lang) : t("no", lang)}</td></tr>`;
+      (showMasked ? `<td>${r.masked ? t("yes", lang) : t("no", lang)}</td>` : "") + "</tr>";
   });
   return `<table><caption>${levelName}: ${t("areaTableCaption", lang)}</caption>` +
     `<thead><tr>${head.join("")}</tr></thead><tbody>${body.join("")}</tbody></table>`;

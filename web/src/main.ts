@@ -280,7 +280,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const level = tableLevel();
     const rows = sortRows(areaRows(layers[level].features, indicators, k, ui.lang), state.sortKey, state.sortDir);
     el.innerHTML = `<h2>${t("areaTableTitle", ui.lang)}</h2><div class="table-wrap" tabindex="0" role="region" aria-label="${t("areaTableTitle", ui.lang)}">` +
-      tableHtml(rows, state.sortKey, state.sortDir, k, t(level, ui.lang), ui.lang) + `</div><p class="hint">${t("healthToGain", ui.lang)}: ${t("healthToGainNote", ui.lang)}.</p>`;
+      tableHtml(rows, state.sortKey, state.sortDir, k, t(level, ui.lang), ui.lang, level === "buurten") + `</div><p class="hint">${t("healthToGain", ui.lang)}: ${t("healthToGainNote", ui.lang)}.</p>`;
   }
   document.getElementById("areas")?.addEventListener("click", (e) => {
     const target = e.target as HTMLElement;
