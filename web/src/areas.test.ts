@@ -34,7 +34,7 @@ describe("the area table", () => {
     expect(html).toContain('aria-sort="descending"');
     expect(html.match(/aria-sort/g)).toHaveLength(1);
     expect(html).toContain("<td>Gegevens ontbreken</td><td>—</td><td>onbekend</td>");
-    expect(html).toContain("Eenzaamheid (61 %)");
+    expect(html).toContain("Eenzaamheid: 61 %");
     expect(html).toContain("<td>17.680</td>");
     expect(html).toContain("<td>5.200</td>");
     expect(html).toContain("Verborgen in wijk");

@@ -52,8 +52,8 @@ describe("explaining an area", () => {
     expect(lines[1]).toMatchObject({ share: "5 %", value: "ontbreekt", worse: null });
   });
   it("names its drivers by label, in rank order", () => {
-    expect(driversOf(props, indicators, "nl")).toEqual(["Inwoners per ha (42 %)", "Afstand (5 %)"]);
-    expect(driversOf(props, indicators, "en", 1)).toEqual(["Inwoners per ha (42 %)"]);
+    expect(driversOf(props, indicators, "nl")).toEqual(["Inwoners per ha: 42 %", "Afstand: 5 %"]);
+    expect(driversOf(props, indicators, "en", 1)).toEqual(["Inwoners per ha: 42 %"]);
     expect(driversOf({}, indicators, "nl")).toEqual([]);
   });
 });

@@ -100,7 +100,7 @@ export function driversOf(props: Record<string, unknown>, indicators: IndicatorI
     const ind = indicators.find((i) => i.name === name);
     const share = props[areaField("share_flagged", { name })];
     const label = ind ? labelOf(ind, lang) : name;
-    out.push(typeof share === "number" ? `${label} (${percent(share, 0, lang)})` : label);
+    out.push(typeof share === "number" ? `${label}: ${percent(share, 0, lang)}` : label); // as the files write it
   }
   return out;
 }
