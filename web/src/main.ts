@@ -31,6 +31,8 @@ const state = {
   sortDir: "descending" as SortDir,
 };
 
+// "Wijk 08 Zuidwest" → "Zuidwest": after the word "wijk" the CBS prefix only repeats it.
+const shortWijk = (name: string) => name.replace(/^Wijk \d+ /, "");
 const escape = (s: string) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function start(firstPaint: Promise<Camera>) {
@@ -256,7 +258,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
   function maskedList(): string {
     if (!masking?.length) return "";
     const items = masking.map((r) =>
-      `<li><button type="button" data-buurt="${escape(r.buurt_code)}">${escape(r.buurt_naam)}</button> ${score(r.buurt_score)} ${t("against", ui.lang)} ${score(r.wijk_score)} ${t("inWijk", ui.lang)} ${escape(r.wijk_naam.replace(/^Wijk \d+ /, ""))}</li>`);
+      `<li><button type="button" data-buurt="${escape(r.buurt_code)}">${escape(r.buurt_naam)}</button> ${score(r.buurt_score)} ${t("against", ui.lang)} ${score(r.wijk_score)} ${t("inWijk", ui.lang)} ${escape(shortWijk(r.wijk_naam))}</li>`);
     return `<h3>${t("maskedListTitle", ui.lang)}</h3><ul id="masked-list">${items.join("")}</ul>`;
   }
   // Goes to an area: fits the map to it, outlines it and opens its panel.
@@ -326,7 +328,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const status = statusOf(p);
     const parts = [`<h2 id="panel-title">${t("cellIn", lang)} ${escape(p[cellField("buurt_name")] ?? "—")}</h2>`];
     const wijk = p[cellField("wijk_name")];
-    if (wijk) parts.push(`<p class="hint">${t("inWijkOf", lang)} ${escape(wijk)}</p>`);
+    if (wijk) parts.push(`<p class="hint">${t("inWijkOf", lang)} ${escape(shortWijk(wijk))}</p>`);
     const score = p[cellField("score")];
     const pop = p[cellField("pop")];
     parts.push(`<p>${t("cellScore", lang)}: <b>${typeof score === "number" ? score : "—"}</b> / ${p[cellField("score_max")] ?? max} · ` +
@@ -346,7 +348,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const name = p[areaField("name")];
     const parts = [`<h2 id="panel-title">${escape(name)} (${escape(p[areaField("code")])})</h2>`];
     const wijk = p[areaField("wijk_name")];
-    if (wijk) parts.push(`<p class="hint">${t("inWijkOf", lang)} ${escape(wijk)}</p>`);
+    if (wijk) parts.push(`<p class="hint">${t("inWijkOf", lang)} ${escape(shortWijk(wijk))}</p>`);
     const mean = p[areaField("mean_score")];
     const share = p[areaField("share_at_least_k", { k })];
     const gain = p[areaField("health_to_gain")];
