@@ -11,7 +11,7 @@ import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { labelOf, matches } from "./explain";
-import { auto } from "./format";
+import { auto, residents } from "./format";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import {
@@ -47,6 +47,10 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     (document.getElementById("level") as HTMLSelectElement).add(option);
   }
   const buurtByCode = new Map(buurten.features.map((f) => [f.properties.code as string, f]));
+  // A cell is named by its buurt: no cell ids in the interface.
+  const buurtNameOf = (p: Record<string, any>): string => buurtByCode.get(p[cellField("buurt")])?.properties.naam ?? p[cellField("buurt")] ?? "—";
+  const details = document.getElementById("grid-details");
+  if (details && manifest.grid?.description) details.textContent = manifest.grid.description;
   const programme = info.programme ? programmeAreas(info.programme, new Set(buurtByCode.keys())) : null;
 
   const state = {
@@ -73,7 +77,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const p = object.properties;
       const y = state.year;
       const score = state.level === "cells" ? p[cellField("score", { year: y })] : p[areaField("mean_score", { year: y })];
-      const lines = [`${p.naam ?? p.cell_id} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? auto(score, ui.lang) : "—"}`];
+      const lines = [`${p.naam ?? buurtNameOf(p)} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? auto(score, ui.lang) : "—"}`];
       if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(changeOf(p, y, changeLevel(), baseYear), comparableOverTime, ui.lang)}`);
       return lines.join("\n");
     },
@@ -256,7 +260,6 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       rows.push(`<div class="row"><span class="swatch outline focus"></span>${t("focusAreas", lang)}</div>`);
       rows.push(`<div class="row"><span class="swatch outline control"></span>${t("controlAreas", lang)}</div>`);
     }
-    if (manifest.grid?.description) rows.push(`<p>${escapeHtml(manifest.grid.description)}</p>`);
     document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
   }
 
@@ -299,10 +302,10 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     if (p.cell_id !== undefined) {
       chart.hidden = true;
       seriesDebug.trend = null;
-      parts.push(`<h2 id="panel-title">${t("cell", lang)} ${escapeHtml(p.cell_id)} · ${y}</h2>`);
+      parts.push(`<h2 id="panel-title">${t("cellIn", lang)} ${escapeHtml(buurtNameOf(p))} · ${y}</h2>`);
       const score = p[cellField("score", { year: y })];
       const pop = p[cellField("pop", { year: y })];
-      parts.push(`<p>${t("cellScore", lang)}: <b>${score ?? "—"}</b> / ${maxScoreOf(info, y, max)} · ${typeof pop === "number" ? Math.round(pop) : "—"} ${t("residents", lang)} · ${escapeHtml(p.buurt_code ?? "")}</p>`);
+      parts.push(`<p>${t("cellScore", lang)}: <b>${score ?? "—"}</b> / ${maxScoreOf(info, y, max)} · ${typeof pop === "number" ? `${residents(pop, lang)} ${t("residents", lang)}` : t("popUnknown", lang)}</p>`);
       if (p[cellField("suppressed", { year: y })] === 1) parts.push(`<p class="note">${t("suppressed", lang)}</p>`);
       parts.push(changeLine(p));
       parts.push(`<h3>${t("scorePerYear", lang)}</h3><ul>${cellScores(p, years)
