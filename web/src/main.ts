@@ -225,7 +225,8 @@ async function startBuild(firstPaint: Promise<Camera>) {
       const g = gemeente.features[0]?.properties ?? {};
       for (let s = 0; s <= max; s++) {
         const pop = g[areaField("pop_per_score", { score: s })];
-        rows.push(swatch(scoreColor(s, max), `${s}: ${typeof pop === "number" ? residents(pop, lang) : "—"} ${t("residents", lang)}`));
+        // No count: the class is left out below the privacy minimum (or empty), so "minder dan 5".
+        rows.push(swatch(scoreColor(s, max), `${s}: ${residents(typeof pop === "number" ? pop : 0, lang)} ${t("residents", lang)}`));
       }
     } else {
       // Area means are continuous: a colour bar, not classes.
