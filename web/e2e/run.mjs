@@ -67,7 +67,8 @@ try {
   await page.mouse.click(at.x, at.y);
   await page.waitForFunction((id) => window.__leefkaart.selected === id, mid.properties.cell_id, { timeout: 10000 }).catch(() => {});
   const panel = await page.textContent("#panel");
-  check(panel.includes(mid.properties.cell_id) && panel.includes("drempel"), "clicking a hexagon explains its score", panel.slice(0, 160));
+  check(panel.startsWith(`Zeshoek in ${mid.properties.buurt_naam}`) && !panel.includes(mid.properties.cell_id) && panel.includes("drempel"),
+        "clicking a hexagon explains its score, named by its buurt, not by a cell id", panel.slice(0, 160));
 
   // A value layer: colour by the density values.
   const options = await page.$$eval("#colour option", (os) => os.map((o) => o.value));
@@ -117,8 +118,11 @@ try {
   await page.mouse.click(again.x, again.y);
   await page.waitForFunction(() => document.querySelector("#panel-title")?.textContent?.startsWith("Hexagon "), null, { timeout: 5000 }).catch(() => {});
   const english = await page.textContent("#panel");
-  check(english.startsWith(`Hexagon ${inView.properties.cell_id}`) && english.includes("threshold") && english.includes("Residents per m²"),
-        "the panel speaks English, indicator names included", english.slice(0, 140));
+  // The indicator names as the manifest gives them in English (label_en), not retyped here.
+  const englishLabels = manifest.indicators.filter((i) => i.supplied && i.label_en).map((i) => i.label_en);
+  check(english.startsWith(`Hexagon in ${inView.properties.buurt_naam}`) && english.includes("threshold") &&
+        englishLabels.length > 0 && englishLabels.every((l) => english.includes(l)),
+        "the panel speaks English, indicator names included", `${english.slice(0, 140)} — expected ${englishLabels.join(", ")}`);
   await page.screenshot({ path: path.join(out, "e2e-english.png") });
   await checkOffline(page, outside);
   await browser.close();

@@ -22,6 +22,8 @@ describe("access colour choices", () => {
     expect(choices[1]).toMatchObject({ field: "dist_supermarkt_m", higherIsWorse: true, disabled: false });
     expect(choices[3]).toMatchObject({ field: "n_supermarkt_1km", higherIsWorse: false });
     expect(choices[1].text).toBe("Afstand tot supermarkt (lopend)");
+    expect(choices[2].text).toBe("Aantal binnen 1 km: huisarts (niet in het OSM-extract)");
+    expect(colourChoices({ ...manifest, radii_km: [0.5] }, "nl")[3]).toMatchObject({ field: "n_supermarkt_0.5km", text: "Aantal binnen 0,5 km: supermarkt" });
   });
 });
 

@@ -1,7 +1,14 @@
 // A `leefkaart access` run on the map: distances over the street network from
 // every cell to the nearest facility of each category, and counts within reach.
-import { fmt } from "./explain";
+import { auto, number } from "./format";
 import { t, type Lang } from "./i18n";
+import { accessCellField } from "./schema";
+
+// Field names from schema/access.json: dist_{category}_m, time_{category}_min, n_{category}_{radius_km}km.
+const distField = (category: string) => accessCellField("distance", { category });
+const timeField = (category: string) => accessCellField("time", { category });
+// The radius as the C++ writes it: the shortest decimal ({:g}), 1, 0.5, 1.5.
+const countField = (category: string, r: number) => accessCellField("count", { category, radius_km: String(r) });
 
 export interface AccessCategory {
   category: string;
@@ -21,7 +28,7 @@ export interface AccessManifest {
 }
 
 // The colour choices: distance to each category, and how many lie within the first radius.
-// "dist:huisarts" colours by dist_huisarts_m; "n:huisarts" by n_huisarts_1km.
+// "dist:huisarts" colours by the distance, "n:huisarts" by the count within the first radius.
 export interface ColourChoice {
   value: string;
   text: string;
@@ -38,7 +45,7 @@ export function colourChoices(m: AccessManifest, lang: Lang): ColourChoice[] {
   const out: ColourChoice[] = m.categories.map((c) => ({
     value: `dist:${c.category}`,
     text: `${t("distanceTo", lang)} ${label(c).toLowerCase()} (${how})${none(c)}`,
-    field: `dist_${c.category}_m`,
+    field: distField(c.category),
     higherIsWorse: true,
     disabled: c.facilities === 0,
   }));
@@ -47,8 +54,8 @@ export function colourChoices(m: AccessManifest, lang: Lang): ColourChoice[] {
     for (const c of m.categories)
       out.push({
         value: `n:${c.category}`,
-        text: `${t("numberOf", lang)} ${label(c).toLowerCase()} ${t("within", lang)} ${fmt(r, lang)} km${none(c)}`,
-        field: `n_${c.category}_${r}km`, // as the C++ writes it ({:g})
+        text: `${t("countWithin", lang)} ${auto(r, lang)} km: ${label(c).toLowerCase()}${none(c)}`,
+        field: countField(c.category, r),
         higherIsWorse: false,
         disabled: c.facilities === 0,
       });
@@ -64,15 +71,15 @@ export interface AccessLine {
 // The panel of one cell: per category its distance, travel time and counts, or why there is none.
 export function explainAccess(p: Record<string, unknown>, m: AccessManifest, lang: Lang): AccessLine[] {
   return m.categories.map((c) => {
-    const d = p[`dist_${c.category}_m`];
+    const d = p[distField(c.category)];
     if (c.facilities === 0) return { label: label(c), text: t("notInExtract", lang), missing: true };
     if (typeof d !== "number") return { label: label(c), text: t("notReachable", lang), missing: true };
-    const minutes = p[`time_${c.category}_min`];
-    const counts = m.radii_km.map((r) => p[`n_${c.category}_${r}km`]);
+    const minutes = p[timeField(c.category)];
+    const counts = m.radii_km.map((r) => p[countField(c.category, r)]);
     const countText = counts.length && counts.every((n) => typeof n === "number") // no counts after --no-counts
-      ? ` · ${counts.join(" / ")} ${t("within", lang)} ${m.radii_km.map((r) => fmt(r, lang)).join(" / ")} km`
+      ? ` · ${counts.map((n) => auto(n as number, lang)).join(" / ")} ${t("within", lang)} ${m.radii_km.map((r) => auto(r, lang)).join(" / ")} km`
       : "";
-    const time = typeof minutes === "number" ? ` · ${fmt(minutes, lang)} min ${t(`by_${m.mode}`, lang)}` : "";
-    return { label: label(c), text: `${fmt(d, lang)} m${time}${countText}`, missing: false };
+    const time = typeof minutes === "number" ? ` · ${auto(minutes, lang)} min ${t(`by_${m.mode}`, lang)}` : "";
+    return { label: label(c), text: `${number(d, 0, lang)} m${time}${countText}`, missing: false };
   });
 }

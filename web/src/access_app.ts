@@ -6,8 +6,9 @@ import { colourChoices, explainAccess, type AccessManifest, type ColourChoice } 
 import type { Camera } from "./camera";
 import { NO_DATA, hexToRgba, valueScale, type ValueScale } from "./colors";
 import { getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
-import { fmt } from "./explain";
+import { auto } from "./format";
 import { t } from "./i18n";
+import { accessCellField, cellField } from "./schema";
 import { createShell, debug, ui } from "./map_base";
 
 export async function startAccess(firstPaint: Promise<Camera>) {
@@ -15,6 +16,12 @@ export async function startAccess(firstPaint: Promise<Camera>) {
     loadFirstPaintData(), loadCells(), getJson<Collection>("api/layers/facilities"), firstPaint,
   ]);
   const manifest = m as unknown as AccessManifest & { basemap?: string[]; grid: string };
+  // The cell id (the cell base every run shares, named in schema/build.json) is
+  // for tests and files only: never shown in the Dutch interface.
+  const idField = cellField("id");
+  const areaOf = (p: Record<string, any>) => p[accessCellField("area")];
+  const details = document.getElementById("grid-details");
+  if (details) details.textContent = `${auto(cells.features.length, "nl")} ${t("cellCount", "nl")}; ${manifest.grid}`;
 
   let choices: ColourChoice[] = colourChoices(manifest, ui.lang);
   let colourBy = choices.find((c) => c.field === view.paint_field)!.value; // the first paint's colouring
@@ -36,12 +43,12 @@ export async function startAccess(firstPaint: Promise<Camera>) {
     cellCount: cells.features.length,
     tooltip: (object) => {
       const p = object.properties;
-      if (p.cell_id === undefined) return `${p.name || p.category}`;
+      if (p[idField] === undefined) return `${p.name || p.category}`;
       const v = p[choice().field];
       const unit = choice().value.startsWith("dist:") ? " m" : "";
-      return `${p.cell_id}\n${choice().text}: ${typeof v === "number" ? fmt(v, ui.lang) + unit : "—"}`;
+      return `${t("cell", ui.lang)}\n${choice().text}: ${typeof v === "number" ? auto(v, ui.lang) + unit : "—"}`;
     },
-    click: (object) => object.properties.cell_id !== undefined && select(object),
+    click: (object) => object.properties[idField] !== undefined && select(object),
     onLanguage: () => {
       choices = colourChoices(manifest, ui.lang);
       fillColourOptions();
@@ -107,24 +114,25 @@ export async function startAccess(firstPaint: Promise<Camera>) {
     const [good, bad] = c.higherIsWorse ? [scale.lo, scale.hi] : [scale.hi, scale.lo];
     const [better, worse] = c.higherIsWorse ? [t("orCloser", ui.lang), t("orFarther", ui.lang)] : [t("orMore", ui.lang), t("orFewer", ui.lang)];
     const rows = [
-      swatch(scale(good), `${fmt(good, ui.lang)}${unit} ${better}`),
-      swatch(scale(bad), `${fmt(bad, ui.lang)}${unit} ${worse}`),
+      swatch(scale(good), `${auto(good, ui.lang)}${unit} ${better}`),
+      swatch(scale(bad), `${auto(bad, ui.lang)}${unit} ${worse}`),
       swatch(NO_DATA, t("noStreet", ui.lang)),
       `<div class="row"><span class="swatch dot"></span>${t("facilitiesLegend", ui.lang)}</div>`,
     ];
-    document.getElementById("legend")!.innerHTML = `<h2>${c.text}</h2>${rows.join("")}<p>${manifest.grid}</p>`;
+    document.getElementById("legend")!.innerHTML = `<h2>${c.text}</h2>${rows.join("")}`;
     document.getElementById("source")!.textContent = t("accessSource", ui.lang);
   }
 
   function select(f: Feature) {
     selected = f;
     const p = f.properties;
-    const parts = [`<h2 id="panel-title">${t("cell", ui.lang)} ${p.cell_id}</h2>`];
-    if (p.on_network === 0) parts.push(`<p class="note">${t("offNetwork", ui.lang).replace("{m}", fmt(manifest.snap_limit_m, ui.lang))}</p>`);
+    const area = areaOf(p);
+    const parts = [`<h2 id="panel-title">${t("cell", ui.lang)}${area ? ` ${t("inWijk", ui.lang)} ${area}` : ""}</h2>`];
+    if (p.on_network === 0) parts.push(`<p class="note">${t("offNetwork", ui.lang).replace("{m}", auto(manifest.snap_limit_m, ui.lang))}</p>`);
     const lines = explainAccess(p, manifest, ui.lang);
     parts.push("<ul>" + lines.map((l) => `<li class="${l.missing ? "missing" : ""}">${l.label}: ${l.text}</li>`).join("") + "</ul>");
     document.getElementById("panel")!.innerHTML = parts.join("");
-    debug.selected = p.cell_id;
+    debug.selected = p[idField];
   }
 
   fillColourOptions();

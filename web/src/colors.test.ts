@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NO_DATA, firstPaintColours, hexToRgba, scoreColor, valueScale } from "./colors";
+import build from "../../schema/build.json";
+import { NO_DATA, firstPaintColours, hexToRgba, meanColor, scoreColor, valueScale } from "./colors";
 
 describe("score colours", () => {
   it("runs from light (healthy) to dark (most to gain)", () => {
@@ -10,10 +11,21 @@ describe("score colours", () => {
     const max = 6;
     for (let k = 1; k <= max; k++) expect(lum(scoreColor(k, max))).toBeLessThan(lum(scoreColor(k - 1, max)));
   });
-  it("uses the ends of the palette for 0 and max", () => {
-    expect(scoreColor(0, 4)).toBe("#fde725");
-    expect(scoreColor(4, 4)).toBe("#440154");
+  it("gives score 0 a pale colour and max the darkest end of the ramp", () => {
+    expect(scoreColor(0, 4)).toBe(build.colours.score_zero);
+    expect(scoreColor(1, 4)).toBe(build.colours.score_ramp[0]);
+    expect(scoreColor(4, 4)).toBe(build.colours.score_ramp.at(-1));
     expect(hexToRgba("#ff8000", 10)).toEqual([255, 128, 0, 10]);
+  });
+});
+
+describe("area means", () => {
+  it("run continuously through the score colours, meeting them at whole scores", () => {
+    expect(meanColor(0, 4)).toBe(build.colours.score_zero);
+    expect(meanColor(2, 4)).toBe(scoreColor(2, 4));
+    const between = meanColor(2.5, 4);
+    expect(between).not.toBe(scoreColor(2, 4));
+    expect(between).not.toBe(scoreColor(3, 4));
   });
 });
 
@@ -21,12 +33,14 @@ describe("value layers", () => {
   it("darken towards the worse end and clamp outliers", () => {
     const values = Array.from({ length: 101 }, (_, i) => i);
     const worseHigh = valueScale(values, true);
-    expect(worseHigh(0)).toBe("#fde725");
-    expect(worseHigh(100)).toBe("#440154");
-    expect(worseHigh(1000)).toBe("#440154");
+    const ramp = build.colours.value_ramp;
+    expect(worseHigh(0)).toBe(ramp[0]);
+    expect(worseHigh(100)).toBe(ramp.at(-1));
+    expect(worseHigh(1000)).toBe(ramp.at(-1));
     const worseLow = valueScale(values, false);
-    expect(worseLow(0)).toBe("#440154");
-    expect(worseLow(100)).toBe("#fde725");
+    expect(worseLow(0)).toBe(ramp.at(-1));
+    expect(worseLow(100)).toBe(ramp[0]);
+    expect(worseHigh.at(50)).toBeCloseTo(0.5, 1);
   });
 });
 
@@ -46,8 +60,8 @@ describe("first-paint colours", () => {
   it("colours an access run by distance, darker where farther", () => {
     const values = Array.from({ length: 21 }, (_, i) => i * 100);
     const colour = firstPaintColours({ view: { kind: "access", layers: [], paint_field: "dist_x_m" }, manifest: {} as any, cells: cells(values, "dist_x_m") });
-    expect(colour({ dist_x_m: 0 })).toBe(scoreColor(0, 1));
-    expect(colour({ dist_x_m: 2000 })).toBe(scoreColor(1, 1));
+    expect(colour({ dist_x_m: 0 })).toBe(build.colours.value_ramp[0]);
+    expect(colour({ dist_x_m: 2000 })).toBe(build.colours.value_ramp.at(-1));
     expect(colour({ dist_x_m: null })).toBe(NO_DATA);
   });
 });

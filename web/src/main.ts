@@ -1,22 +1,39 @@
 // The interactive map, loaded after the first-paint picture (preview.ts):
 // the gezondheidskaart of a build here, the distances of an access run in
 // access_app.ts. Everything comes from the folder that `leefkaart serve`
-// exposes: no request leaves this machine.
+// exposes: no request leaves this machine. Field names, status codes and
+// colours come from schema/build.json (schema.ts).
+import { FillStyleExtension } from "@deck.gl/extensions";
 import { GeoJsonLayer } from "@deck.gl/layers";
+import { areaRows, firstDirection, sortRows, tableHtml, type SortDir, type SortKey } from "./areas";
 import type { Camera } from "./camera";
-import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
+import {
+  DATA_MISSING, FLAGGED, NOT_FLAGGED, PRIVACY, THRESHOLD, UNINHABITED, VALUE_STOPS, hexToRgba, meanColor, meanStops, scoreColor, valueScale,
+  type Rgba, type ValueScale,
+} from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
-import { explainFeature, fmt, labelOf, matches } from "./explain";
+import { driversOf, explainArea, explainFeature, labelOf, matches } from "./explain";
+import { auto, indicatorValue, number, percent, residents } from "./format";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
+import { BUILD, areaField, cellField, statusLabel } from "./schema";
 
 type Level = "cells" | "buurten" | "wijken";
+const S = BUILD.status;
+const HATCH = [110, 110, 110, 255] as Rgba;
 
 const state = {
   level: "cells" as Level,
   colourBy: "score",
   selected: null as Feature | null,
+  outlined: null as Feature | null, // the area chosen in the table or search
+  sortKey: "gain" as SortKey,
+  sortDir: "descending" as SortDir,
 };
+
+// "Wijk 08 Zuidwest" → "Zuidwest": after the word "wijk" the CBS prefix only repeats it.
+const shortWijk = (name: string) => name.replace(/^Wijk \d+ /, "");
+const escape = (s: string) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function start(firstPaint: Promise<Camera>) {
   const { view } = await loadFirstPaintData();
@@ -29,7 +46,11 @@ async function startBuild(firstPaint: Promise<Camera>) {
   const [{ manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
   const max = manifest.score.max;
+  const k = manifest.score.score_at_least;
   const indicators = manifest.indicators;
+  const isCell = (p: Record<string, any>) => p[cellField("id")] !== undefined;
+  const statusOf = (p: Record<string, any>): string => p[isCell(p) ? cellField("status") : areaField("status")] ?? S.scored;
+  const nameOf = (p: Record<string, any>): string => (isCell(p) ? p[cellField("buurt_name")] : p[areaField("name")]) ?? "";
 
   // The base map: the build's own buurt and wijk boundaries (and its OSM extract's
   // roads, water and green when it has one); no online tiles, no glyphs.
@@ -41,48 +62,76 @@ async function startBuild(firstPaint: Promise<Camera>) {
     cellCount: cells.features.length,
     tooltip: (object) => {
       const p = object.properties;
-      const score = state.level === "cells" ? p.score : typeof p.mean_score === "number" ? fmt(p.mean_score, ui.lang) : null;
-      return `${p.naam ?? p.cell_id}\n${t("meanScore", ui.lang)}: ${score ?? "—"}`;
+      const status = statusOf(p);
+      if (status !== S.scored) return `${nameOf(p)}\n${statusLabel(status, ui.lang)}`;
+      if (isCell(p)) return `${nameOf(p)}\n${t("cellScore", ui.lang)}: ${p[cellField("score")] ?? "—"}`;
+      const mean = p[areaField("mean_score")];
+      return `${nameOf(p)}\n${t("meanScore", ui.lang)}: ${typeof mean === "number" ? number(mean, 1, ui.lang) : "—"}`;
     },
     click: (object) => select(object),
     onLanguage: () => {
       fillColourOptions();
       render();
+      renderTable();
       if (state.selected) select(state.selected);
     },
   });
   const map = shell.map;
 
-  // Value layers: one colour scale per indicator, from the cells' own values.
+  // Value layers: per indicator and level, one scale from that level's own values,
+  // in the value ramp (not the score colours). At area level a flag layer shows
+  // the share of residents the indicator flags, 0 to 100 %.
   const scales = new Map<string, ValueScale>();
-  for (const ind of indicators)
-    if (ind.supplied)
-      scales.set(ind.name, valueScale(cells.features.map((f) => f.properties[`val_${ind.name}`]).filter((v) => typeof v === "number"),
-                                      ind.direction !== "lower_is_worse"));
+  const valueField = (name: string) => (state.level === "cells" ? cellField("value", { name }) : areaField("value", { name }));
+  const scaleOf = (name: string): ValueScale => {
+    const key = `${state.level}:${name}`;
+    if (!scales.has(key)) {
+      const ind = indicators.find((i) => i.name === name)!;
+      const values = layers[state.level].features.map((f) => f.properties[valueField(name)]).filter((v) => typeof v === "number");
+      scales.set(key, valueScale(values, ind.direction !== "lower_is_worse"));
+    }
+    return scales.get(key)!;
+  };
+  const shareScale = valueScale([0, 1], true);
 
-  const colourOf = (f: Feature): Rgba => {
+  // What a feature's fill means: a colour, and whether it is hatched (data missing).
+  type Fill = { colour: string; alpha: number; hatched: boolean };
+  const GAP: Record<string, Fill> = {
+    [S.uninhabited]: { colour: UNINHABITED, alpha: 150, hatched: false },
+    [S.privacy]: { colour: PRIVACY, alpha: 200, hatched: false },
+    [S.data_missing]: { colour: DATA_MISSING, alpha: 120, hatched: true },
+  };
+  const gapOf = (p: Record<string, any>): Fill => GAP[statusOf(p)] ?? GAP[S.data_missing];
+  const fillOf = (f: Feature): Fill => {
     const p = f.properties;
-    if (state.colourBy.startsWith("val:") && state.level === "cells") {
+    const cellLevel = state.level === "cells";
+    if (state.colourBy.startsWith("val:")) {
       const name = state.colourBy.slice(4);
-      const v = p[`val_${name}`];
-      return typeof v === "number" ? hexToRgba(scales.get(name)!(v), 220) : hexToRgba(NO_DATA, 140);
+      const v = p[valueField(name)];
+      return typeof v === "number" ? { colour: scaleOf(name)(v), alpha: 220, hatched: false } : gapOf(p);
     }
-    if (state.colourBy === "score") {
-      const s = state.level === "cells" ? p.score : p.mean_score;
-      return s === null || s === undefined ? hexToRgba(NO_DATA, 160) : hexToRgba(scoreColor(s, max), 220);
+    if (state.colourBy !== "score") {
+      const name = state.colourBy;
+      if (cellLevel) {
+        const flag = p[cellField("flag", { name })];
+        return flag === 1 ? { colour: FLAGGED, alpha: 220, hatched: false } : flag === 0 ? { colour: NOT_FLAGGED, alpha: 220, hatched: false } : gapOf(p);
+      }
+      const share = p[areaField("share_flagged", { name })];
+      return typeof share === "number" ? { colour: shareScale(share), alpha: 220, hatched: false } : gapOf(p);
     }
-    if (state.level !== "cells") {
-      const s = p.mean_score;
-      return s === null || s === undefined ? hexToRgba(NO_DATA, 160) : hexToRgba(scoreColor(s, max), 220);
-    }
-    const flag = p[`ind_${state.colourBy}`];
-    return flag === 1 ? hexToRgba(FLAGGED, 220) : flag === 0 ? hexToRgba(NOT_FLAGGED, 200) : hexToRgba(NO_DATA, 140);
+    if (statusOf(p) !== S.scored) return gapOf(p);
+    const s = cellLevel ? p[cellField("score")] : p[areaField("mean_score")];
+    if (typeof s !== "number") return gapOf(p);
+    return { colour: cellLevel ? scoreColor(s, max) : meanColor(s, max), alpha: 220, hatched: false };
   };
 
   const outlines = outlineLayer(buurten, wijken);
 
   function render() {
     const data = layers[state.level];
+    const fills = new Map(data.features.map((f) => [f, fillOf(f)]));
+    const hatched = data.features.filter((f) => fills.get(f)!.hatched);
+    const trigger = [state.colourBy, state.level, ui.lang];
     shell.draw([
         new GeoJsonLayer({
           id: `fill-${state.level}`,
@@ -90,13 +139,31 @@ async function startBuild(firstPaint: Promise<Camera>) {
           pickable: true,
           filled: true,
           stroked: state.level !== "cells",
-          getFillColor: colourOf as any,
-          getLineColor: (f: any) => (f.properties.masked === 1 ? [214, 96, 0, 255] : [60, 60, 60, 200]),
-          getLineWidth: (f: any) => (f.properties.masked === 1 ? 4 : 1),
+          getFillColor: ((f: Feature) => { const x = fills.get(f)!; return hexToRgba(x.colour, x.alpha); }) as any,
+          getLineColor: (f: any) => (f.properties[areaField("masked")] === 1 ? [214, 96, 0, 255] : [60, 60, 60, 200]),
+          getLineWidth: (f: any) => (f.properties[areaField("masked")] === 1 ? 4 : 1),
           lineWidthUnits: "pixels",
-          updateTriggers: { getFillColor: [state.colourBy, state.level] },
+          updateTriggers: { getFillColor: trigger },
         }),
+        // Data missing: hatched, so it is told apart from privacy and from a score without colour.
+        new GeoJsonLayer({
+          id: `missing-${state.level}-${state.colourBy}`,
+          data: hatched as any,
+          filled: true,
+          stroked: false,
+          getFillColor: HATCH,
+          extensions: [new FillStyleExtension({ pattern: true, proceduralPattern: true })],
+          fillPatternMapping: { hatch: { type: "hatch", angle: 45, strokeWidth: 1, gap: 4 } },
+          fillPatternSizeUnits: "pixels",
+          getFillPattern: () => "hatch",
+          getFillPatternBackgroundColor: hexToRgba(DATA_MISSING, 90),
+        } as any),
         outlines,
+        // The area chosen in the table or by search: a black line on a white halo.
+        ...(state.outlined ? [
+          new GeoJsonLayer({ id: "chosen-halo", data: [state.outlined] as any, filled: false, stroked: true, getLineColor: [255, 255, 255, 255], getLineWidth: 7, lineWidthUnits: "pixels" }),
+          new GeoJsonLayer({ id: "chosen", data: [state.outlined] as any, filled: false, stroked: true, getLineColor: [0, 0, 0, 255], getLineWidth: 3, lineWidthUnits: "pixels" }),
+        ] : []),
       ], state.level, data.features.length);
     renderLegend();
   }
@@ -113,87 +180,206 @@ async function startBuild(firstPaint: Promise<Camera>) {
     colourSelect.value = state.colourBy;
   }
 
-  function renderLegend() {
-    const swatch = (colour: string, text: string) => `<div class="row"><span class="swatch" style="background:${colour}"></span>${text}</div>`;
+  const swatch = (colour: string, text: string, cls = "") => `<div class="row"><span class="swatch ${cls}" style="background-color:${colour}" aria-hidden="true"></span>${text}</div>`;
+  // A continuous colour bar with labels under it and, for value layers, the threshold marked.
+  const colourBar = (stops: string[], labels: [number, string][], mark?: { at: number; text: string }) =>
+    `<div class="bar" style="background:linear-gradient(to right, ${stops.join(", ")})" aria-hidden="true">` +
+    (mark ? `<span class="mark" style="left:${(mark.at * 100).toFixed(1)}%;background:${THRESHOLD}"></span>` : "") +
+    `</div><div class="bar-labels${labels.length === 2 ? " ends" : ""}">${labels.map(([at, text]) => `<span style="left:${(at * 100).toFixed(1)}%">${text}</span>`).join("")}</div>` +
+    (mark ? `<div class="row"><span class="swatch mark-swatch" style="background:${THRESHOLD}" aria-hidden="true"></span>${mark.text}</div>` : "");
+
+  // The gaps, each with its own class: uninhabited, privacy, data missing (hatched).
+  function gapRows(): string[] {
     const lang = ui.lang;
-    const rows = [];
-    let heading = `${t("legend", lang)} (0–${max})`;
-    const ind = indicators.find((i) => i.name === state.colourBy.replace(/^val:/, ""));
-    if (state.level === "cells" && ind && state.colourBy.startsWith("val:")) {
-      const scale = scales.get(ind.name)!;
-      const unit = ind.unit ? ` ${ind.unit}` : "";
-      const worseHigh = ind.direction !== "lower_is_worse";
-      heading = `${t("valueOf", lang)}: ${labelOf(ind, ui.lang)}`;
-      rows.push(swatch(scale(worseHigh ? scale.lo : scale.hi), `${fmt(worseHigh ? scale.lo : scale.hi, ui.lang)}${unit} ${t("orBetter", lang)}`));
-      rows.push(swatch(scale(worseHigh ? scale.hi : scale.lo), `${fmt(worseHigh ? scale.hi : scale.lo, ui.lang)}${unit} ${t("orWorse", lang)}`));
-    } else if (state.level === "cells" && ind) {
-      heading = `${t("flaggedBy", lang)}: ${labelOf(ind, ui.lang)}`;
+    const counts = manifest.counts as Record<string, number | undefined>;
+    const n = (key: string) => (state.level === "cells" && typeof counts[key] === "number" ? ` (${auto(counts[key]!, lang)} ${t("cellCount", lang)})` : "");
+    return [
+      `<h3>${t("gapsLegend", lang)}</h3>`,
+      swatch(UNINHABITED, statusLabel(S.uninhabited, lang) + n("cells_uninhabited")),
+      swatch(PRIVACY, statusLabel(S.privacy, lang) + n("cells_privacy")),
+      swatch(DATA_MISSING, `${statusLabel(S.data_missing, lang)} (${t("hatched", lang)})` + n("cells_data_missing"), "hatch"),
+    ];
+  }
+
+  function renderLegend() {
+    const lang = ui.lang;
+    const rows: string[] = [];
+    let heading: string;
+    const colourName = state.colourBy.replace(/^val:/, "");
+    const ind = indicators.find((i) => i.name === colourName);
+    if (ind && state.colourBy.startsWith("val:")) {
+      const scale = scaleOf(ind.name);
+      heading = `${t("valueOf", lang)}: ${labelOf(ind, lang)}`;
+      const [better, worse] = scale.higherIsWorse ? [scale.lo, scale.hi] : [scale.hi, scale.lo];
+      const mark = ind.threshold === null ? undefined : { at: scale.at(ind.threshold), text: `${t("threshold", lang)}: ${indicatorValue(ind.threshold, ind, lang)}` };
+      rows.push(colourBar(VALUE_STOPS, [[0, `${indicatorValue(better, { ...ind, threshold: null }, lang)} ${t("orBetter", lang)}`],
+                                        [1, `${indicatorValue(worse, { ...ind, threshold: null }, lang)} ${t("orWorse", lang)}`]], mark));
+    } else if (ind && state.level === "cells") {
+      heading = `${t("flaggedBy", lang)}: ${labelOf(ind, lang)}`;
       rows.push(swatch(FLAGGED, t("flagged", lang)), swatch(NOT_FLAGGED, t("notFlagged", lang)));
-    } else {
-      const g = gemeente.features[0].properties;
-      for (let k = 0; k <= max; k++) {
-        const pop = g[`pop_score_${k}`];
-        rows.push(swatch(scoreColor(k, max), `${k}: ${pop === null || pop === undefined ? "—" : fmt(Math.round(pop), ui.lang)} ${t("residents", lang)}`));
+    } else if (ind) {
+      heading = `${t("shareFlagged", lang)}: ${labelOf(ind, lang)}`;
+      rows.push(colourBar(VALUE_STOPS, [[0, percent(0, 0, lang)], [0.5, percent(0.5, 0, lang)], [1, percent(1, 0, lang)]]));
+    } else if (state.level === "cells") {
+      heading = `${t("legend", lang)} (0–${max})`;
+      const g = gemeente.features[0]?.properties ?? {};
+      for (let s = 0; s <= max; s++) {
+        const pop = g[areaField("pop_per_score", { score: s })];
+        // No count: the class is left out below the privacy minimum (or empty), so "minder dan 5".
+        rows.push(swatch(scoreColor(s, max), `${s}: ${residents(typeof pop === "number" ? pop : 0, lang)} ${t("residents", lang)}`));
       }
+    } else {
+      // Area means are continuous: a colour bar, not classes.
+      heading = `${t("meanLegend", lang)} (0–${max})`;
+      const ticks: [number, string][] = [];
+      for (let s = 0; s <= max; s++) ticks.push([s / max, String(s)]);
+      rows.push(colourBar(meanStops(max), ticks));
     }
-    rows.push(swatch(NO_DATA, t("noData", lang)));
+    rows.push(...gapRows());
+    if (state.outlined) rows.push(`<div class="row"><span class="swatch outline focus" aria-hidden="true"></span>${t("selectedOutline", lang)}</div>`);
     if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`, maskedList());
-    document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}<p>${manifest.grid.description}</p>`;
+    document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
+  }
+
+  // Technical details (the grid's definition, counts, load times): out of the
+  // way of the Dutch interface, in a details view.
+  const res = (manifest as any).resolution as { cell_size_note_nl?: string; share_cells_at_buurt_mode?: number | null } | undefined;
+  const details = document.getElementById("grid-details");
+  if (details) {
+    const parts = [`${auto(manifest.counts.cells, "nl")} ${t("cellCount", "nl")}; ${escape(manifest.grid.description)}`];
+    if (res?.cell_size_note_nl) parts.push(escape(res.cell_size_note_nl));
+    if (typeof res?.share_cells_at_buurt_mode === "number") parts.push(`${percent(res.share_cells_at_buurt_mode, 0)} ${t("cellsAtBuurtMode", "nl")}.`);
+    details.innerHTML = parts.map((p) => `<p>${p}</p>`).join("");
   }
 
   // The buurten a good wijk average hides (masking.csv), listed beside the map;
   // fetched once the map is up, not before the first paint.
   let masking: Record<string, string>[] | null = null;
-  const number = (v: string) => fmt(Number(v), ui.lang);
+  const score = (v: string) => number(Number(v), 1, ui.lang);
   function maskedList(): string {
     if (!masking?.length) return "";
     const items = masking.map((r) =>
-      `<li><button type="button" data-buurt="${r.buurt_code}">${r.buurt_naam}</button> ${number(r.buurt_score)} ${t("against", ui.lang)} ${number(r.wijk_score)} ${t("inWijk", ui.lang)} ${r.wijk_naam.replace(/^Wijk \d+ /, "")}</li>`);
+      `<li><button type="button" data-buurt="${escape(r.buurt_code)}">${escape(r.buurt_naam)}</button> ${score(r.buurt_score)} ${t("against", ui.lang)} ${score(r.wijk_score)} ${t("inWijk", ui.lang)} ${escape(shortWijk(r.wijk_naam))}</li>`);
     return `<h3>${t("maskedListTitle", ui.lang)}</h3><ul id="masked-list">${items.join("")}</ul>`;
+  }
+  // Goes to an area: fits the map to it, outlines it and opens its panel.
+  function goTo(f: Feature) {
+    map.fitBounds(bboxOf([f]), { padding: 60, duration: 0, maxZoom: 14 });
+    state.outlined = f;
+    render();
+    select(f);
   }
   document.getElementById("legend")!.addEventListener("click", (e) => {
     const code = (e.target as HTMLElement).closest<HTMLElement>("[data-buurt]")?.dataset.buurt;
-    const hit = code && buurten.features.find((f) => f.properties.code === code);
-    if (!hit) return;
-    map.fitBounds(bboxOf([hit]), { padding: 60, duration: 0, maxZoom: 14 });
-    select(hit);
+    const hit = code && buurten.features.find((f) => f.properties[areaField("code")] === code);
+    if (hit) goTo(hit);
   });
 
+  // The ranked table: buurten (also at cell level), or wijken at wijk level.
+  const tableLevel = () => (state.level === "wijken" ? "wijken" : "buurten");
+  function renderTable() {
+    const el = document.getElementById("areas");
+    if (!el) return;
+    const level = tableLevel();
+    const rows = sortRows(areaRows(layers[level].features, indicators, k, ui.lang), state.sortKey, state.sortDir);
+    el.innerHTML = `<h2>${t("areaTableTitle", ui.lang)}</h2><div class="table-wrap" tabindex="0" role="region" aria-label="${t("areaTableTitle", ui.lang)}">` +
+      tableHtml(rows, state.sortKey, state.sortDir, k, t(level, ui.lang), ui.lang, level === "buurten") + `</div><p class="hint">${t("healthToGain", ui.lang)}: ${t("healthToGainNote", ui.lang)}.</p>`;
+  }
+  document.getElementById("areas")?.addEventListener("click", (e) => {
+    const target = e.target as HTMLElement;
+    const sort = target.closest<HTMLElement>("[data-sort]")?.dataset.sort as SortKey | undefined;
+    if (sort) {
+      state.sortDir = sort === state.sortKey ? (state.sortDir === "ascending" ? "descending" : "ascending") : firstDirection(sort);
+      state.sortKey = sort;
+      renderTable();
+      document.querySelector<HTMLElement>(`#areas [data-sort="${sort}"]`)?.focus(); // keep the keyboard where it was
+      return;
+    }
+    const code = target.closest<HTMLElement>("[data-area]")?.dataset.area;
+    const hit = code && layers[tableLevel()].features.find((f) => f.properties[areaField("code")] === code);
+    if (hit) goTo(hit);
+  });
+
+  // The chart of residents per score is an area's: hidden until one is chosen.
+  const chartEl = document.getElementById("chart")!;
+  chartEl.hidden = true;
   async function renderChart(p: Record<string, any>) {
+    chartEl.hidden = false;
+    chartEl.setAttribute("aria-label", `${t("legend", ui.lang)}: ${nameOf(p)}`);
     const chart = await getChart();
+    chart.resize();
     const values = [];
-    for (let k = 0; k <= max; k++) values.push(p[`pop_score_${k}`] ?? 0);
+    for (let s = 0; s <= max; s++) values.push(p[areaField("pop_per_score", { score: s })] ?? 0);
+    const lang = ui.lang;
     chart.setOption({
       animation: false, // the chart as it is, also in print and PNG
-      grid: { left: 50, right: 10, top: 20, bottom: 30 },
-      tooltip: {},
-      xAxis: { type: "category", data: values.map((_, k) => String(k)), name: "score" },
-      yAxis: { type: "value" },
-      series: [{ type: "bar", data: values.map((v, k) => ({ value: v, itemStyle: { color: scoreColor(k, max) } })) }],
+      grid: { left: 55, right: 10, top: 20, bottom: 35 },
+      tooltip: { valueFormatter: (v: number) => `${residents(v, lang)} ${t("residents", lang)}` },
+      xAxis: { type: "category", data: values.map((_, s) => String(s)), name: t("cellScore", lang), nameLocation: "middle", nameGap: 22 },
+      yAxis: { type: "value", axisLabel: { formatter: (v: number) => auto(v, lang) } },
+      series: [{ type: "bar", name: t("residentsLabel", lang), data: values.map((v, s) => ({ value: v, itemStyle: { color: scoreColor(s, max), borderColor: "#888" } })) }],
     });
+  }
+
+  // "1.234 inwoners", "minder dan 5 inwoners", or that the figure is unknown: never 0 for a missing figure.
+  const residentsText = (pop: unknown) => (typeof pop === "number" ? `${residents(pop, ui.lang)} ${t("residents", ui.lang)}` : t("popUnknown", ui.lang));
+
+  function selectCell(p: Record<string, any>): string[] {
+    const lang = ui.lang;
+    const status = statusOf(p);
+    const parts = [`<h2 id="panel-title">${t("cellIn", lang)} ${escape(p[cellField("buurt_name")] ?? "—")}</h2>`];
+    const wijk = p[cellField("wijk_name")];
+    if (wijk) parts.push(`<p class="hint">${t("inWijkOf", lang)} ${escape(shortWijk(wijk))}</p>`);
+    const score = p[cellField("score")];
+    const pop = p[cellField("pop")];
+    parts.push(`<p>${t("cellScore", lang)}: <b>${typeof score === "number" ? score : "—"}</b> / ${p[cellField("score_max")] ?? max} · ` +
+      `${status === S.uninhabited ? statusLabel(status, lang).toLowerCase() : residentsText(pop)}</p>`);
+    if (status !== S.scored) parts.push(`<p class="note"><b>${statusLabel(status, lang)}</b>: ${escape(p[cellField("status_reason")] ?? "")}</p>`);
+    const lines = explainFeature(p, indicators, lang);
+    parts.push("<ul>" + lines.map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${escape(l.label)}: ${l.text}</li>`).join("") + "</ul>");
+    if (indicators.some((i) => i.supplied && !i.in_score)) parts.push(`<p class="hint">${t("notInScore", lang)}</p>`);
+    const missing = indicators.filter((i) => !i.supplied).map((i) => labelOf(i, lang));
+    if (missing.length) parts.push(`<p>${t("notSupplied", lang)}: ${missing.map(escape).join(", ")}</p>`);
+    return parts;
+  }
+
+  function selectArea(p: Record<string, any>): string[] {
+    const lang = ui.lang;
+    const status = statusOf(p);
+    const name = p[areaField("name")];
+    const parts = [`<h2 id="panel-title">${escape(name)} (${escape(p[areaField("code")])})</h2>`];
+    const wijk = p[areaField("wijk_name")];
+    if (wijk) parts.push(`<p class="hint">${t("inWijkOf", lang)} ${escape(shortWijk(wijk))}</p>`);
+    const mean = p[areaField("mean_score")];
+    const share = p[areaField("share_at_least_k", { k })];
+    const gain = p[areaField("health_to_gain")];
+    parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? number(mean, 1, lang) : "—"}</b> · ${residentsText(p[areaField("pop")])}</p>`);
+    if (typeof share === "number") parts.push(`<p>${t("shareAtLeast", lang)} ${k} ${t("orHigher", lang)}: ${percent(share, 0, lang)}</p>`);
+    if (typeof gain === "number") parts.push(`<p>${t("healthToGain", lang)} (${t("healthToGainNote", lang)}): ${number(gain, 0, lang)}</p>`);
+    const reason = p[areaField("status_reason")];
+    if (status !== S.scored || reason)
+      parts.push(`<p class="note"><b>${status !== S.scored ? statusLabel(status, lang) : t("reason", lang)}</b> (${escape(name)}): ${escape(reason ?? "")}</p>`);
+    if (p[areaField("masked")] === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
+    const drivers = driversOf(p, indicators, lang);
+    parts.push(`<h3>${t("drivers", lang)}</h3><p id="panel-drivers">${drivers.length ? drivers.map(escape).join("; ") : t("noDrivers", lang)}</p>`);
+    const lines = explainArea(p, indicators, lang);
+    if (lines.length)
+      parts.push(`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("shareFlagged", lang)}"><table id="breakdown"><caption>${t("perIndicator", lang)}</caption>` +
+        `<thead><tr><th scope="col">${t("indicator", lang)}</th><th scope="col">${t("shareFlagged", lang)}</th><th scope="col">${t("areaValue", lang)}</th><th scope="col">${t("threshold", lang)}</th></tr></thead><tbody>` +
+        lines.map((l) => `<tr class="${l.worse ? "flagged" : l.worse === null ? "missing" : ""}"><th scope="row">${escape(l.label)}</th><td>${l.share}</td>` +
+          `<td>${l.value}${l.worse === true ? ` (${t("pastThreshold", lang)})` : l.worse === false ? ` (${t("withinThreshold", lang)})` : ""}</td><td>${l.threshold || "—"}</td></tr>`).join("") +
+        `</tbody></table></div>`);
+    if (indicators.some((i) => i.supplied && !i.in_score)) parts.push(`<p class="hint">${t("notInScore", lang)}</p>`);
+    renderChart(p);
+    return parts;
   }
 
   function select(f: Feature) {
     state.selected = f;
     const p = f.properties;
-    const lang = ui.lang;
-    const title = p.naam ? `${p.naam} (${p.code})` : `${t("cell", lang)} ${p.cell_id}`;
-    const parts = [`<h2 id="panel-title">${title}</h2>`];
-    if (p.cell_id !== undefined) {
-      parts.push(`<p>${t("cellScore", lang)}: <b>${p.score ?? "—"}</b> / ${p.score_max} · ${Math.round(p.pop ?? 0)} ${t("residents", lang)} · ${p.buurt_code}</p>`);
-      if (p.suppressed === 1) parts.push(`<p class="note">${t("suppressed", lang)}</p>`);
-      if (p.incomplete === 1) parts.push(`<p class="note">${t("incomplete", lang)}: ${p.incomplete_reason}</p>`);
-      const lines = explainFeature(p, indicators, lang);
-      parts.push("<ul>" + lines.map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${l.label}: ${l.text}</li>`).join("") + "</ul>");
-      const missing = indicators.filter((i) => !i.supplied).map((i) => labelOf(i, ui.lang));
-      if (missing.length) parts.push(`<p>${t("notSupplied", lang)}: ${missing.join(", ")}</p>`);
-    } else {
-      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof p.mean_score === "number" ? fmt(p.mean_score, ui.lang) : "—"}</b> · ${Math.round(p.pop)} ${t("residents", lang)}</p>`);
-      if (p.masked === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
-      renderChart(p);
-    }
-    document.getElementById("panel")!.innerHTML = parts.join("");
-    debug.selected = p.cell_id ?? p.code;
+    if (isCell(p)) chartEl.hidden = true;
+    document.getElementById("panel")!.innerHTML = (isCell(p) ? selectCell(p) : selectArea(p)).join("");
+    debug.selected = p[cellField("id")] ?? p[areaField("code")];
   }
 
   // Controls.
@@ -202,25 +388,26 @@ async function startBuild(firstPaint: Promise<Camera>) {
     // deck.gl re-picks only when the pointer moves: hide the old level's tooltip meanwhile.
     document.querySelectorAll<HTMLElement>(".deck-tooltip").forEach((el) => (el.style.display = "none"));
     render();
+    renderTable();
   });
   colourSelect.addEventListener("change", () => {
     state.colourBy = colourSelect.value;
     render();
   });
   const list = document.getElementById("buurt-list")!;
-  list.innerHTML = buurten.features.map((f) => `<option value="${f.properties.naam} (${f.properties.code})"></option>`).join("");
+  const nameAndCode = (f: Feature) => `${f.properties[areaField("name")]} (${f.properties[areaField("code")]})`;
+  list.innerHTML = buurten.features.map((f) => `<option value="${escape(nameAndCode(f))}"></option>`).join("");
   const search = document.getElementById("search") as HTMLInputElement;
   const find = () => {
     const q = search.value.replace(/\s*\(.*\)$/, "");
     const code = /\((\w+)\)$/.exec(search.value)?.[1];
-    const hit = buurten.features.find((f) => (code && f.properties.code === code) || matches(q, f.properties.code, f.properties.naam));
-    if (!hit) return;
-    map.fitBounds(bboxOf([hit]), { padding: 60, duration: 0, maxZoom: 14 });
-    select(hit);
+    const hit = buurten.features.find((f) => (code && f.properties[areaField("code")] === code) || matches(q, f.properties[areaField("code")], f.properties[areaField("name")]));
+    if (hit) goTo(hit);
   };
   search.addEventListener("change", find);
   search.addEventListener("keydown", (e) => e.key === "Enter" && find());
   fillColourOptions();
+  renderTable();
   shell.loaded.then(() => {
     getJson<Record<string, string>[]>("api/masking").then((rows) => {
       masking = rows;
@@ -230,4 +417,3 @@ async function startBuild(firstPaint: Promise<Camera>) {
     render();
   });
 }
-

@@ -7,6 +7,7 @@ import maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { Camera } from "./camera";
 import { bboxOf, getJson, type Collection, type Feature } from "./data";
+import { auto } from "./format";
 import { t, type Key, type Lang } from "./i18n";
 import type { Timing } from "./preview";
 
@@ -124,6 +125,13 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
     center: opts.camera.center, // the first-paint picture's camera: no jump when the map replaces it
     zoom: opts.camera.zoom,
     attributionControl: false,
+    // MapLibre's own control texts, in Dutch like the rest of the interface.
+    locale: {
+      "Map.Title": "Kaart",
+      "NavigationControl.ZoomIn": "Inzoomen",
+      "NavigationControl.ZoomOut": "Uitzoomen",
+      "NavigationControl.ResetBearing": "Noorden boven",
+    },
     canvasContextAttributes: { preserveDrawingBuffer: true }, // for the PNG export
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
@@ -165,10 +173,13 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
   });
   map.addControl(overlay as any);
 
+  // The status line says what is on the map; the load times go to the details view.
   const showStatus = () => {
-    if (debug.ready)
-      document.getElementById("status")!.textContent =
-        `${opts.cellCount} ${t("cells", ui.lang).toLowerCase()} · ${t("firstPaint", ui.lang)} ${debug.firstPaintMs} ms · ${t("interactive", ui.lang)} ${debug.interactiveMs} ms`;
+    if (!debug.ready) return;
+    document.getElementById("status")!.textContent = `${auto(opts.cellCount, ui.lang)} ${t("cellCount", ui.lang)}`;
+    const timings = document.getElementById("timings");
+    if (timings)
+      timings.textContent = `${t("firstPaint", ui.lang)} ${auto(debug.firstPaintMs, ui.lang)} ms · ${t("interactive", ui.lang)} ${auto(debug.interactiveMs, ui.lang)} ms`;
   };
   const applyLanguage = () => {
     showStatus();

@@ -3,7 +3,8 @@
 // layer, field, table and manifest name comes from schema/series.json, the
 // file the C++ writer compiles in: never retyped here.
 import schema from "../../schema/series.json";
-import { fmt, labelOf, type IndicatorInfo } from "./explain";
+import { labelOf, type IndicatorInfo } from "./explain";
+import { auto } from "./format";
 import { t, type Lang } from "./i18n";
 
 export const SERIES = schema;
@@ -173,7 +174,7 @@ export function changeOf(props: Record<string, unknown>, year: number, level: Ch
 // The legend's lines, most improved first.
 export function changeLegend(level: ChangeLevel, lang: Lang): { cls: ChangeClass; text: string }[] {
   const { small, large } = CHANGE_STEPS[level];
-  const n = (v: number) => fmt(v, lang);
+  const n = (v: number) => auto(v, lang);
   const lower = t("changeLower", lang), higher = t("changeHigher", lang);
   const ranges: [ChangeClass, string][] = level === "cells"
     ? [
@@ -200,7 +201,7 @@ export function changeLegend(level: ChangeLevel, lang: Lang): { cls: ChangeClass
 // "+1", "−0,25", "0": a change with its sign, in the interface's numbers.
 export function signed(v: number, lang: Lang): string {
   if (v === 0) return "0";
-  return `${v > 0 ? "+" : "−"}${fmt(Math.abs(v), lang)}`;
+  return `${v > 0 ? "+" : "−"}${auto(Math.abs(v), lang)}`;
 }
 
 function reasonText(reason: string, lang: Lang): string {
@@ -240,7 +241,7 @@ export function cellScores(props: Record<string, unknown>, years: number[]): { y
 
 // The chart's text alternative: "2016: 1,2; 2020: geen gegevens; …".
 export function trendText(points: { year: number; value: number | null }[], lang: Lang): string {
-  return points.map((p) => `${p.year}: ${p.value === null ? t("noValue", lang) : fmt(p.value, lang)}`).join("; ");
+  return points.map((p) => `${p.year}: ${p.value === null ? t("noValue", lang) : auto(p.value, lang)}`).join("; ");
 }
 
 // ---- Flips -----------------------------------------------------------------
@@ -292,7 +293,7 @@ export function tableOf(rows: Record<string, string | null>[], lang: Lang): { co
   const show = (v: string | null | undefined) => {
     if (v === null || v === undefined || v === "") return "—";
     const n = Number(v);
-    return /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v.trim()) && Number.isFinite(n) && !/^0\d/.test(v) ? fmt(n, lang) : v;
+    return /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v.trim()) && Number.isFinite(n) && !/^0\d/.test(v) ? auto(n, lang) : v;
   };
   return { columns, cells: rows.map((row) => columns.map((c) => show(row[c]))) };
 }

@@ -10,7 +10,8 @@ import { GeoJsonLayer } from "@deck.gl/layers";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, type Rgba } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
-import { fmt, labelOf, matches } from "./explain";
+import { labelOf, matches } from "./explain";
+import { auto, residents } from "./format";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import {
@@ -46,6 +47,10 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     (document.getElementById("level") as HTMLSelectElement).add(option);
   }
   const buurtByCode = new Map(buurten.features.map((f) => [f.properties.code as string, f]));
+  // A cell is named by its buurt: no cell ids in the interface.
+  const buurtNameOf = (p: Record<string, any>): string => buurtByCode.get(p[cellField("buurt")])?.properties.naam ?? p[cellField("buurt")] ?? "—";
+  const details = document.getElementById("grid-details");
+  if (details && manifest.grid?.description) details.textContent = manifest.grid.description;
   const programme = info.programme ? programmeAreas(info.programme, new Set(buurtByCode.keys())) : null;
 
   const state = {
@@ -72,7 +77,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const p = object.properties;
       const y = state.year;
       const score = state.level === "cells" ? p[cellField("score", { year: y })] : p[areaField("mean_score", { year: y })];
-      const lines = [`${p.naam ?? p.cell_id} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? fmt(score, ui.lang) : "—"}`];
+      const lines = [`${p.naam ?? buurtNameOf(p)} · ${y}`, `${t(state.level === "cells" ? "cellScore" : "meanScore", ui.lang)}: ${typeof score === "number" ? auto(score, ui.lang) : "—"}`];
       if (y !== baseYear) lines.push(`${t("change", ui.lang)} ${t("since", ui.lang)} ${baseYear}: ${changeWords(changeOf(p, y, changeLevel(), baseYear), comparableOverTime, ui.lang)}`);
       return lines.join("\n");
     },
@@ -233,7 +238,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       const g = gemeente.features[0]?.properties ?? {};
       for (let k = 0; k <= max; k++) {
         const pop = g[areaField("pop_per_score", { score: k, year: y })];
-        rows.push(swatch(scoreColor(k, max), `${k}: ${typeof pop === "number" ? fmt(Math.round(pop), lang) : "—"} ${t("residents", lang)}`));
+        rows.push(swatch(scoreColor(k, max), `${k}: ${typeof pop === "number" ? auto(Math.round(pop), lang) : "—"} ${t("residents", lang)}`));
       }
       rows.push(swatch(NO_DATA, t("noData", lang)));
     }
@@ -247,15 +252,14 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     if (info.gap) {
       const v = info.gap.per_year[String(y)];
       const pct = info.gap.change_pct[String(y)];
-      rows.push(`<p>${t("gap", lang)} ${y}: <b>${typeof v === "number" ? fmt(v, lang) : "—"}</b>` +
+      rows.push(`<p>${t("gap", lang)} ${y}: <b>${typeof v === "number" ? auto(v, lang) : "—"}</b>` +
         (typeof pct === "number" ? ` (${signed(pct, lang)} % ${t("since", lang)} ${baseYear}${comparableOverTime ? "" : `, ${t("notComparableOverTime", lang)}`})` : "") +
-        `. ${t("gapDefinition", lang).replaceAll("{p}", fmt(info.gap.fraction * 100, lang))}</p>`);
+        `. ${t("gapDefinition", lang).replaceAll("{p}", auto(info.gap.fraction * 100, lang))}</p>`);
     }
     if (programme) {
       rows.push(`<div class="row"><span class="swatch outline focus"></span>${t("focusAreas", lang)}</div>`);
       rows.push(`<div class="row"><span class="swatch outline control"></span>${t("controlAreas", lang)}</div>`);
     }
-    if (manifest.grid?.description) rows.push(`<p>${escapeHtml(manifest.grid.description)}</p>`);
     document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
   }
 
@@ -269,9 +273,9 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     chart.setOption({
       animation: false,
       grid: { left: 40, right: 12, top: 24, bottom: 28 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (typeof v === "number" ? auto(v, ui.lang) : "—") },
       xAxis: { type: "category", data: points.map((p) => String(p.year)), boundaryGap: false },
-      yAxis: { type: "value", min: 0, max, name: t("meanScore", ui.lang), nameTextStyle: { color: "#333" } },
+      yAxis: { type: "value", min: 0, max, name: t("meanScore", ui.lang), nameTextStyle: { color: "#333" }, axisLabel: { formatter: (v: number) => auto(v, ui.lang) } },
       // A missing year is null: ECharts breaks the line there (connectNulls false), it never draws 0.
       series: [{ type: "line", data: points.map((p) => p.value), connectNulls: false, showSymbol: true, symbolSize: 7,
                  lineStyle: { color: "#3e4989", width: 2 }, itemStyle: { color: "#3e4989" } }],
@@ -298,10 +302,10 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     if (p.cell_id !== undefined) {
       chart.hidden = true;
       seriesDebug.trend = null;
-      parts.push(`<h2 id="panel-title">${t("cell", lang)} ${escapeHtml(p.cell_id)} · ${y}</h2>`);
+      parts.push(`<h2 id="panel-title">${t("cellIn", lang)} ${escapeHtml(buurtNameOf(p))} · ${y}</h2>`);
       const score = p[cellField("score", { year: y })];
       const pop = p[cellField("pop", { year: y })];
-      parts.push(`<p>${t("cellScore", lang)}: <b>${score ?? "—"}</b> / ${maxScoreOf(info, y, max)} · ${typeof pop === "number" ? Math.round(pop) : "—"} ${t("residents", lang)} · ${escapeHtml(p.buurt_code ?? "")}</p>`);
+      parts.push(`<p>${t("cellScore", lang)}: <b>${score ?? "—"}</b> / ${maxScoreOf(info, y, max)} · ${typeof pop === "number" ? `${residents(pop, lang)} ${t("residents", lang)}` : t("popUnknown", lang)}</p>`);
       if (p[cellField("suppressed", { year: y })] === 1) parts.push(`<p class="note">${t("suppressed", lang)}</p>`);
       parts.push(changeLine(p));
       parts.push(`<h3>${t("scorePerYear", lang)}</h3><ul>${cellScores(p, years)
@@ -317,7 +321,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       parts.push(`<h2 id="panel-title">${escapeHtml(name)} · ${y}</h2>`);
       const mean = p[areaField("mean_score", { year: y })];
       const pop = p[areaField("pop", { year: y })];
-      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? fmt(mean, lang) : "—"}</b> · ${typeof pop === "number" ? fmt(Math.round(pop), lang) : "—"} ${t("residents", lang)}</p>`);
+      parts.push(`<p>${t("meanScore", lang)}: <b>${typeof mean === "number" ? auto(mean, lang) : "—"}</b> · ${typeof pop === "number" ? auto(Math.round(pop), lang) : "—"} ${t("residents", lang)}</p>`);
       parts.push(changeLine(p));
       const slope = p[areaField("slope")];
       if (typeof slope === "number")
