@@ -3,11 +3,13 @@
 // access_app.ts. Everything comes from the folder that `leefkaart serve`
 // exposes: no request leaves this machine.
 import { GeoJsonLayer } from "@deck.gl/layers";
+import { installAbout } from "./about";
 import type { Camera } from "./camera";
 import { FLAGGED, NO_DATA, NOT_FLAGGED, hexToRgba, scoreColor, valueScale, type Rgba, type ValueScale } from "./colors";
 import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
 import { explainFeature, fmt, labelOf, matches } from "./explain";
 import { t } from "./i18n";
+import { installExport, legendFromDom, sheetContent } from "./export";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 
 type Level = "cells" | "buurten" | "wijken";
@@ -45,13 +47,32 @@ async function startBuild(firstPaint: Promise<Camera>) {
       return `${p.naam ?? p.cell_id}\n${t("meanScore", ui.lang)}: ${score ?? "—"}`;
     },
     click: (object) => select(object),
+    png: () => exporter.png(),
+    print: () => exporter.print(),
     onLanguage: () => {
+      about.refresh();
       fillColourOptions();
       render();
       if (state.selected) select(state.selected);
     },
   });
   const map = shell.map;
+
+  // "Over deze kaart" and the composed PNG and print (about.ts, export.ts).
+  const city = gemeente.features[0]?.properties.naam as string | undefined;
+  const about = installAbout(manifest as Record<string, any>, () => ({ gemeente: city, timings: debug as any }), () => ui.lang);
+  const picked = (id: string) => (document.getElementById(id) as HTMLSelectElement).selectedOptions[0]?.text ?? "";
+  const exporter = installExport({
+    map,
+    cityBbox: bboxOf(gemeente.features.length ? gemeente.features : buurten.features),
+    lang: () => ui.lang,
+    fileName: `gezondheidskaart${city ? "-" + city.toLowerCase().replace(/[^a-z0-9]+/g, "-") : ""}.png`,
+    content: () => sheetContent({
+      manifest: manifest as Record<string, any>, lang: ui.lang, now: new Date(), legend: legendFromDom(document.getElementById("legend")!),
+      title: city ? `${t("title", ui.lang)} ${city}` : t("title", ui.lang),
+      subtitle: `${picked("colour")} · ${picked("level")}`,
+    }),
+  });
 
   // Value layers: one colour scale per indicator, from the cells' own values.
   const scales = new Map<string, ValueScale>();
