@@ -192,7 +192,7 @@ try {
   const cameraAfter = await page.evaluate(([x, y]) => window.__leefkaart.project(x, y), gemeente.geometry.type === "Polygon" ? gemeente.geometry.coordinates[0][0] : gemeente.geometry.coordinates[0][0][0]);
   check(Math.abs(camera.x - cameraAfter.x) < 1 && Math.abs(camera.y - cameraAfter.y) < 1, "the map on screen is back where it was after printing", `${JSON.stringify(camera)} → ${JSON.stringify(cameraAfter)}`);
   const pageRule = await page.evaluate(() => [...document.styleSheets].flatMap((s) => [...s.cssRules]).filter((r) => r instanceof CSSPageRule).map((r) => r.style.size).join());
-  check(/A4 landscape/.test(pageRule), "the print's @page is A4 landscape", pageRule);
+  check(/A4 landscape/i.test(pageRule), "the print's @page is A4 landscape", pageRule);
 
   await page.emulateMedia({ media: "print" });
   const inPrint = await page.evaluate(() => {

@@ -321,7 +321,7 @@ export function aboutHtml(m: AboutModel, lang: Lang): string {
 // place one (one click handler on the document serves them all).
 export function infoButton(name: string, label: string, lang: Lang): string {
   const text = escapeHtml(tr("infoAbout", lang, { x: label }));
-  return `<button type="button" class="info" data-about="${escapeHtml(name)}" aria-label="${text}" title="${text}">ⓘ</button>`;
+  return `<button type="button" class="info" data-about="${escapeHtml(name)}" aria-label="${text}" title="${text}">i</button>`;
 }
 
 // Beside the map: every indicator with what it does for the score and its ⓘ.

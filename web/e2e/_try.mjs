@@ -1,0 +1,18 @@
+import { openApp } from "./lib.mjs";
+import fs from "node:fs";
+const { browser, page, errors } = await openApp("http://127.0.0.1:8931/");
+console.log("errors", errors);
+await page.click("#about-open");
+await page.screenshot({ path: "/tmp/webb_fake/about.png" });
+await page.keyboard.press("Escape");
+const [d] = await Promise.all([page.waitForEvent("download"), page.click("#png")]);
+await d.saveAs("/tmp/webb_fake/export.png");
+await page.evaluate(() => { window.print = () => {}; });
+await page.click("#print");
+await page.emulateMedia({ media: "print" });
+await page.screenshot({ path: "/tmp/webb_fake/print.png" });
+const b = await page.evaluate(() => window.__leefkaart.export.bounds);
+console.log("bounds", b, "errors", errors);
+await page.emulateMedia({ media: "screen" });
+await page.screenshot({ path: "/tmp/webb_fake/after.png" });
+await browser.close();
