@@ -174,6 +174,7 @@ try {
   const camera = await page.evaluate(([x, y]) => window.__leefkaart.project(x, y), gemeente.geometry.type === "Polygon" ? gemeente.geometry.coordinates[0][0] : gemeente.geometry.coordinates[0][0][0]);
   await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
   await page.click("#print");
+  await page.waitForFunction(() => window.__printed > 0, null, { timeout: 10000 }).catch(() => {});
   const printed = await page.evaluate(() => {
     const { dataUrl, ...rest } = window.__leefkaart.export;
     return { printed: window.__printed, ...rest };
@@ -195,21 +196,32 @@ try {
   check(/A4 landscape/i.test(pageRule), "the print's @page is A4 landscape", pageRule);
 
   await page.emulateMedia({ media: "print" });
-  const inPrint = await page.evaluate(() => {
+  const inPrint = await page.evaluate(async () => {
     const visible = (sel) => [...document.querySelectorAll(sel)].some((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden");
     const sheet = document.getElementById("print-sheet");
+    await sheet.decode();
     const r = sheet.getBoundingClientRect();
-    const ctx = sheet.getContext("2d");
-    const d = ctx.getImageData(0, 0, sheet.width, Math.round(sheet.height * 0.08)).data;
+    const c = document.createElement("canvas");
+    c.width = sheet.naturalWidth;
+    c.height = sheet.naturalHeight;
+    const ctx = c.getContext("2d");
+    ctx.drawImage(sheet, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, Math.round(c.height * 0.08)).data;
     let dark = 0;
     for (let i = 0; i < d.length; i += 4) dark += d[i] + d[i + 1] + d[i + 2] < 200 ? 1 : 0;
     return { zoom: visible(".maplibregl-ctrl-zoom-in"), controls: visible(".controls button, .controls select"), status: visible("#status"),
-             sheet: r.width > 0 && r.height > 0, ratio: r.width / r.height, titleInk: dark };
+             sheet: r.width > 0 && r.height > 0, ratio: r.width / r.height, titleInk: dark, pixels: [c.width, c.height] };
   });
   check(!inPrint.zoom && !inPrint.controls && !inPrint.status, "in print, the zoom buttons and other controls are hidden", JSON.stringify(inPrint));
   check(inPrint.sheet && Math.abs(inPrint.ratio - 277 / 190) < 0.02 && inPrint.titleInk > 200, "in print, the composed sheet is what shows, title drawn", JSON.stringify(inPrint));
-  await page.emulateMedia({ media: "print" });
-  await page.pdf?.({ path: path.join(out, "e2e-print.pdf"), format: "A4", landscape: true, preferCSSPageSize: true }).catch(() => {});
+  // Chromium's own print of the page: one A4 landscape page holding the sheet at its full resolution.
+  const pdf = await page.pdf({ path: path.join(out, "e2e-print.pdf"), preferCSSPageSize: true });
+  const text = pdf.toString("latin1");
+  const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(text)?.slice(1).map(Number) ?? [];
+  const images = [...text.matchAll(/\/Subtype\s*\/Image\s*\/Width (\d+)\s*\/Height (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const pages = (text.match(/\/Type\s*\/Page\b/g) ?? []).length;
+  check(pages === 1 && Math.abs(box[0] - 841.9) < 1 && Math.abs(box[1] - 595) < 1 && images.some(([w, h]) => w === inPrint.pixels[0] && h === inPrint.pixels[1]),
+        "the PDF print is one A4 landscape page holding the whole sheet", JSON.stringify({ pages, box, images }));
   await page.emulateMedia({ media: "screen" });
 
   await checkOffline(page, outside);

@@ -455,11 +455,14 @@ const PRINT_MM = { w: 277, h: 190 };
 const PRINT_DPI = 150;
 const CSS_DPI = 96;
 
-export function installExport(src: ExportSource): { png(): ExportRecord; print(): ExportRecord } {
+export function installExport(src: ExportSource): { png(): ExportRecord; print(): Promise<ExportRecord> } {
   const debug: { export?: ExportRecord } = ((window as any).__leefkaart ??= {});
-  const sheet = document.createElement("canvas");
+  // The printed sheet is an image of the composition: Chromium prints an <img>
+  // at its full resolution, a <canvas> not reliably (it came out blank).
+  const canvas = document.createElement("canvas");
+  const sheet = document.createElement("img");
   sheet.id = "print-sheet";
-  sheet.setAttribute("role", "img");
+  sheet.alt = "";
   document.body.append(sheet);
 
   const png = (): ExportRecord => {
@@ -485,7 +488,7 @@ export function installExport(src: ExportSource): { png(): ExportRecord; print()
     const map = src.map;
     const scale = PRINT_DPI / CSS_DPI;
     const size = { w: (PRINT_MM.w / 25.4) * PRINT_DPI, h: (PRINT_MM.h / 25.4) * PRINT_DPI };
-    const probe = layoutSheet(src.content(), { sheet: size }, canvasMeasure(sheet.getContext("2d")!), scale);
+    const probe = layoutSheet(src.content(), { sheet: size }, canvasMeasure(canvas.getContext("2d")!), scale);
     const container = map.getContainer();
     const before = { center: map.getCenter(), zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch(), style: container.getAttribute("style") };
     const dpr = window.devicePixelRatio || 1;
@@ -499,7 +502,9 @@ export function installExport(src: ExportSource): { png(): ExportRecord; print()
     map.fitBounds(src.cityBbox, { padding: 20, duration: 0, bearing: 0 });
     let record: ExportRecord;
     try {
-      const { layout, legend } = compose(sheet, src, { sheet: size }, scale);
+      const { layout, legend } = compose(canvas, src, { sheet: size }, scale);
+      sheet.src = canvas.toDataURL("image/png");
+      sheet.alt = layout.lines[0]?.text ?? "";
       record = { kind: "print", layout, legend, bounds: boundsOf(map) };
     } finally {
       if (before.style === null) container.removeAttribute("style");
@@ -515,8 +520,10 @@ export function installExport(src: ExportSource): { png(): ExportRecord; print()
   window.addEventListener("beforeprint", () => prepared || prepare());
   return {
     png,
-    print: () => {
+    // The button waits until the sheet's image is decoded, so the print never shows an empty sheet.
+    print: async () => {
       const record = prepare();
+      await sheet.decode().catch(() => {});
       prepared = true;
       try {
         window.print();
