@@ -117,11 +117,13 @@ try {
   });
   const texts = record.layout.lines.map((l) => l.text);
   const gemeente = (await (await fetch(base + "api/layers/gemeente")).json()).features[0];
-  const legendRows = await page.$$eval("#legend .row", (rs) => rs.filter((r) => r.offsetParent !== null).length);
+  const legendRows = await page.$$eval("#legend .row", (rs) => rs.filter((r) => r.offsetParent !== null && r.querySelector(".swatch")).length);
+  const legendBars = await page.$$eval("#legend .bar", (bs) => bs.filter((b) => b.offsetParent !== null).length);
   const legendHeading = norm(await page.textContent("#legend h2"));
   check(texts[0].includes(gemeente.properties.naam) && /Gezondheidskaart/.test(texts[0]), "the PNG's title names the city", texts[0]);
-  check(record.legend.some((i) => i.kind === "heading" && i.text === legendHeading) && record.layout.swatches.length === legendRows && legendRows > 0,
-        "the PNG carries the legend as the app shows it", `${record.layout.swatches.length} swatches, ${legendRows} rows on screen`);
+  check(record.legend.some((i) => i.kind === "heading" && i.text === legendHeading) && record.layout.swatches.length === legendRows &&
+        record.layout.bars.length === legendBars && legendRows + legendBars > 0,
+        "the PNG carries the legend as the app shows it", `${record.layout.swatches.length} swatches and ${record.layout.bars.length} colour bars; on screen ${legendRows} and ${legendBars}`);
   const joined = texts.join(" ");
   const counted = indicators.filter((i) => i[IK.supplied] && i[IK.in_score]).map((i) => i[IK.label]);
   check(counted.every((l) => joined.includes(l)), "the PNG lists the indicators that count", counted.join(", "));

@@ -93,6 +93,21 @@ describe("the layout of the print: a fixed A4 sheet", () => {
   });
 });
 
+describe("a continuous colour bar in the legend", () => {
+  it("spans the side column with its labels under it, the first at the left and the last at the right", () => {
+    const bar: LegendItem = { kind: "bar", gradient: ["#fff5eb", "#7f2704"], mark: { at: 0.4, colour: "#c51b8a" },
+                              labels: [{ at: 0, text: "0" }, { at: 0.5, text: "3" }, { at: 1, text: "6" }] };
+    const l = layoutSheet({ ...content, legend: [{ kind: "heading", text: "Gemiddelde score" }, bar] }, { map: { w: 1000, h: 800 } }, measure);
+    expect(l.bars).toHaveLength(1);
+    const r = l.bars[0].rect;
+    expect(inside(r, l.legend)).toBe(true);
+    expect(r.w).toBe(l.legend.w);
+    const labels = l.lines.filter((t) => ["0", "3", "6"].includes(t.text));
+    expect(labels.map((t) => [t.align, t.x])).toEqual([["left", r.x], ["center", r.x + r.w / 2], ["right", r.x + r.w]]);
+    for (const t of labels) expect(t.y).toBeGreaterThan(r.y + r.h);
+  });
+});
+
 describe("scale bar and wrapping", () => {
   it("picks a round length of 1, 2 or 5 × 10ⁿ that fits, labelled in m or km", () => {
     expect(scaleBar(10, 150)).toEqual({ metres: 1000, px: 100, label: "1 km" });

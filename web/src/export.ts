@@ -18,7 +18,10 @@ export interface Rect { x: number; y: number; w: number; h: number }
 export type LegendItem =
   | { kind: "heading"; text: string }
   | { kind: "text"; text: string }
-  | { kind: "swatch"; text: string; fill?: string; gradient?: string[]; hatch?: boolean; outline?: string };
+  | { kind: "swatch"; text: string; fill?: string; gradient?: string[]; hatch?: boolean; outline?: string }
+  // A continuous colour bar (area means, value layers): its colours left to right,
+  // the threshold's mark and the labels under it, each at a share 0..1 of its width.
+  | { kind: "bar"; gradient: string[]; mark?: { at: number; colour: string }; labels: { at: number; text: string }[] };
 
 export interface SheetContent {
   title: string;
@@ -33,8 +36,9 @@ export interface SheetContent {
 
 export type Measure = (text: string, px: number, bold: boolean) => number;
 
-export interface TextLine { text: string; x: number; y: number; px: number; bold: boolean }
+export interface TextLine { text: string; x: number; y: number; px: number; bold: boolean; align?: "left" | "center" | "right" }
 export interface PlacedSwatch { rect: Rect; item: LegendItem & { kind: "swatch" } }
+export interface PlacedBar { rect: Rect; item: LegendItem & { kind: "bar" } }
 
 export interface SheetLayout {
   width: number;
@@ -43,6 +47,7 @@ export interface SheetLayout {
   map: Rect;
   lines: TextLine[]; // every text on the sheet, y at its baseline
   swatches: PlacedSwatch[];
+  bars: PlacedBar[];
   title: Rect; // boxes the tests look in
   legend: Rect;
   indicators: Rect;
@@ -124,6 +129,7 @@ export function layoutSheet(c: SheetContent, size: { map: Size } | { sheet: Size
   const column = (f: number, limit: number) => {
     const out: TextLine[] = [];
     const sw: PlacedSwatch[] = [];
+    const bars: PlacedBar[] = [];
     let cy = 0, cut = 0;
     const body = F.body * s * f, head = F.heading * s * f, swatchW = F.swatch * s * f;
     const put = (text: string, px: number, bold: boolean, x: number, lh: number) => {
@@ -136,6 +142,16 @@ export function layoutSheet(c: SheetContent, size: { map: Size } | { sheet: Size
     for (const item of c.legend) {
       if (item.kind === "heading") {
         for (const text of wrap(item.text, sideW, head, true, measure)) put(text, head, true, sideX, head * 1.5);
+      } else if (item.kind === "bar") {
+        const barH = body * 1.1, labelH = body * 1.5;
+        if (cy + barH + labelH + 6 * s > limit) { cut++; continue; }
+        bars.push({ item, rect: { x: sideX, y: cy + 4 * s, w: sideW, h: barH } });
+        cy += barH + 4 * s + labelH;
+        const n = item.labels.length;
+        item.labels.forEach((l, i) => out.push({
+          text: l.text, px: body, bold: false, y: cy - labelH * 0.25,
+          ...(i === 0 ? { x: sideX, align: "left" as const } : i === n - 1 ? { x: sideX + sideW, align: "right" as const } : { x: sideX + l.at * sideW, align: "center" as const }),
+        }));
       } else if (item.kind === "text") {
         for (const text of wrap(item.text, sideW, body, false, measure)) put(text, body, false, sideX, body * 1.35);
       } else {
@@ -152,7 +168,7 @@ export function layoutSheet(c: SheetContent, size: { map: Size } | { sheet: Size
     for (const text of wrap(c.indicatorsHead, sideW, head, true, measure)) put(text, head, true, sideX, head * 1.5);
     for (const ind of c.indicators)
       wrap(ind, sideW - 10 * s, body, false, measure).forEach((text, i) => put(text, body, false, sideX + (i ? 10 * s : 0), body * 1.35));
-    return { out, sw, height: cy, cut, legendTop, legendH, indTop, indH: cy - indTop };
+    return { out, sw, bars, height: cy, cut, legendTop, legendH, indTop, indH: cy - indTop };
   };
 
   let mapSize: Size, height: number, f = 1, col;
@@ -173,6 +189,7 @@ export function layoutSheet(c: SheetContent, size: { map: Size } | { sheet: Size
   const map: Rect = { x: pad, y: top, w: mapSize.w, h: mapSize.h };
   for (const l of col.out) lines.push({ ...l, y: l.y + top });
   const swatches = col.sw.map((p) => ({ ...p, rect: { ...p.rect, y: p.rect.y + top } }));
+  const bars = col.bars.map((p) => ({ ...p, rect: { ...p.rect, y: p.rect.y + top } }));
 
   const footTop = height - pad - footH;
   foot.forEach((l, i) => lines.push({ text: l.text, x: pad, y: footTop + (i + 1) * footLine - footLine * 0.3, px: F.small * s, bold: l.bold }));
@@ -184,6 +201,7 @@ export function layoutSheet(c: SheetContent, size: { map: Size } | { sheet: Size
     map,
     lines,
     swatches,
+    bars,
     title,
     legend: { x: sideX, y: top + col.legendTop, w: sideW, h: col.legendH },
     indicators: { x: sideX, y: top + col.indTop, w: sideW, h: col.indH },
@@ -253,6 +271,20 @@ export function legendFromDom(root: HTMLElement): LegendItem[] {
       if (html.hidden || getComputedStyle(html).display === "none") continue;
       const tag = child.tagName;
       if (tag === "UL" || tag === "OL" || tag === "BUTTON" || tag === "DETAILS") continue;
+      if (html.classList.contains("bar")) {
+        // The colour bar; its labels are the next element (.bar-labels), placed by their left: n %.
+        const labels: { at: number; text: string }[] = [];
+        const next = html.nextElementSibling as HTMLElement | null;
+        if (next?.classList.contains("bar-labels")) {
+          const spans = Array.from(next.children) as HTMLElement[];
+          spans.forEach((sp, i) => labels.push({ at: parseFloat(sp.style.left) / 100 || (i && i === spans.length - 1 ? 1 : 0), text: textOf(sp) }));
+        }
+        const markEl = html.querySelector<HTMLElement>(".mark");
+        const mark = markEl ? { at: parseFloat(markEl.style.left) / 100, colour: getComputedStyle(markEl).backgroundColor } : undefined;
+        items.push({ kind: "bar", gradient: getComputedStyle(html).backgroundImage.match(/rgba?\([^)]*\)|#[0-9a-f]{3,8}/gi) ?? [], labels, ...(mark ? { mark } : {}) });
+        continue;
+      }
+      if (html.classList.contains("bar-labels")) continue;
       if (/^H[1-6]$/.test(tag)) {
         const text = textOf(child);
         if (text) items.push({ kind: "heading", text });
@@ -393,13 +425,30 @@ export function drawSheet(ctx: CanvasRenderingContext2D, layout: SheetLayout, ma
     ctx.strokeRect(r.x, r.y, r.w, r.h);
   }
 
+  // Colour bars, the threshold marked.
+  for (const { rect: r, item } of layout.bars) {
+    const g = ctx.createLinearGradient(r.x, 0, r.x + r.w, 0);
+    item.gradient.forEach((c, i) => g.addColorStop(item.gradient.length === 1 ? 0 : i / (item.gradient.length - 1), c));
+    ctx.fillStyle = item.gradient.length ? g : "#ccc";
+    ctx.fillRect(r.x, r.y, r.w, r.h);
+    ctx.strokeStyle = "#888";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(r.x, r.y, r.w, r.h);
+    if (item.mark) {
+      ctx.fillStyle = item.mark.colour;
+      ctx.fillRect(r.x + item.mark.at * r.w - 1.5 * s, r.y - 3 * s, 3 * s, r.h + 6 * s);
+    }
+  }
+
   // Text.
   ctx.fillStyle = "#222";
   ctx.textBaseline = "alphabetic";
   for (const l of layout.lines) {
     ctx.font = font(l.px, l.bold);
+    ctx.textAlign = l.align ?? "left";
     ctx.fillText(l.text, l.x, l.y);
   }
+  ctx.textAlign = "left";
 }
 
 // What the app hands the export: the content of the sheet as it is now.
