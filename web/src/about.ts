@@ -386,6 +386,8 @@ export function installAbout(manifest: Manifest, ctx: () => AboutContext, lang: 
     }
   };
   dialog.addEventListener("close", () => opener?.focus?.());
+  // Escape closes the dialog only: the map's own Escape (which clears the panel) must not fire too.
+  dialog.addEventListener("keydown", (e) => e.key === "Escape" && e.stopPropagation());
   // A click on the backdrop (outside the dialog's box) closes it too.
   dialog.addEventListener("click", (e) => {
     if (e.target !== dialog) return;
