@@ -3,7 +3,8 @@
 # data (web/e2e/run.mjs: a build of Utrecht; web/e2e/access.mjs: an access run
 # on the Liechtenstein extract; web/e2e/series.mjs: the Utrecht series in
 # time; web/e2e/advisor.mjs: an advisor ranking the Utrecht buurten, checked
-# with axe-core). scripts/setup installs and builds web/ first.
+# with axe-core; web/e2e/export.mjs: "Over deze kaart" and the composed PNG and
+# print of the Utrecht build). scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
 add_test(NAME web.unit COMMAND ${NPM} --prefix ${PROJECT_SOURCE_DIR}/web run test)
@@ -25,11 +26,13 @@ add_test(NAME web.e2e.series
           --programme ${PROJECT_SOURCE_DIR}/presets/utrecht_krachtwijken.toml
           --web ${PROJECT_SOURCE_DIR}/web/dist
           --out ${PROJECT_BINARY_DIR}/test-output)
-set_tests_properties(web.e2e web.e2e.access web.e2e.series PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
-add_test(NAME web.e2e.advisor
-  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/advisor.mjs
-          --leefkaart $<TARGET_FILE:leefkaart>
-          --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
-          --web ${PROJECT_SOURCE_DIR}/web/dist
-          --out ${PROJECT_BINARY_DIR}/test-output)
-set_tests_properties(web.e2e.advisor PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+foreach(flow advisor export)
+  add_test(NAME web.e2e.${flow}
+    COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/${flow}.mjs
+            --leefkaart $<TARGET_FILE:leefkaart>
+            --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
+            --web ${PROJECT_SOURCE_DIR}/web/dist
+            --out ${PROJECT_BINARY_DIR}/test-output)
+endforeach()
+set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.advisor web.e2e.export
+                     PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

@@ -5,6 +5,7 @@
 // colours come from schema/build.json (schema.ts).
 import { FillStyleExtension } from "@deck.gl/extensions";
 import { GeoJsonLayer } from "@deck.gl/layers";
+import { installAbout } from "./about";
 import { areaRows, firstDirection, sortRows, tableHtml, type SortDir, type SortKey } from "./areas";
 import type { Camera } from "./camera";
 import {
@@ -15,6 +16,7 @@ import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type F
 import { driversOf, explainArea, explainFeature, labelOf, matches } from "./explain";
 import { auto, indicatorValue, number, percent, residents } from "./format";
 import { t } from "./i18n";
+import { installExport, legendFromDom, sheetContent } from "./export";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import { BUILD, areaField, cellField, statusLabel } from "./schema";
 
@@ -69,7 +71,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
       return `${nameOf(p)}\n${t("meanScore", ui.lang)}: ${typeof mean === "number" ? number(mean, 1, ui.lang) : "—"}`;
     },
     click: (object) => select(object),
+    png: () => exporter.png(),
+    print: () => exporter.print(),
     onLanguage: () => {
+      about.refresh();
       fillColourOptions();
       render();
       renderTable();
@@ -77,6 +82,22 @@ async function startBuild(firstPaint: Promise<Camera>) {
     },
   });
   const map = shell.map;
+
+  // "Over deze kaart" and the composed PNG and print (about.ts, export.ts).
+  const city = gemeente.features[0]?.properties.naam as string | undefined;
+  const about = installAbout(manifest as Record<string, any>, () => ({ gemeente: city, timings: debug as any }), () => ui.lang);
+  const picked = (id: string) => (document.getElementById(id) as HTMLSelectElement).selectedOptions[0]?.text ?? "";
+  const exporter = installExport({
+    map,
+    cityBbox: bboxOf(gemeente.features.length ? gemeente.features : buurten.features),
+    lang: () => ui.lang,
+    fileName: `gezondheidskaart${city ? "-" + city.toLowerCase().replace(/[^a-z0-9]+/g, "-") : ""}.png`,
+    content: () => sheetContent({
+      manifest: manifest as Record<string, any>, lang: ui.lang, now: new Date(), legend: legendFromDom(document.getElementById("legend")!),
+      title: city ? `${t("title", ui.lang)} ${city}` : t("title", ui.lang),
+      subtitle: `${picked("colour")} · ${picked("level")}`,
+    }),
+  });
 
   // Value layers: per indicator and level, one scale from that level's own values,
   // in the value ramp (not the score colours). At area level a flag layer shows

@@ -87,6 +87,8 @@ export interface ShellOptions {
   tooltip(object: any): string | null;
   click(object: any): void;
   onLanguage(): void; // redraw texts after the language switch
+  png?(): void; // a composed export instead of the bare map canvas
+  print?(): void;
 }
 
 export interface Shell {
@@ -195,8 +197,9 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
     applyLanguage();
     opts.onLanguage();
   });
-  document.getElementById("print")!.addEventListener("click", () => window.print());
+  document.getElementById("print")!.addEventListener("click", () => (opts.print ? opts.print() : window.print()));
   document.getElementById("png")!.addEventListener("click", () => {
+    if (opts.png) return opts.png();
     const a = document.createElement("a");
     a.download = opts.pngName;
     a.href = map.getCanvas().toDataURL("image/png");

@@ -1,0 +1,42 @@
+// A build's manifest as `leefkaart build` writes it (an excerpt of the Utrecht
+// preset's: keys as in schema/build.json).
+export const manifest = {
+  command: "build",
+  created_utc: "2026-12-04T15:20:00Z",
+  data_dir: "/data",
+  seconds: 12.5,
+  config: { path: "/repo/presets/utrecht.toml" },
+  grid: { description: "pointy-top hexagons, edge 100 m", cell_area_m2: 25980.76, crs: "EPSG:28992", cover_rule: "centre" },
+  score: { max: 6, score_at_least: 3 },
+  privacy: { min_residents: 5 },
+  resolution: { cell_size_note_nl: "De sociale gegevens bestaan alleen per buurt.", share_cells_at_buurt_mode: 0.9043 },
+  counts: { cells: 4321 },
+  inputs: [
+    { path: "/data/boundaries/utrecht_buurt_2014_rd.geojson" },
+    { path: "/data/cbs/utrecht_kwb_2025_buurt_subset.csv" },
+    { path: "/data/rivm/gezondheid_wijk_buurt/gezondheid_wijk_buurt_2020_18plus.csv" },
+    { path: "/data/rivm/gcn_no2/conc_no2_2021.asc" },
+    { path: "/data/cbs/utrecht_kwb_2023.csv" },
+    { path: "/data/osm/utrecht_supermarkets_osm_2020_rd.geojson" },
+  ],
+  indicators: [
+    { name: "eenzaamheid", label: "Eenzaamheid", label_en: "Loneliness", supplied: true, in_score: true, unit: "%", decimals: 1, threshold: 14.25,
+      rule: "flagged when the value is above the 75th percentile of inhabited cells",
+      rule_nl: "telt mee als de waarde hoger is dan bij 75 % van de bewoonde cellen van dit gebied (het 75e percentiel)",
+      source: { kind: "table", table: "ggd2020", value: "Eenzaam_28", file: "rivm/gezondheid_wijk_buurt/gezondheid_wijk_buurt_2020_18plus.csv" } },
+    { name: "ses_proxy", label: "Bijstand per 1000 inwoners (vervangt SES-WOA)", supplied: true, in_score: true, unit: "per 1000", decimals: 1, threshold: 31.5,
+      proxy_for: "SES-WOA", rule: "flagged when the value is above the 75th percentile of inhabited cells", rule_nl: "telt mee als de waarde hoger is dan bij 75 % …",
+      source: { kind: "table", table: "kwb2023", value: "a_soz_wb / a_inw × 1000", file: "cbs/utrecht_kwb_2023.csv" } },
+    { name: "no2", label: "Luchtkwaliteit (NO2)", supplied: true, in_score: true, unit: "µg/m³", decimals: 1, threshold: 20,
+      rule: "flagged when the value is above 20", rule_nl: "telt mee als de waarde hoger is dan 20,0 µg/m³ (een vaste norm)",
+      source: { kind: "raster", raster: "no2_2021", file: "rivm/gcn_no2/conc_no2_2021.asc" } },
+    { name: "geluid", label: "Geluid", supplied: false, in_score: true, unit: "dB", rule_nl: "telt mee als de waarde hoger is dan 55 dB (een vaste norm)",
+      not_supplied: "geen geluidskaart (Lden) in ../shared/data" },
+    { name: "ouderen", label: "Aandeel 65-plussers", supplied: true, in_score: false, unit: "%", threshold: 19.1,
+      rule: "flagged when the value is above the 75th percentile of inhabited cells", rule_nl: "telt mee als … <75e percentiel>",
+      source: { kind: "table", table: "kwb2024", value: "a_65_oo / a_inw × 100", file: "cbs/utrecht_kwb_2024.csv" } },
+    { name: "supermarkt", label: "Afstand tot supermarkt", supplied: true, in_score: false, unit: "m", threshold: null, rule: "flagged when the value is above 1000", rule_nl: "telt mee als …",
+      source: { kind: "layer", layer: "supermarkten_osm", distance: "straight_line", file: "osm/utrecht_supermarkets_osm_2020_rd.geojson" } },
+  ],
+};
+
