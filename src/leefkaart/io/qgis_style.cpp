@@ -93,7 +93,7 @@ bool has_field(const LayerData& layer, const std::string& name) {
   return std::any_of(layer.fields.begin(), layer.fields.end(), [&](const FieldDef& f) { return f.name == name; });
 }
 
-const std::string& require_field(const LayerData& layer, const std::string& name) {
+std::string require_field(const LayerData& layer, const std::string& name) {
   if (!has_field(layer, name)) throw std::logic_error("layer " + layer.name + " has no field " + name + " to style by");
   return name;
 }
@@ -116,8 +116,8 @@ std::vector<Rule> gap_rules(const std::string& status_field, const std::string& 
 std::string legend_number(double v) { return dutch::number(v, v == std::floor(v) ? 0 : 1); }
 
 std::vector<Rule> cell_rules(const LayerData& layer, int max_score) {
-  const std::string& status = require_field(layer, schema::cell_field("status"));
-  const std::string& score = require_field(layer, schema::cell_field("score"));
+  const std::string status = require_field(layer, schema::cell_field("status"));
+  const std::string score = require_field(layer, schema::cell_field("score"));
   const std::string scored = field_ref(status) + " = " + literal(schema::status("scored"));
   const std::string word = schema::status_label(schema::status("scored"), "nl");
   std::vector<Rule> rules;
@@ -130,8 +130,8 @@ std::vector<Rule> cell_rules(const LayerData& layer, int max_score) {
 }
 
 std::vector<Rule> area_rules(const LayerData& layer, int max_score) {
-  const std::string& status = require_field(layer, schema::area_field("status"));
-  const std::string& mean = require_field(layer, schema::area_field("mean_score"));
+  const std::string status = require_field(layer, schema::area_field("status"));
+  const std::string mean = require_field(layer, schema::area_field("mean_score"));
   const std::string scored = field_ref(status) + " = " + literal(schema::status("scored"));
   const std::string outline = "#505050";
   std::vector<Rule> rules;
@@ -170,7 +170,7 @@ std::string renderer_xml(const std::vector<Rule>& rules) {
 
 // Area names on the map; buurt names only once zoomed in, where they fit.
 std::string labeling_xml(const LayerData& layer) {
-  const std::string& name = require_field(layer, schema::area_field("name"));
+  const std::string name = require_field(layer, schema::area_field("name"));
   const bool buurten = layer.name == schema::layer("buurten");
   return fmt::format(
       "  <labeling type=\"simple\">\n"
