@@ -177,7 +177,7 @@ std::string labeling_xml(const LayerData& layer) {
       "    <settings calloutType=\"simple\">\n"
       "      <text-style fieldName=\"{}\" isExpression=\"0\" fontSize=\"{}\" fontSizeUnit=\"Point\" "
       "textColor=\"40,40,40,255\" textOpacity=\"1\">\n"
-      "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,220\" "
+      "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.5\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,220\" "
       "bufferOpacity=\"1\"/>\n"
       "      </text-style>\n"
       "      <text-format wrapChar=\"\" autoWrapLength=\"14\"/>\n"
