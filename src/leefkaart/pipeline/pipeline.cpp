@@ -15,6 +15,7 @@
 #include "io/checksum.hpp"
 #include "io/crs.hpp"
 #include "io/output.hpp"
+#include "io/qgis_style.hpp"
 #include "io/raster_source.hpp"
 #include "io/result_set.hpp"
 #include "pipeline/outputs.hpp"
@@ -179,6 +180,7 @@ void run(const Options& opts) {
   spdlog::info("writing outputs to {}", opts.out_dir);
   io::ResultSetWriter stage(opts.out_dir);
   io::write_geopackage(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer});
+  io::write_qgis_styles(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer}, max);
   for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer}) {
     io::write_geojson_wgs84(stage.staged(l->name + ".geojson"), *l);
     io::write_csv(stage.staged(l->name + ".csv"), *l);
