@@ -2,7 +2,8 @@
 # logic, and the end-to-end test in Debian's Chromium on a build of the real
 # data (web/e2e/run.mjs: a build of Utrecht; web/e2e/access.mjs: an access run
 # on the Liechtenstein extract; web/e2e/series.mjs: the Utrecht series in
-# time). scripts/setup installs and builds web/ first.
+# time; web/e2e/report.mjs: the wijkprofiel from file://, printed on A4).
+# scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
 add_test(NAME web.unit COMMAND ${NPM} --prefix ${PROJECT_SOURCE_DIR}/web run test)
@@ -24,4 +25,9 @@ add_test(NAME web.e2e.series
           --programme ${PROJECT_SOURCE_DIR}/presets/utrecht_krachtwijken.toml
           --web ${PROJECT_SOURCE_DIR}/web/dist
           --out ${PROJECT_BINARY_DIR}/test-output)
-set_tests_properties(web.e2e web.e2e.access web.e2e.series PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+add_test(NAME web.e2e.report
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/report.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
+          --out ${PROJECT_BINARY_DIR}/test-output)
+set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.report PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
