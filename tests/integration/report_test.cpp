@@ -185,8 +185,11 @@ TEST_F(ReportOnUtrecht, BadInputIsRefusedAndNothingIsWritten) {
   {
     Dataset gpkg(GDALDataset::Open((broken / "leefkaart.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
     ASSERT_TRUE(gpkg);
-    for (int i = 0; i < gpkg->GetLayerCount(); ++i)
-      if (std::string(gpkg->GetLayer(i)->GetName()) == "wijken") ASSERT_EQ(gpkg->DeleteLayer(i), OGRERR_NONE);
+    for (int i = 0; i < gpkg->GetLayerCount(); ++i) {
+      if (std::string(gpkg->GetLayer(i)->GetName()) == "wijken") {
+        ASSERT_EQ(gpkg->DeleteLayer(i), OGRERR_NONE);
+      }
+    }
   }
   auto m = nlohmann::json::parse(read_text(broken / "manifest.json"));
   m["files"] = leefkaart::io::file_checksums(broken);
