@@ -56,6 +56,7 @@ LayerTable read_layer_table(const std::filesystem::path& path, const std::string
   t.file = path.string();
   t.layer = layer;
   if (!std::filesystem::is_regular_file(path)) throw InputError({t.file, "", ""}, "file not found");
+  GDALAllRegister();
   std::unique_ptr<GDALDataset, DatasetCloser> ds(
       GDALDataset::Open(t.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) throw InputError({t.file, "", ""}, "cannot be opened as a vector file");

@@ -31,7 +31,10 @@ h2 { font-size: 13pt; margin: 1.3em 0 0.4em; border-bottom: 1px solid #bbb; padd
 table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }
 th, td { text-align: left; padding: 0.25em 0.45em; border-bottom: 1px solid #ddd; vertical-align: top; }
 th { background: #f2f2f2; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+table.indicators, table.sources, table.buurten, table.wijken { font-size: 9pt; }
+td small { display: block; color: #555; }
 .keys { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.5em; margin: 0.5em 0 1em; }
 .key { border: 1px solid #ccc; border-radius: 4px; padding: 0.4em 0.6em; }
 .key b { display: block; font-size: 15pt; }

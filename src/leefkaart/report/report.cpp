@@ -238,7 +238,9 @@ std::string profile_html(const Build& b, Level level, std::size_t row) {
   if (level == Level::Buurt) {
     const std::string wijk_code = t.text(row, af("wijk")).value_or("");
     const std::string wijk_name = t.has_field(af("wijk_name")) ? t.text(row, af("wijk_name")).value_or(wijk_code) : wijk_code;
-    where = fmt::format("Buurt in wijk {}, gemeente {}", escape(wijk_name), escape(city_name));
+    // CBS names some wijken "Wijk 08 Zuidwest": no second "wijk" before them.
+    const bool named_wijk = wijk_name.rfind("Wijk ", 0) == 0 || wijk_name.rfind("wijk ", 0) == 0;
+    where = fmt::format("Buurt in {}{}, gemeente {}", named_wijk ? "" : "wijk ", escape(wijk_name), escape(city_name));
   } else {
     where = fmt::format("Wijk in de gemeente {}", escape(city_name));
   }
@@ -406,16 +408,25 @@ std::string profile_html(const Build& b, Level level, std::size_t row) {
   if (res.contains("share_cells_at_buurt_mode") && res.at("share_cells_at_buurt_mode").is_number())
     body += fmt::format("<li>{} van de vakken met een score heeft de score die in hun buurt het meest voorkomt.</li>\n",
                         dutch::percent(res.at("share_cells_at_buurt_mode").get<double>()));
-  body += "<li>De drempels zijn bepaald binnen deze gemeente: ";
-  std::vector<std::string> rules;
-  for (const Indicator& ind : inds)
-    if (ind.supplied && !ind.rule_nl.empty()) rules.push_back(escape(ind.label) + ": " + escape(ind.rule_nl));
-  body += rules.empty() ? "zie de berekening." : fmt::format("{}.", fmt::join(rules, "; "));
-  body += " Scores van twee gemeenten zijn daardoor niet vergelijkbaar.</li>\n";
+  // Indicators that share a rule are named together: the rule is read once.
+  std::vector<std::pair<std::string, std::vector<std::string>>> rules;
+  for (const Indicator& ind : inds) {
+    if (!ind.supplied || ind.rule_nl.empty()) continue;
+    auto it = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.first == ind.rule_nl; });
+    if (it == rules.end()) rules.push_back({ind.rule_nl, {escape(ind.label)}});
+    else it->second.push_back(escape(ind.label));
+  }
+  if (!rules.empty()) {
+    body += "<li>Wanneer een indicator meetelt:<ul>\n";
+    for (const auto& [rule, labels] : rules) body += fmt::format("<li>{}: {}.</li>\n", fmt::join(labels, ", "), escape(rule));
+    body += "</ul></li>\n";
+  }
   for (const Indicator& ind : inds) {
     if (!ind.supplied)
-      body += fmt::format("<li><strong>{}</strong> is niet geleverd en telt niet mee: {}</li>\n", escape(ind.label), escape(ind.not_supplied));
-    else if (!ind.proxy_for.empty())
+      body += fmt::format("<li><strong>{}</strong> ontbreekt: deze berekening had er geen gegevens voor, dus telt hij niet mee en "
+                          "kan de score van deze {} op dit punt niets zeggen.</li>\n",
+                          escape(ind.label), kind);
+    else if (!ind.proxy_for.empty() && ind.label.find(ind.proxy_for) == std::string::npos)
       body += fmt::format("<li><strong>{}</strong> vervangt {}: er zijn geen open gegevens over dat onderwerp zelf.</li>\n", escape(ind.label),
                           escape(ind.proxy_for));
   }
@@ -464,10 +475,9 @@ std::string index_html(const Build& b, const std::vector<std::string>& linked) {
   auto table = [&](const io::LayerTable& t, const std::string& title, const std::string& by, const std::string& tie, const std::string& cls) {
     std::string out = fmt::format("<h2>{}</h2>\n<table class=\"{}\"><thead><tr><th class=\"num\">Plaats</th><th>Naam</th>", escape(title), cls);
     const bool buurt = &t == &b.buurten;
-    if (buurt) out += "<th>Wijk</th>";
     out += fmt::format(
         "<th class=\"num\">Inwoners</th><th class=\"num\">Gemiddelde score</th><th class=\"num\">Score {} of hoger</th>"
-        "<th class=\"num\">Gezondheidswinst</th><th>Belangrijkste oorzaken</th><th>Opmerking</th></tr></thead><tbody>\n",
+        "<th class=\"num\">Gezondheidswinst</th><th>Belangrijkste oorzaken</th></tr></thead><tbody>\n",
         k);
     const auto order = ranked(t, by, tie);
     std::size_t place = 0;
@@ -484,13 +494,17 @@ std::string index_html(const Build& b, const std::vector<std::string>& linked) {
       if (status != schema::status("scored")) note = escape(status_label(status));
       if (buurt && t.number(r, af("masked")).value_or(0) > 0) note += std::string(note.empty() ? "" : "; ") + "verborgen door het wijkgemiddelde";
       const std::string name_cell = links.count(code) ? fmt::format("<a href=\"{}\">{}</a>", escape(profile_file(code)), escape(name)) : escape(name);
-      out += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td>", has ? std::to_string(++place) : "—", name_cell);
-      if (buurt) out += "<td>" + escape(t.has_field(af("wijk_name")) ? t.text(r, af("wijk_name")).value_or("") : t.text(r, af("wijk")).value_or("")) + "</td>";
+      // The wijk and any remark go under the name: the table must fit an A4 page's width.
+      std::string under;
+      if (buurt) under = escape(t.has_field(af("wijk_name")) ? t.text(r, af("wijk_name")).value_or("") : t.text(r, af("wijk")).value_or(""));
+      if (!note.empty()) under += (under.empty() ? "" : " · ") + note;
+      out += fmt::format("<tr><td class=\"num\">{}</td><td>{}{}</td>", has ? std::to_string(++place) : "—", name_cell,
+                         under.empty() ? "" : "<small>" + under + "</small>");
       out += fmt::format(
-          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
           pop ? dutch::residents(*pop) : "onbekend", opt_number(t.number(r, af("mean_score")), 2),
           opt_percent(t.number(r, af("share_at_least_k", {.name = {}, .k = k}))), opt_number(t.number(r, af("health_to_gain")), 0),
-          fmt::format("{}", fmt::join(drivers, ", ")), note);
+          fmt::format("{}", fmt::join(drivers, ", ")));
     }
     return out + "</tbody></table>\n";
   };

@@ -71,7 +71,7 @@ Build made_up_build() {
                 {"resolution", {{"cell_size_note_nl", "De sociale gegevens bestaan alleen per buurt."}, {"share_cells_at_buurt_mode", 0.9}}},
                 {"indicators",
                  {{{"name", "groen"}, {"label", "Afstand tot groen"}, {"unit", "m"}, {"decimals", 0}, {"threshold", 150.0},
-                   {"supplied", true}, {"in_score", true}, {"rule_nl", "het 75e percentiel binnen de gemeente"},
+                   {"supplied", true}, {"in_score", true}, {"rule_nl", "telt mee als de waarde hoger is dan bij 75 % van de bewoonde cellen"},
                    {"proxy_for", "groenbeleving"},
                    {"source", {{"kind", "layer"}, {"layer", "parken"}, {"distance", "network"}, {"file", "osm/utrecht_2024.osm.pbf"}}}},
                   {{"name", "geluid"}, {"label", "Geluidsbelasting"}, {"supplied", false}, {"in_score", true},
@@ -101,7 +101,8 @@ TEST(ReportProfile, NamesTheAreaItsDriversAndTheCityBesideIt) {
   EXPECT_NE(html.find("(Utrecht: 40 %)"), std::string::npos);
   // The value against the threshold, the caveats, the source's year.
   EXPECT_NE(html.find("216 m"), std::string::npos);
-  EXPECT_NE(html.find("<strong>Geluidsbelasting</strong> is niet geleverd en telt niet mee: geen open geluidskaart"), std::string::npos);
+  EXPECT_NE(html.find("<strong>Geluidsbelasting</strong> ontbreekt"), std::string::npos);
+  EXPECT_NE(html.find("<li>Afstand tot groen: telt mee als de waarde hoger is dan bij"), std::string::npos);
   EXPECT_NE(html.find("vervangt groenbeleving"), std::string::npos);
   EXPECT_NE(html.find("<td>2024</td>"), std::string::npos);
   EXPECT_NE(html.find("90 % van de vakken"), std::string::npos);
@@ -125,7 +126,9 @@ TEST(ReportIndex, RanksTheAreasAndLinksOnlyTheProfilesWritten) {
   EXPECT_LT(first, second);  // the scored buurt first, the one without score after it
   EXPECT_NE(html.find("<a href=\"BU03440001.html\">Lombok-Oost</a>"), std::string::npos);
   EXPECT_EQ(html.find("href=\"BU03440002.html\""), std::string::npos);
-  EXPECT_NE(html.find("<td class=\"num\">—</td><td>Havenkwartier</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td class=\"num\">—</td><td>Havenkwartier<small>Binnenstad · Te weinig inwoners (privacy)</small></td>"),
+            std::string::npos)
+      << html;
 }
 
 }  // namespace leefkaart::report

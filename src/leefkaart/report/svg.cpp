@@ -116,7 +116,7 @@ std::string map_svg(const MapDrawing& drawing) {
 }
 
 std::string bars_svg(const std::vector<Bar>& bars, const std::string& label, const std::string& mark_legend) {
-  const double label_w = 170, bar_w = 340, value_w = 120, row_h = 22, top = mark_legend.empty() ? 4 : 24;
+  const double label_w = 110, bar_w = 340, value_w = 230, row_h = 22, top = mark_legend.empty() ? 4 : 24;
   const double width = label_w + bar_w + value_w, height = top + row_h * bars.size() + 4;
   std::string out = fmt::format(
       "<svg class=\"bars\" viewBox=\"0 0 {0:.0f} {1:.0f}\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
