@@ -260,7 +260,9 @@ std::string profile_html(const Build& b, Level level, std::size_t row) {
   for (std::size_t i = 0; i < order.size(); ++i)
     if (order[i] == row) gain_rank = i + 1;
   body += "<section class=\"keys\">\n";
-  body += fmt::format("<div class=\"key\"><b>{}</b><span>inwoners</span></div>\n", pop ? dutch::residents(*pop) : "onbekend");
+  const bool uninhabited = t.text(row, af("status")).value_or("") == schema::status("uninhabited");
+  body += fmt::format("<div class=\"key\"><b>{}</b><span>inwoners</span></div>\n",
+                      uninhabited ? "geen" : pop ? dutch::residents(*pop) : "onbekend");
   body += fmt::format("<div class=\"key\"><b>{}</b><span>gemiddelde score (0 tot {}); {}: {}</span></div>\n", opt_number(mean, 2), max,
                       escape(city_name), opt_number(city_mean, 2));
   body += fmt::format("<div class=\"key\"><b>{}</b><span>van de inwoners heeft score {} of hoger; {}: {}</span></div>\n",
@@ -346,7 +348,7 @@ std::string profile_html(const Build& b, Level level, std::size_t row) {
       bar.label = fmt::format("score {}", s);
       bar.colour = score_colour(s, max);
       bar.value = per[s].value_or(0) / total;
-      bar.value_text = per[s] ? fmt::format("{} ({})", dutch::percent(*per[s] / total), dutch::residents(*per[s]))
+      bar.value_text = per[s] ? fmt::format("{} ({})", dutch::percent(*per[s] / total, *per[s] / total < 0.01 ? 1 : 0), dutch::residents(*per[s]))
                               : fmt::format("minder dan {} inwoners", pmin);
       bar.mark = city_total > 0 ? city_per[s].value_or(0) / city_total : -1;
       bars.push_back(std::move(bar));
