@@ -127,11 +127,9 @@ std::string source_text(const json& src) {
   return out;
 }
 
-// A flag of a cell's or area's status in plain Dutch.
+// A cell's or area's status in plain Dutch; an unknown code as it is.
 std::string status_label(const std::string& code) {
-  for (const auto& [k, v] : schema::schema().at("status").items())
-    if (v.get<std::string>() == code) return schema::status_label(code);
-  return code;
+  return schema::schema().at("status_labels").contains(code) ? schema::status_label(code) : code;
 }
 
 std::string legend_html(int max, const std::map<std::string, std::size_t>& counts) {

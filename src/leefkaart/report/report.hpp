@@ -38,12 +38,12 @@ enum class Level { Buurt, Wijk };
 // The file name of an area's profile: "<code>.html".
 std::string profile_file(const std::string& code);
 
-// The profile of row `row` of the buurten or wijken layer. `linked`: codes
-// whose profiles are written beside it (others are named, not linked).
+// The profile of row `row` of the buurten or wijken layer.
 std::string profile_html(const Build& build, Level level, std::size_t row);
 
 // The city overview: figures of the gemeente and the areas ranked by mean
-// score and by residents × score.
+// score and by residents × score. `linked`: codes whose profiles are written
+// beside it (others are named, not linked).
 std::string index_html(const Build& build, const std::vector<std::string>& linked);
 
 // Writes the profiles and index.html into opts.out_dir as one result set.
