@@ -4,7 +4,8 @@
 # on the Liechtenstein extract; web/e2e/series.mjs: the Utrecht series in
 # time; web/e2e/advisor.mjs: an advisor ranking the Utrecht buurten, checked
 # with axe-core; web/e2e/export.mjs: "Over deze kaart" and the composed PNG and
-# print of the Utrecht build). scripts/setup installs and builds web/ first.
+# print of the Utrecht build; web/e2e/report.mjs: the wijkprofiel from file://,
+# printed on A4). scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
 add_test(NAME web.unit COMMAND ${NPM} --prefix ${PROJECT_SOURCE_DIR}/web run test)
@@ -34,5 +35,10 @@ foreach(flow advisor export)
             --web ${PROJECT_SOURCE_DIR}/web/dist
             --out ${PROJECT_BINARY_DIR}/test-output)
 endforeach()
-set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.advisor web.e2e.export
+add_test(NAME web.e2e.report
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/report.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
+          --out ${PROJECT_BINARY_DIR}/test-output)
+set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.advisor web.e2e.export web.e2e.report
                      PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

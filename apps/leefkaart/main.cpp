@@ -16,6 +16,7 @@
 #include "series/series.hpp"
 #include "config/config.hpp"
 #include "programme/programme.hpp"
+#include "report/report.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -114,6 +115,13 @@ int main(int argc, char** argv) {
   programme->add_option("--out", programme_out, "Output directory (created if needed)")->required();
   programme->add_option("--data", programme_data, "Data directory for relative paths in the config");
 
+  leefkaart::report::ReportOptions report_opts;
+  std::string report_build, report_out;
+  auto* report = app.add_subcommand("report", "Write a printable wijkprofiel (HTML, opens offline) per buurt and wijk of a build, and an overview ranking them");
+  report->add_option("--build", report_build, "Output directory of a `leefkaart build` run")->required();
+  report->add_option("--out", report_out, "Output directory for the profiles (created if needed; replaced whole)")->required();
+  report->add_option("--area", report_opts.area, "Only this buurt or wijk (CBS code, e.g. BU03440000)");
+
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
   serve->add_option("--out", serve_opts.out_dir, "Output directory of a `leefkaart build` or `leefkaart access` run")->required();
@@ -172,6 +180,11 @@ int main(int argc, char** argv) {
       leefkaart::indicators::PathResolver resolve{
           data.path, std::filesystem::absolute(programme_config).parent_path().string()};
       leefkaart::programme::run(programme_config, programme_out, resolve);
+    } else if (*report) {
+      report_opts.build_dir = report_build;
+      report_opts.out_dir = report_out;
+      const std::size_t n = leefkaart::report::run(report_opts);
+      std::cout << "leefkaart wrote " << n << " profiles and index.html to " << report_out << std::endl;
     } else if (*check) {
       std::optional<std::string> d;
       if (!check_data.empty()) d = check_data;

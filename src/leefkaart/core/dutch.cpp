@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fmt/format.h>
 
 namespace leefkaart::dutch {
@@ -35,6 +36,17 @@ std::string residents(double count) {
   if (!std::isfinite(count)) return "—";
   if (count < 5) return "minder dan 5";
   return number(std::round(count / 5) * 5, 0);
+}
+
+std::string date(const std::string& iso) {
+  static const char* const kMonths[] = {"januari", "februari", "maart",     "april",   "mei",      "juni",
+                                        "juli",    "augustus", "september", "oktober", "november", "december"};
+  int y = 0, m = 0, d = 0;
+  char dash1 = 0, dash2 = 0;
+  if (std::sscanf(iso.c_str(), "%4d%c%2d%c%2d", &y, &dash1, &m, &dash2, &d) != 5 || dash1 != '-' || dash2 != '-' || m < 1 ||
+      m > 12 || d < 1 || d > 31)
+    return "";
+  return fmt::format("{} {} {}", d, kMonths[m - 1], y);
 }
 
 }  // namespace leefkaart::dutch

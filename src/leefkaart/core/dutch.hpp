@@ -20,4 +20,8 @@ std::string percent(double share, int decimals = 0);
 // Residents as CBS rounds them: to 5, and "minder dan 5" below 5.
 std::string residents(double count);
 
+// A date as Dutch text from an ISO 8601 timestamp ("2026-12-04T15:10:23Z" →
+// "4 december 2026"); empty when the text does not start with a date.
+std::string date(const std::string& iso);
+
 }  // namespace leefkaart::dutch

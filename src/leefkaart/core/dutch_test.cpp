@@ -35,4 +35,11 @@ TEST(DutchNumbers, ResidentsAreRoundedToFiveAsCbsDoes) {
   EXPECT_EQ(residents(7557.6), "7.560");
 }
 
+TEST(DutchNumbers, DatesAreWrittenOut) {
+  EXPECT_EQ(date("2026-12-04T15:10:23Z"), "4 december 2026");
+  EXPECT_EQ(date("2025-03-01"), "1 maart 2025");
+  EXPECT_EQ(date("gisteren"), "");
+  EXPECT_EQ(date("2025-13-01"), "");
+}
+
 }  // namespace leefkaart::dutch

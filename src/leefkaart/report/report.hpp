@@ -1,0 +1,53 @@
+#pragma once
+// `leefkaart report`: a wijkprofiel per area from a finished build. Each
+// profile is one self-contained HTML file (inline CSS and SVG, nothing
+// fetched) that prints on A4: the area's map, its score distribution, every
+// indicator against the city, privacy and masking in plain Dutch, the drivers,
+// the data's caveats and sources. index.html ranks the areas. The report reads
+// only the build's files and manifest, as `serve` does.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "io/layer_table.hpp"
+
+namespace leefkaart::report {
+
+struct ReportOptions {
+  std::filesystem::path build_dir;  // the output folder of `leefkaart build`
+  std::filesystem::path out_dir;    // where the profiles go (replaced whole)
+  std::string area;                 // empty: every buurt and wijk; else one buurt or wijk code
+};
+
+// A finished build as the report reads it.
+struct Build {
+  std::filesystem::path dir;
+  nlohmann::json manifest;
+  io::LayerTable cells, buurten, wijken, gemeente;
+};
+
+// Reads manifest.json and the layers of leefkaart.gpkg; InputError naming the
+// file (and layer or field) when `dir` is no complete build.
+Build load_build(const std::filesystem::path& dir);
+
+enum class Level { Buurt, Wijk };
+
+// The file name of an area's profile: "<code>.html".
+std::string profile_file(const std::string& code);
+
+// The profile of row `row` of the buurten or wijken layer.
+std::string profile_html(const Build& build, Level level, std::size_t row);
+
+// The city overview: figures of the gemeente and the areas ranked by mean
+// score and by residents × score. `linked`: codes whose profiles are written
+// beside it (others are named, not linked).
+std::string index_html(const Build& build, const std::vector<std::string>& linked);
+
+// Writes the profiles and index.html into opts.out_dir as one result set.
+// Returns the number of profiles written.
+std::size_t run(const ReportOptions& opts);
+
+}  // namespace leefkaart::report

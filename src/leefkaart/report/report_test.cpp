@@ -1,0 +1,134 @@
+// A profile reads as an advisor needs it: the area's name, its figures beside
+// the city's, the drivers by their Dutch labels, the gaps in plain words.
+// Here on a made-up build of one gemeente with two buurten in one wijk.
+#include "report/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <variant>
+
+#include "io/build_schema.hpp"
+
+namespace leefkaart::report {
+namespace {
+namespace schema = io::build_schema;
+using Cell = std::variant<std::monostate, double, std::string>;
+using Fields = std::map<std::string, Cell>;
+
+io::LayerTable table(const std::string& layer, const std::vector<Fields>& rows) {
+  io::LayerTable t;
+  t.file = "leefkaart.gpkg";
+  t.layer = layer;
+  for (const auto& r : rows)
+    for (const auto& [f, v] : r)
+      if (std::find(t.fields.begin(), t.fields.end(), f) == t.fields.end()) t.fields.push_back(f);
+  t.index_fields();
+  double x = 0;
+  for (const auto& r : rows) {
+    io::LayerTable::Row row;
+    row.text.resize(t.fields.size());
+    row.number.resize(t.fields.size());
+    for (const auto& [f, v] : r) {
+      const std::size_t i = t.field(f);
+      if (auto* d = std::get_if<double>(&v)) row.number[i] = *d, row.text[i] = std::to_string(*d);
+      if (auto* s = std::get_if<std::string>(&v)) row.text[i] = *s;
+    }
+    row.rings = {{{x, 0}, {x + 100, 0}, {x + 100, 100}, {x, 100}, {x, 0}}};
+    x += 100;
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Fields area(const std::string& code, const std::string& name, double mean, double pop, double gain, const std::string& status,
+            const std::string& reason, double flagged_green, std::optional<std::string> driver) {
+  auto a = [](const std::string& k, const schema::Fill& f = {}) { return schema::area_field(k, f); };
+  Fields f{{a("code"), code}, {a("name"), name}, {a("pop"), pop}, {a("pop_scored"), pop}, {a("health_to_gain"), gain},
+           {a("status"), status}, {a("status_reason"), reason}, {a("suppressed"), 0.0},
+           {a("share_at_least_k", {.name = {}, .k = 1}), flagged_green}, {a("wijk"), std::string("WK034400")},
+           {a("wijk_name"), std::string("Binnenstad")}, {a("masked"), 0.0},
+           {a("pop_per_score", {.name = {}, .score = 0}), pop * (1 - flagged_green)},
+           {a("pop_per_score", {.name = {}, .score = 1}), pop * flagged_green},
+           {a("share_flagged", {"groen"}), flagged_green}, {a("value", {"groen"}), 120.0 * (1 + flagged_green)},
+           {a("worse_than_threshold", {"groen"}), flagged_green > 0.5 ? 1.0 : 0.0}, {a("driver", {.name = {}, .rank = 2}), Cell{}},
+           {a("driver", {.name = {}, .rank = 3}), Cell{}}};
+  if (status == schema::status("scored")) f[a("mean_score")] = mean;
+  // Below the privacy minimum no count per score is written.
+  if (status != schema::status("scored")) f[a("pop_per_score", {.name = {}, .score = 0})] = f[a("pop_per_score", {.name = {}, .score = 1})] = Cell{};
+  f[a("driver", {.name = {}, .rank = 1})] = driver ? Cell{*driver} : Cell{};
+  return f;
+}
+
+Build made_up_build() {
+  Build b;
+  b.manifest = {{"command", "build"},
+                {"created_utc", "2026-12-04T10:00:00Z"},
+                {"grid", {{"cell_area_m2", 25980.8}}},
+                {"score", {{"max", 1}, {"score_at_least", 1}}},
+                {"privacy", {{"min_residents", 5}}},
+                {"masking", {{"min_difference", 1.0}}},
+                {"resolution", {{"cell_size_note_nl", "De sociale gegevens bestaan alleen per buurt."}, {"share_cells_at_buurt_mode", 0.9}}},
+                {"indicators",
+                 {{{"name", "groen"}, {"label", "Afstand tot groen"}, {"unit", "m"}, {"decimals", 0}, {"threshold", 150.0},
+                   {"supplied", true}, {"in_score", true}, {"rule_nl", "telt mee als de waarde hoger is dan bij 75 % van de bewoonde cellen"},
+                   {"proxy_for", "groenbeleving"},
+                   {"source", {{"kind", "layer"}, {"layer", "parken"}, {"distance", "network"}, {"file", "osm/utrecht_2024.osm.pbf"}}}},
+                  {{"name", "geluid"}, {"label", "Geluidsbelasting"}, {"supplied", false}, {"in_score", true},
+                   {"not_supplied", "geen open geluidskaart"}}}}};
+  const std::string scored = schema::status("scored"), privacy = schema::status("privacy");
+  b.buurten = table("buurten", {area("BU03440001", "Lombok-Oost", 0.8, 1234, 987, scored, "", 0.8, "groen"),
+                                area("BU03440002", "Havenkwartier", 0, 3, 0, privacy, "Minder dan 5 inwoners", 0, std::nullopt)});
+  b.wijken = table("wijken", {area("WK034400", "Binnenstad", 0.8, 1237, 987, scored, "", 0.8, "groen")});
+  b.gemeente = table("gemeente", {area("GM0344", "Utrecht", 0.4, 360000, 144000, scored, "", 0.4, "groen")});
+  auto c = [](const std::string& k) { return schema::cell_field(k); };
+  b.cells = table("cells", {{{c("buurt"), std::string("BU03440001")}, {c("wijk"), std::string("WK034400")}, {c("score"), 1.0}, {c("status"), scored}},
+                            {{c("buurt"), std::string("BU03440002")}, {c("wijk"), std::string("WK034400")}, {c("status"), privacy}}});
+  return b;
+}
+
+}  // namespace
+
+TEST(ReportProfile, NamesTheAreaItsDriversAndTheCityBesideIt) {
+  const Build b = made_up_build();
+  const std::string html = profile_html(b, Level::Buurt, 0);
+  EXPECT_NE(html.find("<h1>Wijkprofiel Lombok-Oost</h1>"), std::string::npos);
+  EXPECT_NE(html.find("wijk Binnenstad, gemeente Utrecht"), std::string::npos);
+  EXPECT_NE(html.find("4 december 2026"), std::string::npos);
+  EXPECT_NE(html.find("1.235"), std::string::npos);  // residents rounded to 5, Dutch thousands point
+  // The driver by its label, with its share against the city's.
+  EXPECT_NE(html.find("<li><strong>Afstand tot groen</strong>: 80 %"), std::string::npos) << html;
+  EXPECT_NE(html.find("(Utrecht: 40 %)"), std::string::npos);
+  // The value against the threshold, the caveats, the source's year.
+  EXPECT_NE(html.find("216 m"), std::string::npos);
+  EXPECT_NE(html.find("<strong>Geluidsbelasting</strong> ontbreekt"), std::string::npos);
+  EXPECT_NE(html.find("<li>Afstand tot groen: telt mee als de waarde hoger is dan bij"), std::string::npos);
+  EXPECT_NE(html.find("vervangt groenbeleving"), std::string::npos);
+  EXPECT_NE(html.find("<td>2024</td>"), std::string::npos);
+  EXPECT_NE(html.find("90 % van de vakken"), std::string::npos);
+  // Its map shows only its own cell, with the score's colour.
+  EXPECT_NE(html.find("<title>score 1</title>"), std::string::npos);
+  EXPECT_EQ(html.find("<title>Te weinig inwoners"), std::string::npos);
+}
+
+TEST(ReportProfile, SaysInPlainDutchWhyAnAreaHasNoScore) {
+  const std::string html = profile_html(made_up_build(), Level::Buurt, 1);
+  EXPECT_NE(html.find("Te weinig inwoners (privacy).</strong> Minder dan 5 inwoners."), std::string::npos) << html;
+  EXPECT_NE(html.find("minder dan 5"), std::string::npos);
+  EXPECT_NE(html.find("Geen scoreverdeling"), std::string::npos);
+}
+
+TEST(ReportIndex, RanksTheAreasAndLinksOnlyTheProfilesWritten) {
+  const std::string html = index_html(made_up_build(), {"BU03440001"});
+  const auto first = html.find("Lombok-Oost"), second = html.find("Havenkwartier");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);  // the scored buurt first, the one without score after it
+  EXPECT_NE(html.find("<a href=\"BU03440001.html\">Lombok-Oost</a>"), std::string::npos);
+  EXPECT_EQ(html.find("href=\"BU03440002.html\""), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">—</td><td>Havenkwartier<small>Binnenstad · Te weinig inwoners (privacy)</small></td>"),
+            std::string::npos)
+      << html;
+}
+
+}  // namespace leefkaart::report
