@@ -424,8 +424,8 @@ std::string profile_html(const Build& b, Level level, std::size_t row) {
   for (const Indicator& ind : inds) {
     if (!ind.supplied)
       body += fmt::format("<li><strong>{}</strong> ontbreekt: deze berekening had er geen gegevens voor, dus telt hij niet mee en "
-                          "kan de score van deze {} op dit punt niets zeggen.</li>\n",
-                          escape(ind.label), kind);
+                          "kan de score van deze {} op dit punt niets zeggen.{}</li>\n",
+                          escape(ind.label), kind, ind.not_supplied.empty() ? "" : " Waarom: " + escape(ind.not_supplied));
     else if (!ind.proxy_for.empty() && ind.label.find(ind.proxy_for) == std::string::npos)
       body += fmt::format("<li><strong>{}</strong> vervangt {}: er zijn geen open gegevens over dat onderwerp zelf.</li>\n", escape(ind.label),
                           escape(ind.proxy_for));
