@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numbers>
 
 #include "io/output.hpp"
 #include "pipeline/access_pipeline.hpp"
@@ -77,7 +78,7 @@ io::LayerData hexagon_layer() {
   for (int i = 0; i < 20000; ++i) {
     const double cx = 130000 + (i % 150) * 1.5 * r, cy = 450000 + (i / 150) * std::sqrt(3.0) * r + (i % 2) * std::sqrt(3.0) / 2 * r;
     std::vector<geom::Point> ring;
-    for (int k = 0; k < 6; ++k) ring.push_back({cx + r * std::cos(k * M_PI / 3), cy + r * std::sin(k * M_PI / 3)});
+    for (int k = 0; k < 6; ++k) ring.push_back({cx + r * std::cos(k * std::numbers::pi / 3), cy + r * std::sin(k * std::numbers::pi / 3)});
     l.geometries.push_back(geom::make_polygon(ring));
     std::vector<io::Value> row;
     for (int f = 0; f < 30; ++f) row.push_back(f % 3 == 0 ? io::Value(static_cast<long long>(i % 7)) : io::Value(i * 0.001 + f));

@@ -31,11 +31,10 @@ void write_xlsx(const fs::path& path, const std::vector<XlsxSheet>& sheets) {
       throw std::invalid_argument(fmt::format("{} has {} rows; an Excel sheet holds at most {}", s.name, s.layer->rows.size(),
                                               kXlsxMaxRows - 1));
   }
-  // constant_memory: rows go to disk as written, so a large table is not held twice.
+  // constant_memory: rows go to a temporary file (the system's, never the
+  // result set's folder) as written, so a large table is not held twice.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
-  const std::string tmp = path.parent_path().empty() ? std::string(".") : path.parent_path().string();
-  options.tmpdir = const_cast<char*>(tmp.c_str());
   std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new_opt(path.c_str(), &options));
   if (!wb) throw std::runtime_error("cannot create " + path.string());
   lxw_format* header = workbook_add_format(wb.get());
