@@ -410,12 +410,12 @@ void run_access(const AccessOptions& opts) {
   if (!cbs_rows.name.empty()) sheets.push_back({cbs_rows.name, &cbs_rows});
   writes.push_back([sheets, path = stage.staged("access.xlsx")] { io::write_xlsx(path, sheets); });
   manifest["outputs"].push_back("access.xlsx");
+  add_basemap_writes(stage, basemap, manifest, writes);
   {
     io::BackgroundWrites background(std::move(writes));
     io::write_geopackage(stage.staged("access.gpkg"), layers);
     background.wait();
   }
-  write_basemap(stage, basemap, manifest);
   manifest["outputs"].push_back("manifest.json");
   const auto now = std::chrono::steady_clock::now();
   manifest["seconds"] = std::chrono::duration<double>(now - t0).count();

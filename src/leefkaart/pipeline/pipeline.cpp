@@ -206,10 +206,10 @@ void run(const Options& opts) {
   outputs.push_back(workbook);
   outputs.push_back("manifest.json");
   manifest["outputs"] = outputs;
+  if (!cfg.basemap_osm.empty()) add_basemap_writes(stage, basemap, manifest, writes);
   io::BackgroundWrites background(std::move(writes));
   io::write_geopackage(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer});
   background.wait();
-  if (!cfg.basemap_osm.empty()) write_basemap(stage, basemap, manifest);
   manifest["seconds_computing"] = std::chrono::duration<double>(t_write - t0).count();
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   stage.commit(std::move(manifest));
