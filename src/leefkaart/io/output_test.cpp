@@ -6,6 +6,7 @@
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace leefkaart::io {
 namespace fs = std::filesystem;
@@ -20,8 +21,14 @@ TEST(Output, IntegersBeyond32BitsSurviveEveryFormat) {
   layer.rows = {{5'000'000'123LL}, {-3'000'000'000LL}};
   write_csv(dir / "nl.csv", layer);
   write_geopackage(dir / "nl.gpkg", {&layer});
+  // The CSV as text: a one-column CSV is no CSV to GDAL's reader.
+  const std::string csv = [&] {
+    std::ifstream in(dir / "nl.csv", std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  EXPECT_EQ(csv, "residents_times_cells\n5000000123\n-3000000000\n");
   GDALAllRegister();
-  for (const char* file : {"nl.csv", "nl.gpkg"}) {
+  for (const char* file : {"nl.gpkg"}) {
     std::unique_ptr<GDALDataset> ds(GDALDataset::Open((dir / file).c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(ds) << file;
     OGRLayer* l = ds->GetLayer(0);
@@ -85,11 +92,14 @@ TEST(Output, StreamedGeoJsonReadsBackAsOgrsGeoJson) {
       else
         EXPECT_STREQ(fa->GetFieldAsString(i), fb->GetFieldAsString(i)) << n << " " << i;
     }
-    const OGRGeometry* ga = fa->GetGeometryRef();
-    const OGRGeometry* gb = fb->GetGeometryRef();
-    ASSERT_TRUE(ga && gb);
-    EXPECT_EQ(wkbFlatten(ga->getGeometryType()), wkbFlatten(gb->getGeometryType())) << n;
-    EXPECT_TRUE(ga->Equals(gb)) << n;  // same rings, same order of vertices
+    ASSERT_TRUE(fa->GetGeometryRef() && fb->GetGeometryRef());
+    // The layer mixes polygons and multipolygons, so the streamed writer
+    // writes every polygon as a multipolygon (one geometry type per layer,
+    // as the GeoPackage); OGR's GeoJSON keeps a lone polygon as it is.
+    EXPECT_EQ(wkbFlatten(fa->GetGeometryRef()->getGeometryType()), wkbMultiPolygon) << n;
+    std::unique_ptr<OGRGeometry> ga(OGRGeometryFactory::forceToMultiPolygon(fa->StealGeometry()));
+    std::unique_ptr<OGRGeometry> gb(OGRGeometryFactory::forceToMultiPolygon(fb->StealGeometry()));
+    EXPECT_TRUE(ga->Equals(gb.get())) << n << " " << ga->exportToJson() << " vs " << gb->exportToJson();  // same rings, same vertices
     // RFC 7946: exterior rings counter-clockwise, holes clockwise.
     const OGRPolygon* p = ga->toMultiPolygon()->getGeometryRef(0);
     EXPECT_FALSE(p->getExteriorRing()->isClockwise());
@@ -114,7 +124,10 @@ TEST(Output, FlatGeobufKeepsFeaturesValuesAndTheWorkingCrs) {
   EXPECT_EQ(l->GetFeatureCount(), 2);
   EXPECT_STREQ(l->GetSpatialRef()->GetAuthorityCode(nullptr), "28992");
   EXPECT_TRUE(l->TestCapability(OLCFastSpatialFilter));  // the spatial index is there
-  std::unique_ptr<OGRFeature> f(l->GetNextFeature());
+  // The spatial index orders the features along a curve: find the first one by its value.
+  std::unique_ptr<OGRFeature> f;
+  for (auto& g : *l)
+    if (g->GetFieldAsInteger64(1) == 1205) f.reset(g->Clone());
   ASSERT_TRUE(f);
   EXPECT_STREQ(f->GetFieldAsString(0), "Mariëndaal \"Oost\"\n\\ tab\t");
   EXPECT_EQ(f->GetFieldAsInteger64(1), 1205);
