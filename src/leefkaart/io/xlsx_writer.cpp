@@ -17,6 +17,16 @@ struct WorkbookCloser {
   void operator()(lxw_workbook* wb) const { workbook_close(wb); }
 };
 
+// Excel holds at most 32 767 characters in a cell; a longer text (a long list
+// of buurt names) is cut at a UTF-8 character boundary rather than failing the run.
+std::string cell_text(const std::string& v) {
+  constexpr std::size_t kMax = 32767;
+  if (v.size() <= kMax) return v;
+  std::size_t n = kMax - 3;
+  while (n > 0 && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;
+  return v.substr(0, n) + "...";
+}
+
 void check(lxw_error err, const fs::path& path, const std::string& what) {
   if (err != LXW_NO_ERROR) throw std::runtime_error(fmt::format("cannot write {} ({}): {}", path.string(), what, lxw_strerror(err)));
 }
@@ -71,7 +81,7 @@ void write_xlsx(const fs::path& path, const std::vector<XlsxSheet>& sheets) {
               else if constexpr (std::is_same_v<T, double>) {
                 if (std::isfinite(v)) check(worksheet_write_number(ws, r, c, v, nullptr), path, s.name);
               } else if constexpr (std::is_same_v<T, std::string>) {
-                if (!v.empty()) check(worksheet_write_string(ws, r, c, v.c_str(), nullptr), path, s.name);
+                if (!v.empty()) check(worksheet_write_string(ws, r, c, cell_text(v).c_str(), nullptr), path, s.name);
               }
             },
             row[j]);

@@ -95,6 +95,27 @@ TEST_F(Xlsx, HeaderRowIsFrozenAndFiltered) {
   EXPECT_NE(zip_member(file, "xl/worksheets/sheet2.xml").find("<autoFilter ref=\"A1:B2\""), std::string::npos);
 }
 
+TEST_F(Xlsx, ATextLongerThanACellHoldsIsCutNotFatal) {
+  LayerData long_text;
+  long_text.name = "gemeente";
+  long_text.fields = {{"status_reden", FieldType::String}};
+  std::string text;
+  while (text.size() < 40000) text += "Mariëndaal, ";
+  long_text.rows = {{text}};
+  const fs::path file = dir / "long.xlsx";
+  ASSERT_NO_THROW(write_xlsx(file, {{"gemeente", &long_text}}));
+  // The cell's text as stored (an inline string of the second row).
+  const std::string sheet = zip_member(file, "xl/worksheets/sheet1.xml");
+  const std::size_t cell = sheet.find("r=\"A2\"");
+  ASSERT_NE(cell, std::string::npos) << sheet.substr(0, 2000);
+  const std::size_t open = sheet.find('>', sheet.find("<t", sheet.find("<is>", cell))) + 1;
+  const std::string stored = sheet.substr(open, sheet.find("</t>", open) - open);
+  EXPECT_LE(stored.size(), 32767u);
+  EXPECT_GT(stored.size(), 32000u);
+  EXPECT_EQ(stored.substr(stored.size() - 3), "...");
+  EXPECT_EQ(stored.substr(0, 20), text.substr(0, 20));
+}
+
 TEST_F(Xlsx, RefusesASheetNameExcelWouldRefuse) {
   EXPECT_THROW(write_xlsx(dir / "x.xlsx", {{"buurten/wijken", &buurten}}), std::invalid_argument);
   EXPECT_THROW(write_xlsx(dir / "x.xlsx", {{std::string(32, 'a'), &buurten}}), std::invalid_argument);
