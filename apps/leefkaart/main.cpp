@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <map>
 
 #include "crosswalk/command.hpp"
 #include <filesystem>
@@ -44,6 +45,11 @@ int main(int argc, char** argv) {
   bool quiet = false;
   app.add_flag("-q,--quiet", quiet, "Only print warnings and errors");
 
+  // --csv: how the CSVs are written (io/csv.hpp).
+  const std::map<std::string, leefkaart::io::CsvDialect> csv_dialects{{"plain", leefkaart::io::CsvDialect::Plain},
+                                                                      {"excel", leefkaart::io::CsvDialect::Excel}};
+  const char* const csv_help = "CSV dialect: plain (comma, decimal point) or excel (for Dutch Excel: UTF-8 with BOM, `;`, decimal comma)";
+
   leefkaart::pipeline::Options build_opts;
   std::string data_dir;
   auto* build = app.add_subcommand("build", "Build the gezondheidskaart: cells, buurten, wijken, masking report, manifest");
@@ -51,6 +57,7 @@ int main(int argc, char** argv) {
   build->add_option("--out", build_opts.out_dir, "Output directory (created if needed)")->required();
   build->add_option("--data", data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
   build->add_option("--max-cells", build_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
+  build->add_option("--csv", build_opts.csv, csv_help)->transform(CLI::CheckedTransformer(csv_dialects))->default_str("plain");
 
   leefkaart::series::SeriesOptions series_opts;
   std::string series_data_dir;
@@ -59,6 +66,7 @@ int main(int argc, char** argv) {
   series->add_option("--out", series_opts.out_dir, "Output directory (created if needed)")->required();
   series->add_option("--data", series_data_dir, "Data directory for relative paths in the config");
   series->add_option("--max-cells", series_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
+  series->add_option("--csv", series_opts.csv, csv_help)->transform(CLI::CheckedTransformer(csv_dialects))->default_str("plain");
 
   leefkaart::pipeline::Options grid_opts;
   std::string grid_data_dir;
@@ -93,6 +101,7 @@ int main(int argc, char** argv) {
   access->add_option("--cbs", cbs_table, "Kerncijfers table with CBS Nabijheid columns (g_afs_hp …) to compare with, per area");
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
   access->add_option("--max-cells", access_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
+  access->add_option("--csv", access_opts.csv, csv_help)->transform(CLI::CheckedTransformer(csv_dialects))->default_str("plain");
 
   leefkaart::crosswalk::CommandOptions xwalk_opts;
   std::string xwalk_prefix, xwalk_from_crs, xwalk_to_crs;

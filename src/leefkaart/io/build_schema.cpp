@@ -29,5 +29,6 @@ std::string status_label(const std::string& code, const std::string& lang) {
   return schema().at("status_labels").at(code).at(lang).get<std::string>();
 }
 std::string colour(const std::string& key) { return schema().at("colours").at(key).get<std::string>(); }
+std::string manifest_key(const std::string& key) { return schema().at("manifest_keys").at(key).get<std::string>(); }
 
 }  // namespace leefkaart::io::build_schema

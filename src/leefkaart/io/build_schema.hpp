@@ -25,5 +25,7 @@ std::string layer(const std::string& key);
 std::string status(const std::string& key);
 std::string status_label(const std::string& code, const std::string& lang = "nl");
 std::string colour(const std::string& key);
+// A top-level key of the manifest ("csv_dialect" → the key written).
+std::string manifest_key(const std::string& key);
 
 }  // namespace leefkaart::io::build_schema

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "io/build_schema.hpp"
+#include "io/xlsx_writer.hpp"
 #include "pipeline/outputs.hpp"
 #include "study/layers.hpp"
 #include "config/config.hpp"
@@ -371,31 +374,55 @@ void run_access(const AccessOptions& opts) {
   const double margin = 500 + opts.cell_size;
   const auto basemap = basemap_layers(opts.osm_file, {box.minx - margin, box.miny - margin, box.maxx + margin, box.maxy + margin}, epsg);
 
+  const auto t_files = std::chrono::steady_clock::now();  // from here on: only writing files
   io::ResultSetWriter stage(opts.out_dir);
   std::vector<const io::LayerData*> layers{&cl, &fl, &kt};
   if (!pl.rows.empty()) layers.push_back(&pl);
   if (opts.area_file) layers.push_back(&al);
-  io::write_geopackage(stage.staged("access.gpkg"), layers);
-  io::write_csv(stage.staged("access_cells.csv"), cl);
-  if (opts.area_file) io::write_csv(stage.staged("access_areas.csv"), al);
-  if (!cbs_rows.name.empty()) io::write_csv(stage.staged("cbs_check.csv"), cbs_rows);
-  // GeoJSON in WGS84 for GIS users and for `leefkaart serve`.
-  manifest["outputs"] = json::array({"access.gpkg", "access_cells.csv", "cells.geojson", "facilities.geojson"});
-  io::write_geojson_wgs84(stage.staged("cells.geojson"), cl);
-  io::write_geojson_wgs84(stage.staged("facilities.geojson"), fl);
-  if (!pl.rows.empty()) {
-    io::write_geojson_wgs84(stage.staged("facility_areas.geojson"), pl);
-    manifest["outputs"].push_back("facility_areas.geojson");
+  manifest[io::build_schema::manifest_key("csv_dialect")] = io::to_string(opts.csv);
+  manifest["outputs"] = json::array({"access.gpkg"});
+  // Every other file is written on background threads while the GeoPackage is
+  // written here; each task writes its own file (the largest first).
+  std::vector<std::function<void()>> writes;
+  auto csv = [&](const io::LayerData& l, const std::string& file) {
+    writes.push_back([&l, path = stage.staged(file), dialect = opts.csv] { io::write_csv(path, l, dialect); });
+    manifest["outputs"].push_back(file);
+  };
+  // GeoJSON in WGS84 for web maps and `leefkaart serve`; FlatGeobuf in the working CRS beside it.
+  auto geo = [&](const io::LayerData& l, const std::string& stem) {
+    writes.push_back([&l, path = stage.staged(stem + ".geojson")] { io::write_geojson_wgs84(path, l); });
+    writes.push_back([&l, path = stage.staged(stem + ".fgb")] { io::write_flatgeobuf(path, l); });
+    manifest["outputs"].push_back(stem + ".geojson");
+    manifest["outputs"].push_back(stem + ".fgb");
+  };
+  geo(cl, "cells");
+  csv(cl, "access_cells.csv");
+  geo(fl, "facilities");
+  if (!pl.rows.empty()) geo(pl, "facility_areas");
+  if (opts.area_file) csv(al, "access_areas.csv");
+  if (!cbs_rows.name.empty()) csv(cbs_rows, "cbs_check.csv");
+  // The tables as one workbook: areas first (what a reader compares), cells when Excel can hold them.
+  std::vector<io::XlsxSheet> sheets;
+  if (opts.area_file) sheets.push_back({al.name, &al});
+  if (cl.rows.size() < io::kXlsxMaxRows) sheets.push_back({cl.name, &cl});
+  else spdlog::warn("access.xlsx leaves out the cells: {} rows are more than an Excel sheet holds", cl.rows.size());
+  sheets.push_back({kt.name, &kt});
+  if (!cbs_rows.name.empty()) sheets.push_back({cbs_rows.name, &cbs_rows});
+  writes.push_back([sheets, path = stage.staged("access.xlsx")] { io::write_xlsx(path, sheets); });
+  manifest["outputs"].push_back("access.xlsx");
+  add_basemap_writes(stage, basemap, manifest, writes);
+  {
+    io::BackgroundWrites background(std::move(writes));
+    io::write_geopackage(stage.staged("access.gpkg"), layers);
+    background.wait();
   }
-  if (opts.area_file) manifest["outputs"].push_back("access_areas.csv");
-  if (!cbs_rows.name.empty()) manifest["outputs"].push_back("cbs_check.csv");
-  write_basemap(stage, basemap, manifest);
   manifest["outputs"].push_back("manifest.json");
   const auto now = std::chrono::steady_clock::now();
   manifest["seconds"] = std::chrono::duration<double>(now - t0).count();
   manifest["seconds_reading"] = read_seconds;
   manifest["seconds_graph_and_cells"] = graph_seconds;
   manifest["seconds_writing"] = std::chrono::duration<double>(now - t_write).count();
+  manifest["seconds_computing"] = std::chrono::duration<double>(t_files - t0).count();
   stage.commit(std::move(manifest));
   spdlog::info("wrote {} ({} cells, {} without a street within {:g} m)", (fs::path(opts.out_dir) / "access.gpkg").string(),
                cells.size(), off_network, opts.snap_limit_m);

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "io/csv.hpp"
+
 namespace leefkaart::pipeline {
 
 struct AccessOptions {
@@ -23,6 +25,7 @@ struct AccessOptions {
   std::optional<std::string> cbs_table;             // kerncijfers with g_afs_* columns, to compare with
   std::string cbs_key = "buurtcode";
   std::uint64_t max_cells = 50'000'000;  // a cap on work (grid::kDefaultMaxCells)
+  io::CsvDialect csv = io::CsvDialect::Plain;  // --csv: plain, or excel (BOM, `;`, decimal comma)
 };
 
 // Every option in range and every named file there; throws InputError naming

@@ -38,10 +38,11 @@ std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geo
   return out;
 }
 
-void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest) {
+void add_basemap_writes(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest,
+                        std::vector<std::function<void()>>& writes) {
   nlohmann::json names = nlohmann::json::array();
   for (const io::LayerData& layer : layers) {
-    io::write_geojson_wgs84(stage.staged(layer.name + ".geojson"), layer);
+    writes.push_back([&layer, path = stage.staged(layer.name + ".geojson")] { io::write_geojson_wgs84(path, layer); });
     manifest["outputs"].push_back(layer.name + ".geojson");
     names.push_back(layer.name.substr(std::string("basemap_").size()));
   }

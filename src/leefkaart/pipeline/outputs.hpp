@@ -1,6 +1,7 @@
 #pragma once
 // Pieces every command's output shares: the cell id fields, the manifest.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,11 @@ namespace leefkaart::pipeline {
 // (working CRS, EPSG:epsg), for the web app; empty layers are left out.
 std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geom::Box& box, int epsg);
 
-// Writes each base map layer as GeoJSON and lists it in the manifest
-// (`outputs`, and `basemap`: the names the web app asks for).
-void write_basemap(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest);
+// Adds to `writes` one GeoJSON file per base map layer (run them with
+// io::BackgroundWrites) and lists them in the manifest (`outputs`, and
+// `basemap`: the names the web app asks for).
+void add_basemap_writes(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest,
+                        std::vector<std::function<void()>>& writes);
 
 nlohmann::json library_versions();
 nlohmann::json file_entry(const std::string& path);  // path, sha256, bytes

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
@@ -18,6 +19,7 @@
 #include "io/qgis_style.hpp"
 #include "io/raster_source.hpp"
 #include "io/result_set.hpp"
+#include "io/xlsx_writer.hpp"
 #include "pipeline/outputs.hpp"
 #include "study/layers.hpp"
 #include "study/summary.hpp"
@@ -178,17 +180,40 @@ void run(const Options& opts) {
   for (const auto& n : notes) spdlog::warn("{}", n);
 
   spdlog::info("writing outputs to {}", opts.out_dir);
+  const auto t_write = std::chrono::steady_clock::now();
   io::ResultSetWriter stage(opts.out_dir);
+  manifest[schema::manifest_key("csv_dialect")] = io::to_string(opts.csv);
+  json outputs = json::array({"leefkaart.gpkg"});
+  // Every other file is written on background threads while the GeoPackage is
+  // written here; each task writes its own file (the largest first).
+  std::vector<std::function<void()>> writes;
+  for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer}) {
+    const fs::path geojson = stage.staged(l->name + ".geojson"), fgb = stage.staged(l->name + ".fgb");
+    writes.push_back([l, geojson] { io::write_geojson_wgs84(geojson, *l); });
+    writes.push_back([l, fgb] { io::write_flatgeobuf(fgb, *l); });
+    outputs.push_back(l->name + ".geojson");
+    outputs.push_back(l->name + ".fgb");
+  }
+  for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer, &masking}) {
+    const fs::path csv = stage.staged(l->name + ".csv");
+    writes.push_back([l, csv, dialect = opts.csv] { io::write_csv(csv, *l, dialect); });
+    outputs.push_back(l->name + ".csv");
+  }
+  // The area tables (not the cells: a workbook is for reading areas) as one workbook.
+  const std::string workbook = schema::schema().at("workbook");
+  writes.push_back([path = stage.staged(workbook), &buurt_layer, &wijk_layer, &gm_layer, &masking] {
+    io::write_xlsx(path, {{buurt_layer.name, &buurt_layer}, {wijk_layer.name, &wijk_layer},
+                          {gm_layer.name, &gm_layer}, {masking.name, &masking}});
+  });
+  outputs.push_back(workbook);
+  outputs.push_back("manifest.json");
+  manifest["outputs"] = outputs;
+  if (!cfg.basemap_osm.empty()) add_basemap_writes(stage, basemap, manifest, writes);
+  io::BackgroundWrites background(std::move(writes));
   io::write_geopackage(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer});
   io::write_qgis_styles(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer}, max);
-  for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer}) {
-    io::write_geojson_wgs84(stage.staged(l->name + ".geojson"), *l);
-    io::write_csv(stage.staged(l->name + ".csv"), *l);
-  }
-  io::write_csv(stage.staged("masking.csv"), masking);
-  manifest["outputs"] = {"leefkaart.gpkg", "cells.geojson", "buurten.geojson", "wijken.geojson", "gemeente.geojson",
-                         "cells.csv", "buurten.csv", "wijken.csv", "gemeente.csv", "masking.csv", "manifest.json"};
-  if (!cfg.basemap_osm.empty()) write_basemap(stage, basemap, manifest);
+  background.wait();
+  manifest["seconds_computing"] = std::chrono::duration<double>(t_write - t0).count();
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   stage.commit(std::move(manifest));
   spdlog::info("done: {} cells, {} scored, {} incomplete, {} suppressed; score 0..{}", s.cells.size(), counts.scored,

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "io/csv.hpp"
+
 namespace leefkaart::pipeline {
 
 struct Options {
@@ -13,6 +15,7 @@ struct Options {
   std::optional<std::string> data_dir;
   bool grid_only = false;  // `leefkaart grid`: only the cells of the study area
   std::uint64_t max_cells = 50'000'000;  // a cap on work (grid::kDefaultMaxCells)
+  io::CsvDialect csv = io::CsvDialect::Plain;  // --csv: plain, or excel (BOM, `;`, decimal comma)
 };
 
 // Throws InputError (bad input) or std::exception; on any failure nothing is

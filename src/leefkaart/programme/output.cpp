@@ -107,7 +107,8 @@ json baseline_settings(const Spec& spec) {
   return s;
 }
 
-json write_outputs(const Spec& spec, const YearTables& tables, const Comparison& c, io::ResultSetWriter& stage) {
+json write_outputs(const Spec& spec, const YearTables& tables, const Comparison& c, io::ResultSetWriter& stage,
+                   io::CsvDialect dialect) {
   io::LayerData comparison;
   comparison.name = "programme_comparison";
   comparison.fields = {{"outcome", io::FieldType::String},        {"baseline_year", io::FieldType::Integer},
@@ -127,7 +128,7 @@ json write_outputs(const Spec& spec, const YearTables& tables, const Comparison&
                                rounded(change(r.focus_baseline, r.focus_now)), rounded(r.control_baseline),
                                rounded(r.control_now), rounded(change(r.control_baseline, r.control_now)), rounded(r.did),
                                join(r.notes, "; ")});
-  io::write_csv(stage.staged(kComparisonCsv), comparison);
+  io::write_csv(stage.staged(kComparisonCsv), comparison, dialect);
 
   io::LayerData balance;
   balance.name = "programme_balance";
@@ -155,7 +156,7 @@ json write_outputs(const Spec& spec, const YearTables& tables, const Comparison&
                                {"std_diff_before", has_before ? json(std::round(b.d_before * 1e3) / 1e3) : json(nullptr)},
                                {"std_diff_after", std::round(b.d_after * 1e3) / 1e3}});
   }
-  io::write_csv(stage.staged(kBalanceCsv), balance);
+  io::write_csv(stage.staged(kBalanceCsv), balance, dialect);
 
   io::LayerData controls;
   controls.name = "programme_controls";
@@ -165,7 +166,7 @@ json write_outputs(const Spec& spec, const YearTables& tables, const Comparison&
   for (const auto& r : c.control_rows)
     controls.rows.push_back({r.focus, r.control, r.rank > 0 ? io::Value{static_cast<long long>(r.rank)} : io::Value{},
                              rounded(r.distance), cbs::gemeente_of(r.control), rounded(c.weights.at(r.control))});
-  io::write_csv(stage.staged(kControlsCsv), controls);
+  io::write_csv(stage.staged(kControlsCsv), controls, dialect);
 
   json block;
   block["name"] = spec.name;

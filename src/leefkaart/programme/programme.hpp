@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "indicators/indicators.hpp"
+#include "io/csv.hpp"
 #include "io/result_set.hpp"
 #include "io/table_source.hpp"
 #include "programme/spec.hpp"
@@ -132,7 +133,7 @@ nlohmann::json baseline_settings(const Spec& spec);
 // Writes programme_comparison.csv, programme_balance.csv and
 // programme_controls.csv into the stage; returns the manifest's "programme" block.
 nlohmann::json write_outputs(const Spec& spec, const YearTables& tables, const Comparison& comparison,
-                             io::ResultSetWriter& stage);
+                             io::ResultSetWriter& stage, io::CsvDialect dialect = io::CsvDialect::Plain);
 
 // `leefkaart programme`: reads [programme] of the config, compares, and writes
 // the three CSVs and a manifest into out_dir (nothing on error). An earlier

@@ -17,6 +17,7 @@
 #include "io/checksum.hpp"
 #include "io/output.hpp"
 #include "io/result_set.hpp"
+#include "io/build_schema.hpp"
 #include "pipeline/outputs.hpp"
 #include "programme/programme.hpp"
 #include "series/baseline.hpp"
@@ -503,18 +504,27 @@ void run(const SeriesOptions& opts) {
   spdlog::info("writing outputs to {}", opts.out_dir);
   io::ResultSetWriter stage(opts.out_dir);
   const std::string gpkg = schema()["geopackage"];
-  io::write_geopackage(stage.staged(gpkg), layers);
+  manifest[io::build_schema::manifest_key("csv_dialect")] = io::to_string(opts.csv);
   json outputs = json::array({gpkg});
+  // The GeoJSON, FlatGeobuf and CSV files on background threads while the GeoPackage is written here.
+  std::vector<std::function<void()>> writes;
   for (const io::LayerData* l : layers) {
-    io::write_geojson_wgs84(stage.staged(l->name + ".geojson"), *l);
+    writes.push_back([l, path = stage.staged(l->name + ".geojson")] { io::write_geojson_wgs84(path, *l); });
+    writes.push_back([l, path = stage.staged(l->name + ".fgb")] { io::write_flatgeobuf(path, *l); });
     outputs.push_back(l->name + ".geojson");
+    outputs.push_back(l->name + ".fgb");
   }
-  io::write_csv(stage.staged(csv_name("trends")), trends);
-  io::write_csv(stage.staged(csv_name("gap")), gap_table);
+  writes.push_back([&trends, path = stage.staged(csv_name("trends")), d = opts.csv] { io::write_csv(path, trends, d); });
+  writes.push_back([&gap_table, path = stage.staged(csv_name("gap")), d = opts.csv] { io::write_csv(path, gap_table, d); });
   outputs.push_back(csv_name("trends"));
   outputs.push_back(csv_name("gap"));
+  {
+    io::BackgroundWrites background(std::move(writes));
+    io::write_geopackage(stage.staged(gpkg), layers);
+    background.wait();
+  }
   if (prog) {
-    json block = programme::write_outputs(*prog, *prog_tables, *comparison, stage);
+    json block = programme::write_outputs(*prog, *prog_tables, *comparison, stage, opts.csv);
     block["baseline"] = prog_freeze;
     manifest["programme"] = block;
     for (const char* key : {"programme_comparison", "programme_balance", "programme_controls"}) outputs.push_back(csv_name(key));

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "io/csv.hpp"
+
 namespace leefkaart::series {
 
 struct SeriesOptions {
@@ -12,6 +14,7 @@ struct SeriesOptions {
   std::string out_dir;
   std::optional<std::string> data_dir;
   std::uint64_t max_cells = 50'000'000;
+  io::CsvDialect csv = io::CsvDialect::Plain;  // --csv: plain, or excel (BOM, `;`, decimal comma)
 };
 
 // Throws InputError on bad input; on any failure nothing is left in out_dir.

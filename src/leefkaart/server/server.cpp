@@ -21,6 +21,7 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/option_range.hpp"
+#include "io/csv.hpp"
 #include "io/result_set.hpp"
 #include "series/schema.hpp"
 #include "server/guarded_server.hpp"
@@ -69,27 +70,18 @@ std::string kind_name(const std::string& kind) { return kind == "access" ? "acce
 std::string a_kind(const std::string& kind) { return (kind == "access" ? "an " : "a ") + kind_name(kind); }
 
 // A CSV of the result set (its checked bytes: masking.csv, a series' tables) as
-// JSON rows of strings (null where empty), read back with GDAL (which wrote it).
-// Each row keeps the CSV's column order, for a table shown as it was written.
+// JSON rows of strings (null where empty). Either dialect (--csv plain or
+// excel) reads to the same rows: numbers with a decimal point. Each row keeps
+// the CSV's column order, for a table shown as it was written.
 nlohmann::ordered_json csv_rows(const std::string& csv) {
+  const io::CsvTable table = io::read_csv(csv);
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  static std::atomic<int> counter{0};
-  const std::string mem = "/vsimem/leefkaart_table_" + std::to_string(counter++) + ".csv";
-  VSIFCloseL(VSIFileFromMemBuffer(mem.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(csv.data())), csv.size(), FALSE));
-  {
-    const char* const open_options[] = {"EMPTY_STRING_AS_NULL=YES", nullptr};
-    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
-        GDALDataset::Open(mem.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr),
-        [](GDALDataset* d) { GDALClose(d); });
-    if (ds && ds->GetLayerCount() > 0)
-      for (auto& f : *ds->GetLayer(0)) {
-        nlohmann::ordered_json row = nlohmann::ordered_json::object();
-        for (int i = 0; i < f->GetFieldCount(); ++i)
-          row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? nlohmann::ordered_json(f->GetFieldAsString(i)) : nullptr;
-        rows.push_back(std::move(row));
-      }
+  for (const auto& record : table.rows) {
+    nlohmann::ordered_json row = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < table.header.size(); ++i)
+      row[table.header[i]] = i < record.size() && record[i] ? nlohmann::ordered_json(*record[i]) : nullptr;
+    rows.push_back(std::move(row));
   }
-  VSIUnlink(mem.c_str());
   return rows;
 }
 

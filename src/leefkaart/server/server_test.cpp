@@ -218,6 +218,24 @@ TEST(Serve, AnswersTheWebAppAndTheApi) {
   EXPECT_EQ(body_of(get(server.port, "/api/masking"))[0]["code"], "BU1");
 }
 
+// `--csv excel` writes masking.csv for Dutch Excel (BOM, `;`, decimal comma):
+// the API answers the same rows as for the plain file, numbers with a point.
+TEST(Serve, ReadsTheExcelDialectOfACsvAsThePlainOne) {
+  Folders f;
+  std::ofstream(f.out / "masking.csv", std::ios::trunc | std::ios::binary)
+      << "\xEF\xBB\xBF" "code;naam;difference\r\nBU1;Mariëndaal, Oost;-0,000025\r\nBU2;;1,5\r\n";
+  leefkaart::testing::write_manifest(f.out, {{"tool", "leefkaart"}, {"command", "build"}, {"csv_dialect", "excel"}});
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  const auto rows = body_of(get(server.port, "/api/masking"));
+  ASSERT_EQ(rows.size(), 2u) << rows.dump();
+  EXPECT_EQ(rows[0]["code"], "BU1");
+  EXPECT_EQ(rows[0]["naam"], "Mariëndaal, Oost");
+  EXPECT_EQ(rows[0]["difference"], "-0.000025");
+  EXPECT_TRUE(rows[1]["naam"].is_null());
+  EXPECT_EQ(rows[1]["difference"], "1.5");
+}
+
 TEST(Serve, ASeriesIsServedWithItsTablesAsJsonRows) {
   SeriesFolders f;
   server::ServeOptions o;
