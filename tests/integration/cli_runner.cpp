@@ -1,6 +1,7 @@
 #include "cli_runner.hpp"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <ogr_spatialref.h>
 
@@ -112,6 +113,10 @@ fs::path fresh_dir(const std::string& name) {
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
+}
+
+fs::path fresh_dir_for_this_process(const std::string& name) {
+  return fresh_dir(name + "_" + std::to_string(::getpid()));
 }
 
 std::string read_text(const fs::path& p) {

@@ -21,6 +21,9 @@ std::filesystem::path source_dir();
 std::filesystem::path data_dir();
 // A fresh, empty directory for one test.
 std::filesystem::path fresh_dir(const std::string& name);
+// The same, for a build that a suite's tests share: ctest runs every test in its own process,
+// two at a time, so each process gets its own folder and never replaces files another reads.
+std::filesystem::path fresh_dir_for_this_process(const std::string& name);
 std::string read_text(const std::filesystem::path& p);
 void write_text(const std::filesystem::path& p, const std::string& text);
 // Files (not folders) below dir; a failed run must leave none.

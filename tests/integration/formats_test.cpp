@@ -33,7 +33,7 @@ struct ExcelBuild {
 const ExcelBuild& utrecht_excel() {
   static const ExcelBuild b = [] {
     ExcelBuild e;
-    e.out = fresh_dir("formats_utrecht_excel");
+    e.out = fresh_dir_for_this_process("formats_utrecht_excel");
     e.result = run_cli("build --config '" + (source_dir() / "presets" / "utrecht.toml").string() + "' --out '" +
                        e.out.string() + "' --data '" + data_dir().string() + "' --csv excel");
     if (e.result.exit_code == 0) e.manifest = nlohmann::json::parse(read_text(e.out / "manifest.json"));

@@ -44,7 +44,7 @@ class ReportOnUtrecht : public ::testing::Test {
 
   static void SetUpTestSuite() {
     if (!fs::is_directory(data_dir())) return;
-    build_dir = fresh_dir("report_utrecht_build");
+    build_dir = fresh_dir_for_this_process("report_utrecht_build");
     const CliResult b = run_build(source_dir() / "presets" / "utrecht.toml", build_dir, data_dir());
     ASSERT_EQ(b.exit_code, 0) << b.output;
     manifest = nlohmann::json::parse(read_text(build_dir / "manifest.json"));
@@ -56,7 +56,7 @@ class ReportOnUtrecht : public ::testing::Test {
         if (!f->IsFieldNull(f->GetFieldIndex("pop_x_score"))) a.gain = f->GetFieldAsDouble("pop_x_score");
         areas->push_back(a);
       }
-    report_dir = fresh_dir("report_utrecht") / "profiel";
+    report_dir = fresh_dir_for_this_process("report_utrecht") / "profiel";
     report = run_cli("report --build '" + build_dir.string() + "' --out '" + report_dir.string() + "'");
   }
 
