@@ -4,13 +4,10 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { arg, check, checkFirstPaint, checkOffline, clickCell, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
+import { arg, commonArgs, check, checkFirstPaint, checkOffline, clickCell, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
 
-const bin = arg("leefkaart", path.join(repo, "build/leefkaart"));
-const data = arg("data", process.env.LEEFKAART_DATA ?? path.resolve(repo, "../shared/data"));
+const { bin, data, out, web } = commonArgs();
 const osm = arg("osm", path.join(data, "osm/liechtenstein-latest.osm.pbf"));
-const out = arg("out", path.join(repo, "build/test-output"));
-const web = arg("web", path.join(repo, "web/dist"));
 fs.mkdirSync(out, { recursive: true });
 
 // 1. An access run on the real extract.

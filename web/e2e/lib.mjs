@@ -11,6 +11,18 @@ export const arg = (name, fallback) => {
 };
 export const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
+// The arguments every browser test takes (web/tests.cmake), with defaults for a run by hand
+// from the repository; `config` defaults to the given preset.
+export function commonArgs(preset = "utrecht.toml") {
+  return {
+    bin: arg("leefkaart", path.join(repo, "build/leefkaart")),
+    config: arg("config", path.join(repo, "presets", preset)),
+    data: arg("data", process.env.LEEFKAART_DATA ?? path.resolve(repo, "../shared/data")),
+    out: arg("out", path.join(repo, "build/test-output")),
+    web: arg("web", path.join(repo, "web/dist")),
+  };
+}
+
 let passed = 0;
 let failed = 0;
 export function check(ok, what, detail = "") {

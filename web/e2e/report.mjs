@@ -7,12 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { arg, check, finish, repo } from "./lib.mjs";
+import { commonArgs, check, finish, repo } from "./lib.mjs";
 
-const bin = arg("leefkaart", path.join(repo, "build/leefkaart"));
-const config = arg("config", path.join(repo, "presets/utrecht.toml"));
-const data = arg("data", process.env.LEEFKAART_DATA ?? path.resolve(repo, "../shared/data"));
-const out = arg("out", path.join(repo, "build/test-output"));
+const { bin, config, data, out } = commonArgs();
 fs.mkdirSync(out, { recursive: true });
 
 const buildDir = path.join(out, "e2e-report-build");

@@ -4,13 +4,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { arg, check, checkFirstPaint, checkOffline, finish, freePort, openApp, repo, screenPointOf, startServe, stopServe } from "./lib.mjs";
+import { commonArgs, check, checkFirstPaint, checkOffline, finish, freePort, openApp, repo, screenPointOf, startServe, stopServe } from "./lib.mjs";
 
-const bin = arg("leefkaart", path.join(repo, "build/leefkaart"));
-const config = arg("config", path.join(repo, "presets/utrecht.toml"));
-const data = arg("data", process.env.LEEFKAART_DATA ?? path.resolve(repo, "../shared/data"));
-const out = arg("out", path.join(repo, "build/test-output"));
-const web = arg("web", path.join(repo, "web/dist"));
+const { bin, config, data, out, web } = commonArgs();
 fs.mkdirSync(out, { recursive: true });
 
 // 1. A build of the real data.

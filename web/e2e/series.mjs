@@ -7,16 +7,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { arg, check, checkFirstPaint, checkOffline, clickCell, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
+import { arg, commonArgs, check, checkFirstPaint, checkOffline, clickCell, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
 
 const schema = JSON.parse(fs.readFileSync(path.join(repo, "schema/series.json"), "utf8"));
 const field = (pattern, values) => pattern.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
 
-const bin = arg("leefkaart", path.join(repo, "build/leefkaart"));
-const config = arg("config", path.join(repo, "presets/utrecht_reeks.toml"));
-const data = arg("data", process.env.LEEFKAART_DATA ?? path.resolve(repo, "../shared/data"));
-const out = arg("out", path.join(repo, "build/test-output"));
-const web = arg("web", path.join(repo, "web/dist"));
+const { bin, config, data, out, web } = commonArgs("utrecht_reeks.toml");
 fs.mkdirSync(out, { recursive: true });
 
 // 1. A series of the real data.

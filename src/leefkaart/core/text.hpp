@@ -24,4 +24,7 @@ std::string to_lower(std::string_view s);
 std::string replace_all(std::string s, std::string_view pattern, std::string_view value);
 std::string trim(std::string_view s);
 
+// `s` safe inside XML or HTML text and attribute values: & < > " ' as entities.
+std::string markup_escape(std::string_view s);
+
 }  // namespace leefkaart

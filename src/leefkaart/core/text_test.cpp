@@ -18,3 +18,9 @@ TEST(Text, SuggestsNearestFieldForTypo) {
   EXPECT_FALSE(nearest_name("completely_different", fields).has_value());
   EXPECT_EQ(did_you_mean("buurtcod", fields), " (did you mean 'buurtcode'?)");
 }
+
+TEST(Text, MarkupEscapeMakesTextSafeInXmlAndHtmlAttributes) {
+  EXPECT_EQ(markup_escape("Kanaleneiland & \"Lombok\" <west> 't Goy"),
+            "Kanaleneiland &amp; &quot;Lombok&quot; &lt;west&gt; &#39;t Goy");
+  EXPECT_EQ(markup_escape("Mariëndaal"), "Mariëndaal");  // UTF-8 passes unchanged
+}

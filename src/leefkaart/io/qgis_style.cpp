@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/dutch.hpp"
+#include "core/text.hpp"
 #include "io/build_schema.hpp"
 
 namespace leefkaart::io {
@@ -18,22 +19,6 @@ namespace fs = std::filesystem;
 namespace schema = build_schema;
 
 namespace {
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // "#rrggbb" → QGIS's "r,g,b,a".
 std::string qgis_rgba(const std::string& hex, int alpha = 255) {
@@ -158,7 +143,7 @@ std::string renderer_xml(const std::vector<Rule>& rules) {
   out += "    <rules key=\"{leefkaart-root}\">\n";
   for (std::size_t i = 0; i < rules.size(); ++i)
     out += fmt::format("      <rule key=\"{{leefkaart-{}}}\" symbol=\"{}\" label=\"{}\" filter=\"{}\"/>\n", i, i,
-                       xml_escape(rules[i].label), xml_escape(rules[i].filter));
+                       markup_escape(rules[i].label), markup_escape(rules[i].filter));
   out += "    </rules>\n    <symbols>\n";
   for (std::size_t i = 0; i < rules.size(); ++i) {
     out += fmt::format("      <symbol type=\"fill\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n", i);
@@ -185,7 +170,7 @@ std::string labeling_xml(const LayerData& layer) {
       "      <rendering scaleVisibility=\"{}\" scaleMin=\"0\" scaleMax=\"{}\" obstacle=\"1\" obstacleFactor=\"1\"/>\n"
       "    </settings>\n"
       "  </labeling>\n",
-      xml_escape(name), buurten ? 8 : 10, buurten ? 1 : 0, buurten ? 40000 : 0);
+      markup_escape(name), buurten ? 8 : 10, buurten ? 1 : 0, buurten ? 40000 : 0);
 }
 
 std::string aliases_xml(const LayerData& layer) {
@@ -194,7 +179,7 @@ std::string aliases_xml(const LayerData& layer) {
     const FieldDef& f = layer.fields[i];
     if (f.alias.empty()) continue;
     // index: QGIS counts the GeoPackage's fid as field 0; it matches by name.
-    out += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", xml_escape(f.name), i + 1, xml_escape(f.alias));
+    out += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", markup_escape(f.name), i + 1, markup_escape(f.alias));
   }
   return out + "  </aliases>\n";
 }

@@ -1,22 +1,10 @@
 #include "report/html.hpp"
 
+#include "core/text.hpp"
+
 namespace leefkaart::report::html {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& text) { return markup_escape(text); }
 
 namespace {
 // System fonts only: a profile must open and print without a network.
