@@ -111,6 +111,20 @@ try {
   const tableViolations = await axe(page, { include: [["#areas"]] });
   check(tableViolations.length === 0, "axe-core: no serious or critical violations in the area table", tableViolations.join("; "));
 
+  // The advisor takes the worst buurt along: a PNG of the view with title, legend and sources
+  // (the composition's layout, which export.mjs checks pixel by pixel).
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 20000 }), page.click("#png")]);
+  const pngFile = path.join(out, "e2e-advisor-export.png");
+  await download.saveAs(pngFile);
+  const composed = await page.evaluate(() => {
+    const { layout, legend } = window.__leefkaart.export;
+    return { lines: layout.lines.map((l) => l.text), swatches: layout.swatches.length, bars: layout.bars.length, legend: legend.length };
+  });
+  const composedText = composed.lines.join(" ");
+  check(fs.readFileSync(pngFile).subarray(1, 4).toString() === "PNG" && /Gezondheidskaart/.test(composed.lines[0]) &&
+        composed.swatches + composed.bars > 0 && /Bron: /.test(composedText) && /OpenStreetMap|CBS/.test(composedText),
+        "the exported PNG carries a title, the legend and the sources", composed.lines.slice(0, 3).join(" | "));
+
   // 4. A gap explained: a cell without a score says why in plain Dutch with its buurt's name, never "0 inwoners".
   const cells = await (await fetch(`http://127.0.0.1:${port}/api/layers/cells`)).json();
   const C = schema.cell_fields;
