@@ -9,6 +9,7 @@
 #include <map>
 
 #include "crosswalk/command.hpp"
+#include "registry/command.hpp"
 #include <filesystem>
 
 #include "pipeline/access_pipeline.hpp"
@@ -140,6 +141,22 @@ int main(int argc, char** argv) {
   serve->add_option("--cache-mb", serve_opts.cache_mb, "Memory for layers cut to asked fields (least recently used go first)")->capture_default_str();
   serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
 
+  // The register of learning questions (registry/): one SQLite file per project.
+  std::string registry_store, registry_questions, registry_to, registry_from;
+  auto* registry = app.add_subcommand("registry", "The team's register of learning questions (\"Hoe kan …, terwijl …?\"): import, list, backup, restore");
+  registry->require_subcommand(1);
+  auto* registry_import = registry->add_subcommand("import", "Add learning questions from a CSV (columns nr, thema, leervraag; optional houder) in one go");
+  registry_import->add_option("--store", registry_store, "The register file (created if needed), e.g. project/register.sqlite")->required();
+  registry_import->add_option("--questions", registry_questions, "CSV of learning questions, e.g. lerend/leervragen_quickscan_sv_2021.csv")->required();
+  auto* registry_list = registry->add_subcommand("list", "Print the learning questions per theme, in Dutch");
+  registry_list->add_option("--store", registry_store, "The register file")->required();
+  auto* registry_backup = registry->add_subcommand("backup", "Copy the whole register to another file, consistently, also while it is in use");
+  registry_backup->add_option("--store", registry_store, "The register file")->required();
+  registry_backup->add_option("--to", registry_to, "The copy (an existing file is replaced only when it is a register)")->required();
+  auto* registry_restore = registry->add_subcommand("restore", "Replace the register with a backup (checked first; the old register stays when it is refused)");
+  registry_restore->add_option("--store", registry_store, "The register file (created if needed)")->required();
+  registry_restore->add_option("--from", registry_from, "A backup made by `leefkaart registry backup`")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -173,6 +190,12 @@ int main(int argc, char** argv) {
       if (!xwalk_from_crs.empty()) xwalk_opts.from.crs = xwalk_from_crs;
       if (!xwalk_to_crs.empty()) xwalk_opts.to.crs = xwalk_to_crs;
       leefkaart::crosswalk::run_command(xwalk_opts);
+    } else if (*registry) {
+      namespace reg = leefkaart::registry;
+      if (*registry_import) std::cout << reg::import_command(registry_store, registry_questions);
+      if (*registry_list) std::cout << reg::list_command(registry_store);
+      if (*registry_backup) std::cout << reg::backup_command(registry_store, registry_to);
+      if (*registry_restore) std::cout << reg::restore_command(registry_store, registry_from);
     } else if (*serve) {
       if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
         spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);

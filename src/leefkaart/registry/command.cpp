@@ -1,0 +1,105 @@
+#include "registry/command.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "core/dutch.hpp"
+#include "core/errors.hpp"
+#include "core/option_range.hpp"
+
+namespace leefkaart::registry {
+namespace fs = std::filesystem;
+namespace {
+
+void check_store_folder(const std::string& store) {
+  const fs::path parent = fs::absolute(store).parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec))
+    throw InputError({"", "--store", ""}, fmt::format("folder not found: '{}'", parent.string()));
+}
+
+// Runs `work` on the store; when the store did not exist before and the work
+// fails, the file it created is removed again, so a failed command writes nothing.
+template <class F>
+auto with_new_store_undone_on_failure(const std::string& store, F&& work) {
+  std::error_code ec;
+  const bool existed = fs::exists(store, ec);
+  try {
+    return work();
+  } catch (...) {
+    if (!existed) {
+      fs::remove(store, ec);
+      fs::remove(store + "-wal", ec);
+      fs::remove(store + "-shm", ec);
+    }
+    throw;
+  }
+}
+
+std::string count(std::size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", dutch::number(static_cast<double>(n), 0), n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string import_command(const std::string& store, const std::string& questions_csv) {
+  check_option_file("--questions", questions_csv);
+  check_store_folder(store);
+  // The whole file is read and checked before the store is opened.
+  const auto questions = read_questions_csv(questions_csv, today());
+  return with_new_store_undone_on_failure(store, [&] {
+    Store s = Store::open(store);
+    const std::size_t n = import_questions(s, questions);
+    return fmt::format("leefkaart added {} learning questions from {} to the register {}\n", n, questions_csv, store);
+  });
+}
+
+std::string list_command(const std::string& store) {
+  Store s = Store::open(store, OpenMode::MustExist);
+  return format_list(list_questions(s));
+}
+
+std::string backup_command(const std::string& store, const std::string& to) {
+  check_store_folder(to);
+  Store s = Store::open(store, OpenMode::MustExist);
+  s.backup(to);
+  return fmt::format("leefkaart copied the register {} to {}\n", store, to);
+}
+
+std::string restore_command(const std::string& store, const std::string& from) {
+  check_option_file("--from", from);
+  check_store_folder(store);
+  return with_new_store_undone_on_failure(store, [&] {
+    Store s = Store::open(store);
+    s.restore(from);
+    return fmt::format("leefkaart restored the register {} from {}\n", store, from);
+  });
+}
+
+std::string format_list(const std::vector<Question>& questions) {
+  if (questions.empty()) return "Het register heeft nog geen leervragen.\n";
+  std::vector<std::pair<std::string, std::size_t>> themes;
+  for (const auto& q : questions) {
+    if (themes.empty() || themes.back().first != q.theme) themes.emplace_back(q.theme, 0);
+    ++themes.back().second;
+  }
+  std::string out = fmt::format("Het register heeft {} in {}.\n", count(questions.size(), "leervraag", "leervragen"),
+                                count(themes.size(), "thema", "thema's"));
+  std::size_t i = 0;
+  for (const auto& [theme, n] : themes) {
+    out += fmt::format("\n{} ({})\n", theme, count(n, "vraag", "vragen"));
+    for (std::size_t k = 0; k < n; ++k, ++i) {
+      const Question& q = questions[i];
+      out += fmt::format("  {}. {},\n", q.nr, q.wish);
+      out += fmt::format("     {}\n", q.tension);
+      out += fmt::format("     Status: {}. Ingevoerd op {}.", to_string(q.status),
+                         dutch::date(q.created));
+      out += q.holder ? fmt::format(" Houder: {}.\n", *q.holder) : " Nog zonder houder.\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace leefkaart::registry

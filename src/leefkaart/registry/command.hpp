@@ -1,0 +1,20 @@
+#pragma once
+// `leefkaart registry`: the learning-question register on the command line.
+// Each returns what to print; bad input throws InputError before anything is
+// written (a store that did not exist before a failed command does not exist after).
+#include <string>
+#include <vector>
+
+#include "registry/questions.hpp"
+
+namespace leefkaart::registry {
+
+std::string import_command(const std::string& store, const std::string& questions_csv);
+std::string list_command(const std::string& store);
+std::string backup_command(const std::string& store, const std::string& to);
+std::string restore_command(const std::string& store, const std::string& from);
+
+// The questions per theme in plain Dutch (what `registry list` prints).
+std::string format_list(const std::vector<Question>& questions);
+
+}  // namespace leefkaart::registry

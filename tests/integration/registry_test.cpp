@@ -1,0 +1,154 @@
+// `leefkaart registry` on the 18 real learning questions of the quick scan of the
+// stedelijke vernieuwingsgebieden (lerend/leervragen_quickscan_sv_2021.csv).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "cli_runner.hpp"
+#include "io/csv.hpp"
+#include "registry/questions.hpp"
+
+using namespace leefkaart::testing;
+using namespace leefkaart::registry;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path quickscan() { return data_dir() / "lerend/leervragen_quickscan_sv_2021.csv"; }
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+CliResult import(const fs::path& store, const fs::path& csv) {
+  return run_cli("registry import --store " + q(store) + " --questions " + q(csv));
+}
+
+// The file's own questions by nr, read with the plain CSV reader, apart from the register.
+std::map<std::string, std::string> questions_in_file() {
+  const auto table = leefkaart::io::read_csv(read_text(quickscan()));
+  std::map<std::string, std::string> out;
+  for (const auto& row : table.rows) out[*row.at(0)] = *row.at(2);
+  return out;
+}
+
+}  // namespace
+
+TEST(RegistryReal, TheQuickScansEighteenQuestionsImportInTheirSixThemes) {
+  const fs::path dir = fresh_dir("registry_real");
+  const fs::path store = dir / "register.sqlite";
+  const CliResult r = import(store, quickscan());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  Store s = Store::open(store, OpenMode::MustExist);
+  const auto listed = list_questions(s);
+  ASSERT_EQ(listed.size(), 18u);
+  // The data README: wonen 5; groen, openbare ruimte en luchtkwaliteit 4; onderwijs 1;
+  // werk en inkomen 1; fysieke en mentale gezondheid 5; contact … 2.
+  std::vector<std::pair<std::string, int>> themes;
+  for (const auto& question : listed) {
+    if (themes.empty() || themes.back().first != question.theme) themes.emplace_back(question.theme, 0);
+    ++themes.back().second;
+  }
+  const std::vector<std::pair<std::string, int>> expected{
+      {"fysieke leefomgeving – wonen", 5},
+      {"fysieke leefomgeving – groen, openbare ruimte en luchtkwaliteit", 4},
+      {"sociaaleconomische leefomgeving – onderwijs", 1},
+      {"sociaaleconomische leefomgeving – werk en inkomen", 1},
+      {"fysieke en mentale gezondheid", 5},
+      {"Contact tussen bewoners, gemeente en instanties", 2}};
+  EXPECT_EQ(themes, expected);
+}
+
+TEST(RegistryReal, EveryQuestionIsSplitIntoWishAndTension) {
+  const fs::path dir = fresh_dir("registry_split");
+  const fs::path store = dir / "register.sqlite";
+  ASSERT_EQ(import(store, quickscan()).exit_code, 0);
+  Store s = Store::open(store, OpenMode::MustExist);
+  const auto original = questions_in_file();
+  ASSERT_EQ(original.size(), 18u);
+  std::size_t checked = 0;
+  for (const auto& question : list_questions(s)) {
+    SCOPED_TRACE("nr " + question.nr);
+    EXPECT_EQ(question.tension.rfind("terwijl ", 0), 0u);
+    EXPECT_EQ(question.wish.find(" terwijl "), std::string::npos);  // split at the first
+    EXPECT_FALSE(question.wish.empty());
+    EXPECT_NE(question.wish.back(), ',');
+    // In every question of the file a comma stands before "terwijl": wish and tension give it back whole.
+    EXPECT_EQ(question.wish + ", " + question.tension, original.at(question.nr));
+    EXPECT_EQ(question.status, Status::Open);
+    EXPECT_EQ(status_history(s, question.nr).size(), 1u);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 18u);
+  // Two that show the split: a question that does not start with "Hoe kan", and the last.
+  const auto listed = list_questions(s);
+  const auto nine = std::find_if(listed.begin(), listed.end(), [](const Question& x) { return x.nr == "9"; });
+  ASSERT_NE(nine, listed.end());
+  EXPECT_EQ(nine->wish, "Op welke grond en hoe zou verbetering van luchtkwaliteit een prioriteit voor SV-gebieden kunnen zijn");
+  EXPECT_EQ(listed.back().tension.substr(0, 40), "terwijl het realiseren van een daadwerke");
+}
+
+TEST(RegistryReal, ListPrintsTheThemesInDutch) {
+  const fs::path dir = fresh_dir("registry_list");
+  const fs::path store = dir / "register.sqlite";
+  ASSERT_EQ(import(store, quickscan()).exit_code, 0);
+  const CliResult r = run_cli("registry list --store " + q(store));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Het register heeft 18 leervragen in 6 thema's."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("fysieke leefomgeving – wonen (5 vragen)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sociaaleconomische leefomgeving – onderwijs (1 vraag)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("     terwijl er grote financiële tekorten zijn in de Jeugdzorg?"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Status: open."), std::string::npos);
+}
+
+TEST(RegistryReal, BadInputExitsNonZeroAndWritesNothing) {
+  const fs::path dir = fresh_dir("registry_bad");
+  // Question 2 of the real file without its tension.
+  std::string text = read_text(quickscan());
+  const auto at = text.find(", terwijl een mix");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at, text.find('"', at) - at);
+  write_text(dir / "in/broken.csv", text);
+  const fs::path store = dir / "out/register.sqlite";
+  fs::create_directories(store.parent_path());
+  CliResult r = import(store, dir / "in/broken.csv");
+  expect_clean_failure(r, store.parent_path(), {"broken.csv", "row 2 (nr 2)", "field 'leervraag'", "terwijl"});
+  EXPECT_EQ(r.exit_code, 2);
+
+  // Into a register that holds the 18: a file with a nr it has already changes nothing.
+  ASSERT_EQ(import(store, quickscan()).exit_code, 0);
+  const CliResult before = run_cli("registry list --store " + q(store));
+  write_text(dir / "in/again.csv", "nr,thema,leervraag\n19,nieuw,\"Hoe kan a, terwijl b?\"\n18,oud,\"Hoe kan c, terwijl d?\"\n");
+  r = import(store, dir / "in/again.csv");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("nr 18"), std::string::npos) << r.output;
+  EXPECT_EQ(run_cli("registry list --store " + q(store)).output, before.output);
+
+  // A restore from a file that is no register leaves the register as it was.
+  r = run_cli("registry restore --store " + q(store) + " --from " + q(quickscan()));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(run_cli("registry list --store " + q(store)).output, before.output);
+  // list on a register that is not there creates none.
+  r = run_cli("registry list --store " + q(dir / "out/none.sqlite"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir / "out/none.sqlite"));
+}
+
+TEST(RegistryReal, BackupAndRestoreOnTheCommandLine) {
+  const fs::path dir = fresh_dir("registry_backup");
+  const fs::path store = dir / "register.sqlite", copy = dir / "backup.sqlite";
+  ASSERT_EQ(import(store, quickscan()).exit_code, 0);
+  std::map<std::string, TableRows> before;
+  {
+    Store s = Store::open(store, OpenMode::MustExist);
+    before = dump_tables(s);
+  }
+  CliResult r = run_cli("registry backup --store " + q(store) + " --to " + q(copy));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  write_text(dir / "more.csv", "nr,thema,leervraag\n19,nieuw,\"Hoe kan a, terwijl b?\"\n");
+  ASSERT_EQ(import(store, dir / "more.csv").exit_code, 0);
+  r = run_cli("registry restore --store " + q(store) + " --from " + q(copy));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  Store s = Store::open(store, OpenMode::MustExist);
+  EXPECT_EQ(dump_tables(s), before);
+  EXPECT_EQ(list_questions(s).size(), 18u);
+}
