@@ -160,6 +160,19 @@ void copy_database(sqlite3* from, const fs::path& from_file, const fs::path& to)
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) fail(dst, from_file, "cannot copy the register");
   if (sqlite3_errcode(dst) != SQLITE_OK) fail(dst, to, "cannot write the copy");
+  // A copy is one self-contained file (no -wal beside it) to archive or mail;
+  // the store turns WAL on again when it opens it.
+  if (scalar(dst, to, "PRAGMA journal_mode = DELETE") != "delete") fail(dst, to, "cannot finish the copy");
+}
+
+// Opens another register to read it. Read-write when allowed, because a
+// read-only connection to a WAL file leaves its -wal and -shm files behind.
+sqlite3* connect_to_read(const fs::path& file) {
+  try {
+    return connect(file, SQLITE_OPEN_READWRITE);
+  } catch (const std::runtime_error&) {
+    return connect(file, SQLITE_OPEN_READONLY);
+  }
 }
 
 fs::path beside(const fs::path& target, const std::string& kind) {
@@ -283,7 +296,7 @@ void Store::backup(const fs::path& to) {
     int version = 0;
     std::optional<std::string> problem = "not a leefkaart register (not an SQLite file)";
     if (fs::is_regular_file(to, ec) && starts_as_sqlite(to)) {
-      sqlite3* other = connect(to, SQLITE_OPEN_READONLY);
+      sqlite3* other = connect_to_read(to);
       Closer closer{other};
       try {
         problem = register_problem(other, to, 1 << 30, version);
@@ -313,7 +326,7 @@ void Store::restore(const fs::path& from) {
     throw InputError({from.string(), "", ""}, "not a leefkaart register (not an SQLite file)");
   const fs::path part = beside(file_, "restore");
   try {
-    sqlite3* src = connect(from, SQLITE_OPEN_READONLY);
+    sqlite3* src = connect_to_read(from);
     Closer closer{src};
     int version = 0;
     if (auto problem = register_problem(src, from, known_version_, version)) throw InputError({from.string(), "", ""}, *problem);

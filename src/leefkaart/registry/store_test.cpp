@@ -147,6 +147,9 @@ TEST(RegistryStore, BackupThenRestoreGivesBackEveryRow) {
   s.restore(dir / "copy.sqlite");
   EXPECT_EQ(dump_tables(s), before);
   EXPECT_EQ(scalar(s, "PRAGMA journal_mode"), "wal");
+  // The copy stays one file: reading it for the restore left nothing beside it.
+  EXPECT_FALSE(fs::exists(dir / "copy.sqlite-wal"));
+  EXPECT_FALSE(fs::exists(dir / "copy.sqlite-shm"));
   s.write([&] { s.exec("INSERT INTO note (text) VALUES ('after the restore')"); });
   Store reopened = Store::open(dir / "r.sqlite", OpenMode::MustExist, kTwo);
   EXPECT_EQ(scalar(reopened, "SELECT count(*) FROM note"), "4");
