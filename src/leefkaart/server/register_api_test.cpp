@@ -2,12 +2,15 @@
 // with an HTTP client as a browser page (or another site's page) would: who
 // may write, what is refused and stores nothing, what never leaves the store,
 // and that concurrent writers and a killed writer lose nothing committed.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -163,26 +166,69 @@ TEST(RegisterApi, TheAppsOwnPageWritesAndReadsBack) {
   Project p;
   Running s(p.options());
   ASSERT_GT(s.port, 0) << s.url();
-  auto res = s.client().Post(post_path("interventions"), s.writer(), intervention("I1").dump(), "application/json");
-  ASSERT_TRUE(res);
-  EXPECT_EQ(res->status, 201) << res->body;
+  json in_wijk = intervention("I2");
+  in_wijk["areas"] = {"WK034401"};
+  for (const json& item : {intervention("I1"), in_wijk}) {
+    auto res = s.client().Post(post_path("interventions"), s.writer(), item.dump(), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 201) << res->body;
+  }
   auto reg = s.client().Get(server::register_path("register"));
   ASSERT_TRUE(reg);
   const json all = json::parse(reg->body);
-  ASSERT_EQ(all.at("interventions").size(), 1u);
+  ASSERT_EQ(all.at("interventions").size(), 2u);
   EXPECT_EQ(all["interventions"][0]["code"], "I1");
+  EXPECT_EQ(all["interventions"][0]["indicators"][0]["indicator"], "groen");
   EXPECT_EQ(all["schema_version"], registry::Store::open(p.store).version());
-  // The buurt's answer has it, and so does the wijk's? No: a wijk does not
-  // get the records of its buurten, a buurt gets its wijk's.
+  // A buurt gets its own records and its wijk's, each marked with the area it came through;
+  // a wijk does not get its buurten's.
   const std::string area = server::register_path("area");
-  auto buurt = s.client().Get(area.substr(0, area.find('{')) + "BU03440101");
-  ASSERT_TRUE(buurt);
-  EXPECT_EQ(json::parse(buurt->body).at("interventions").size(), 1u) << buurt->body;
-  EXPECT_EQ(json::parse(buurt->body)["interventions"][0]["area_code"], "BU03440101");
-  auto other = s.client().Get(area.substr(0, area.find('{')) + "BU03440102");
-  EXPECT_EQ(json::parse(other->body).at("interventions").size(), 0u);
-  auto unknown = s.client().Get(area.substr(0, area.find('{')) + "BU99999999");
-  EXPECT_EQ(unknown->status, 404);
+  auto codes = [&](const std::string& code) {
+    std::vector<std::string> out;
+    for (const auto& i : json::parse(s.client().Get(area.substr(0, area.find('{')) + code)->body).at("interventions"))
+      out.push_back(i.at("code").get<std::string>() + "@" + i.at("area_code").get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(codes("BU03440101"), (std::vector<std::string>{"I1@BU03440101", "I2@WK034401"}));
+  EXPECT_EQ(codes("BU03440102"), (std::vector<std::string>{"I2@WK034401"}));
+  EXPECT_EQ(codes("WK034401"), (std::vector<std::string>{"I2@WK034401"}));
+  EXPECT_EQ(s.client().Get(area.substr(0, area.find('{')) + "BU99999999")->status, 404);
+}
+
+TEST(RegisterApi, AQuestionsStatusChangesWithItsDate) {
+  Project p;
+  {
+    auto store = registry::Store::open(p.store);
+    registry::Question q;
+    q.nr = "7";
+    q.theme = "groen";
+    q.wish = "Hoe kan het plein groener worden";
+    q.tension = "terwijl er kabels onder liggen?";
+    q.created = "2024-01-01";
+    registry::import_questions(store, {q});
+  }
+  Running s(p.options());
+  const std::string path = server::register_path("question_status");
+  auto at = [&](const std::string& nr) { return path.substr(0, path.find('{')) + nr + path.substr(path.find('}') + 1); };
+  const json change{{"status", "in behandeling"}, {"date", "2024-02-01"}, {"note", "besproken in het wijkteam"}};
+  auto res = s.client().Post(at("7"), s.writer(), change.dump(), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201) << res->body;
+  const json questions = json::parse(s.client().Get(server::register_path("questions"))->body);
+  ASSERT_EQ(questions.size(), 1u);
+  EXPECT_EQ(questions[0]["status"], "in behandeling");
+  EXPECT_EQ(questions[0]["wish"], "Hoe kan het plein groener worden");
+  // A date before the last change, an unknown nr, an unknown status: 400, nothing changed.
+  for (const auto& [nr, body] : std::vector<std::pair<std::string, json>>{
+           {"7", {{"status", "beantwoord"}, {"date", "2023-12-31"}}},
+           {"99", {{"status", "beantwoord"}, {"date", "2024-03-01"}}},
+           {"7", {{"status", "klaar"}, {"date", "2024-03-01"}}}}) {
+    res = s.client().Post(at(nr), s.writer(), body.dump(), "application/json");
+    EXPECT_EQ(res->status, 400) << nr << " " << body.dump() << " " << res->body;
+    EXPECT_TRUE(json::parse(res->body).contains("error"));
+  }
+  auto store = registry::Store::open(p.store);
+  EXPECT_EQ(registry::status_history(store, "7").size(), 2u);
 }
 
 TEST(RegisterApi, AnAreaOrIndicatorNotInTheServedBuildIs400NamingTheField) {
@@ -403,7 +449,7 @@ TEST(RegisterApi, AHostOtherMachinesReachAsksTheAccessTokenOfEveryRequest) {
   const std::string token = s.url().substr(at + 9);
   EXPECT_EQ(token.size(), 64u);
   // Without it nothing is read: the page, the layers, the register.
-  for (const std::string path : {"/", "/api/view", "/api/layers/buurten", server::register_path("register")})
+  for (const std::string& path : std::vector<std::string>{"/", "/api/view", "/api/layers/buurten", server::register_path("register")})
     EXPECT_EQ(s.client().Get(path)->status, 401) << path;
   EXPECT_EQ(s.client().Get("/api/view?toegang=" + std::string(64, '0'))->status, 401);
   // Once in the URL: a cookie, and the same page without it.

@@ -1,6 +1,7 @@
 #include "server/register_json.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 

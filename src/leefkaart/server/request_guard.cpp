@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <nlohmann/json.hpp>
+#include <cctype>
 #include <stdexcept>
 
 namespace leefkaart::server {
