@@ -176,16 +176,19 @@ TEST(RegisterApi, TheAppsOwnPageWritesAndReadsBack) {
   auto reg = s.client().Get(server::register_path("register"));
   ASSERT_TRUE(reg);
   const json all = json::parse(reg->body);
-  ASSERT_EQ(all.at("interventions").size(), 2u);
-  EXPECT_EQ(all["interventions"][0]["code"], "I1");
-  EXPECT_EQ(all["interventions"][0]["indicators"][0]["indicator"], "groen");
+  ASSERT_EQ(all.at("interventions").size(), 2u) << reg->body;
+  EXPECT_EQ(all.at("interventions").at(0).at("code"), "I1");
+  EXPECT_EQ(all.at("interventions").at(0).at("indicators").dump(), R"([{"indicator":"groen","direction":"omlaag"}])");
   EXPECT_EQ(all["schema_version"], registry::Store::open(p.store).version());
   // A buurt gets its own records and its wijk's, each marked with the area it came through;
   // a wijk does not get its buurten's.
   const std::string area = server::register_path("area");
   auto codes = [&](const std::string& code) {
     std::vector<std::string> out;
-    for (const auto& i : json::parse(s.client().Get(area.substr(0, area.find('{')) + code)->body).at("interventions"))
+    const auto res = s.client().Get(area.substr(0, area.find('{')) + code);
+    EXPECT_EQ(res->status, 200) << res->body;
+    const json answer = json::parse(res->body);
+    for (const auto& i : answer.at("interventions"))
       out.push_back(i.at("code").get<std::string>() + "@" + i.at("area_code").get<std::string>());
     return out;
   };
@@ -434,7 +437,9 @@ TEST(RegisterApi, OnLoopbackAnotherSitesNameIsRefused) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 403);
   EXPECT_EQ(res->body.find("token"), std::string::npos);
-  res = s.client().Get("/", {{"Host", "localhost:" + std::to_string(s.port)}});
+  res = s.client().Get(server::register_path("register"), {{"Host", "evil.example:" + std::to_string(s.port)}});
+  EXPECT_EQ(res->status, 403);
+  res = s.client().Get(server::register_path("session"), {{"Host", "localhost:" + std::to_string(s.port)}});
   EXPECT_EQ(res->status, 200);
 }
 

@@ -285,9 +285,10 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       if (req.method != "GET" && req.method != "HEAD") GuardedServer::close_after_this_request();
       return httplib::Server::HandlerResponse::Handled;
     }
-    // On loopback only this machine's names: another site's name made to point
-    // here (DNS rebinding) would otherwise be the app's own origin.
-    if (loopback && !loopback_host_header(req)) {
+    // The register on loopback only by this machine's names: another site's
+    // name made to point here (DNS rebinding) would otherwise be the app's own
+    // origin, and could ask for the session token.
+    if (loopback && req.path.rfind("/api/register", 0) == 0 && !loopback_host_header(req)) {
       if (register_write) GuardedServer::close_after_this_request();
       send_error(res, 403, "Deze kaart luistert alleen naar adressen van deze computer (localhost, 127.0.0.1), niet naar " +
                                req.get_header_value("Host"), "Host");
