@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "registry/area_records.hpp"
 #include "registry/questions.hpp"
 #include "server/guarded_server.hpp"
 #include "server/register_json.hpp"
@@ -84,36 +85,9 @@ std::vector<std::string> area_chain(const std::string& code, const registry::Kno
   return chain;
 }
 
-// The first area of `chain` among `areas`, or nothing.
-std::optional<std::string> first_in(const std::vector<std::string>& chain, const std::vector<std::string>& areas) {
-  for (const auto& c : chain)
-    if (std::find(areas.begin(), areas.end(), c) != areas.end()) return c;
-  return std::nullopt;
-}
-
-// Every question's links, by nr.
-std::map<std::string, QuestionLinks> question_links(registry::Store& store) {
-  std::map<std::string, QuestionLinks> out;
-  auto areas = store.prepare(
-      "SELECT q.nr, l.area_code FROM question_area l JOIN learning_question q ON q.id = l.question_id ORDER BY l.rowid");
-  while (areas.step()) out[areas.text(0)].areas.push_back(areas.text(1));
-  auto interventions = store.prepare(
-      "SELECT q.nr, i.code FROM question_intervention l JOIN learning_question q ON q.id = l.question_id "
-      "JOIN intervention i ON i.id = l.intervention_id ORDER BY l.rowid");
-  while (interventions.step()) out[interventions.text(0)].interventions.push_back(interventions.text(1));
-  auto indicators = store.prepare(
-      "SELECT q.nr, l.indicator FROM question_indicator l JOIN learning_question q ON q.id = l.question_id ORDER BY l.rowid");
-  while (indicators.step()) out[indicators.text(0)].indicators.push_back(indicators.text(1));
-  return out;
-}
-
 ojson questions_json(registry::Store& store) {
-  const auto links = question_links(store);
   ojson out = ojson::array();
-  for (const auto& q : registry::list_questions(store)) {
-    auto it = links.find(q.nr);
-    out.push_back(to_json(q, it == links.end() ? QuestionLinks{} : it->second));
-  }
+  for (const auto& q : registry::list_questions(store)) out.push_back(to_json(q, registry::question_links(store, q.nr)));
   return out;
 }
 
@@ -234,47 +208,23 @@ void RegisterApi::install(httplib::Server& svr) {
     const std::string code = req.matches[1];
     if (!known.areas.count(code))
       return send_error(res, 404, "Onbekend gebied '" + code + "': niet in de getoonde kaart", "code");
-    const auto chain = area_chain(code, known);
+    const auto found = registry::records_for_area(store, area_chain(code, known));
     ojson out{{"code", code}};
     out["interventions"] = ojson::array();
-    std::map<std::string, std::string> intervention_area;  // code → the area it came through
-    for (const auto& item : registry::list_interventions(store))
-      if (auto through = first_in(chain, item.areas)) {
-        ojson j = to_json(item);
-        j["area_code"] = *through;
-        intervention_area[item.code] = *through;
-        out["interventions"].push_back(std::move(j));
-      }
+    for (const auto& [item, through] : found.interventions) {
+      ojson j = to_json(item);
+      j["area_code"] = through;
+      out["interventions"].push_back(std::move(j));
+    }
     out["questions"] = ojson::array();
-    std::map<std::string, std::string> question_area;
-    const auto links = question_links(store);
-    for (const auto& q : registry::list_questions(store)) {
-      auto it = links.find(q.nr);
-      if (it == links.end()) continue;
-      std::optional<std::string> through = first_in(chain, it->second.areas);
-      for (const auto& i : it->second.interventions)
-        if (!through && intervention_area.count(i)) through = intervention_area[i];
-      if (!through) continue;
-      ojson j = to_json(q, it->second);
-      j["area_code"] = *through;
-      question_area[q.nr] = *through;
+    for (const auto& [item, through] : found.questions) {
+      ojson j = to_json(item, registry::question_links(store, item.nr));
+      j["area_code"] = through;
       out["questions"].push_back(std::move(j));
     }
-    out["cycles"] = ojson::array();
-    for (const auto& c : registry::list_cycles(store)) {
-      std::optional<std::string> through;
-      for (const auto& i : c.interventions)
-        if (!through && intervention_area.count(i)) through = intervention_area[i];
-      for (const auto& q : c.questions)
-        if (!through && question_area.count(q)) through = question_area[q];
-      if (!through) continue;
-      ojson j = to_json(c);
-      j["area_code"] = *through;
-      out["cycles"].push_back(std::move(j));
-    }
-    out["stories"] = ojson::array();
-    for (const auto& s : registry::list_stories(store, registry::Audience::Public))
-      if (std::find(chain.begin(), chain.end(), s.area_code) != chain.end()) out["stories"].push_back(to_json(s));
+    out["cycles"] = all_json(found.cycles);
+    // records_for_area gives the public's stories only; to_json never gives a buurt-precision point.
+    out["stories"] = all_json(found.stories);
     send_json(res, out);
   }));
   svr.Get(pattern("photos"), guarded([&store](const httplib::Request& req, httplib::Response& res) {

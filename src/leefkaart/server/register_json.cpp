@@ -120,7 +120,7 @@ ojson to_json(const registry::Intervention& item) {
   return out;
 }
 
-ojson to_json(const registry::Question& item, const QuestionLinks& links) {
+ojson to_json(const registry::Question& item, const registry::QuestionLinks& links) {
   ojson out;
   out["nr"] = item.nr;
   out["theme"] = item.theme;
@@ -173,6 +173,7 @@ ojson to_json(const registry::Story& item) {
   out["precision"] = item.precision;
   out["source"] = item.source;
   out["text"] = item.text;
+  put(out, "signal", item.signal);
   out["themes"] = item.themes;
   put(out, "photo", item.photo);
   out["consent"] = item.consent;
@@ -260,6 +261,7 @@ registry::Story story_from_json(const json& body, const Location& where, const s
   if (auto p = opt_text(body, "precision", where)) item.precision = *p;
   item.source = text(body, "source", where);
   item.text = text(body, "text", where);
+  item.signal = opt_text(body, "signal", where);
   item.themes = text_list(body, "themes", where);
   item.consent = flag(body, "consent", where);
   item.publishable = flag(body, "publishable", where);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "registry/area_records.hpp"
 #include "registry/questions.hpp"
 #include "registry/records.hpp"
 
@@ -20,13 +21,8 @@ std::string register_path(const std::string& key);
 // The field names of one kind of record in "api.json" ("intervention", "story", …).
 std::vector<std::string> register_fields(const std::string& record);
 
-// A question's links (question_area, question_intervention, question_indicator).
-struct QuestionLinks {
-  std::vector<std::string> areas, interventions, indicators;
-};
-
 nlohmann::ordered_json to_json(const registry::Intervention& item);
-nlohmann::ordered_json to_json(const registry::Question& item, const QuestionLinks& links);
+nlohmann::ordered_json to_json(const registry::Question& item, const registry::QuestionLinks& links);
 nlohmann::ordered_json to_json(const registry::Cycle& item);
 nlohmann::ordered_json to_json(const registry::Note& item);
 // Never with x and y at precision "buurt", whatever the story holds.
