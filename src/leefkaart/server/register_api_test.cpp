@@ -234,6 +234,37 @@ TEST(RegisterApi, AQuestionsStatusChangesWithItsDate) {
   EXPECT_EQ(registry::status_history(store, "7").size(), 2u);
 }
 
+TEST(RegisterApi, AQuestionIsAddedWithWishAndTensionApartAndItsLinks) {
+  Project p;
+  Running s(p.options());
+  const json question{{"nr", "Q1"}, {"theme", "groen"}, {"wish", "Hoe kan het plein groener worden"},
+                      {"tension", "terwijl er kabels onder liggen?"}, {"holder", "wijkteam"},
+                      {"areas", {"BU03440101"}}, {"indicators", {"groen"}}};
+  auto res = s.client().Post(post_path("questions"), s.writer(), question.dump(), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201) << res->body;
+  const json questions = json::parse(s.client().Get(server::register_path("questions"))->body);
+  ASSERT_EQ(questions.size(), 1u);
+  EXPECT_EQ(questions[0].at("tension"), "terwijl er kabels onder liggen?");
+  EXPECT_EQ(questions[0].at("status"), "open");
+  EXPECT_EQ(questions[0].at("indicators"), json({"groen"}));
+  const std::string area = server::register_path("area");
+  const json buurt = json::parse(s.client().Get(area.substr(0, area.find('{')) + "BU03440101")->body);
+  ASSERT_EQ(buurt.at("questions").size(), 1u);
+  EXPECT_EQ(buurt["questions"][0].at("area_code"), "BU03440101");
+  // No "terwijl", or a link to what the map does not know: 400 naming the field, nothing added.
+  for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
+           {"tension", "maar er zijn kabels"}, {"indicators", {"onbekend"}}, {"areas", {"BU99999999"}}}) {
+    json bad = question;
+    bad["nr"] = "Q2";
+    bad[field] = value;
+    res = s.client().Post(post_path("questions"), s.writer(), bad.dump(), "application/json");
+    EXPECT_EQ(res->status, 400) << field << " " << res->body;
+    EXPECT_EQ(json::parse(res->body).value("field", ""), field) << res->body;
+  }
+  EXPECT_EQ(stored(p.store, "learning_question"), 1u);
+}
+
 TEST(RegisterApi, AnAreaOrIndicatorNotInTheServedBuildIs400NamingTheField) {
   Project p;
   Running s(p.options());

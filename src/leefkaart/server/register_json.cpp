@@ -270,6 +270,32 @@ registry::Story story_from_json(const json& body, const Location& where, const s
   return item;
 }
 
+QuestionPost question_from_json(const json& body, const Location& where, const std::string& today) {
+  check_object(body, "question", where);
+  QuestionPost out;
+  registry::Question& q = out.question;
+  q.nr = text(body, "nr", where);
+  q.theme = text(body, "theme", where);
+  q.wish = text(body, "wish", where);
+  q.tension = text(body, "tension", where);
+  for (const char* key : {"nr", "theme", "wish"})
+    if (body.at(key).get<std::string>().find_first_not_of(" \t\n") == std::string::npos) throw InputError(at(where, key), "is leeg");
+  if (q.tension.rfind("terwijl ", 0) != 0 || q.tension.size() <= 8)
+    throw InputError(at(where, "tension"), "de spanning begint met \"terwijl \" (Hoe kan …, terwijl …?)");
+  q.holder = opt_text(body, "holder", where);
+  if (auto word = opt_text(body, "status", where)) {
+    const auto status = registry::status_from(*word);
+    if (!status) throw InputError(at(where, "status"), "onbekende status '" + *word + "' (open, in behandeling, beantwoord, hergeformuleerd)");
+    q.status = *status;
+  }
+  q.created = opt_text(body, "created", where).value_or(today);
+  if (!registry::is_iso_date(q.created)) throw InputError(at(where, "created"), "geen datum JJJJ-MM-DD");
+  out.links.areas = text_list(body, "areas", where);
+  out.links.interventions = text_list(body, "interventions", where);
+  out.links.indicators = text_list(body, "indicators", where);
+  return out;
+}
+
 StatusPost status_from_json(const json& body, const Location& where, const std::string& today) {
   check_object(body, "question_status", where);
   StatusPost out;

@@ -34,6 +34,13 @@ registry::Cycle cycle_from_json(const nlohmann::json& body, const Location& wher
 registry::Note note_from_json(const nlohmann::json& body, const Location& where);
 // Without id and photo: the store gives the id, and the photo only comes as an uploaded file.
 registry::Story story_from_json(const nlohmann::json& body, const Location& where, const std::string& today);
+// A new learning question and its links; wish and tension given apart (the
+// tension starts with "terwijl").
+struct QuestionPost {
+  registry::Question question;
+  registry::QuestionLinks links;
+};
+QuestionPost question_from_json(const nlohmann::json& body, const Location& where, const std::string& today);
 struct StatusPost {
   registry::Status status = registry::Status::Open;
   std::string date;
