@@ -40,6 +40,9 @@ class Statement {
   Statement& bind(int index, long long value);
   Statement& bind_null(int index);
   Statement& bind_optional(int index, const std::optional<std::string>& text);  // NULL for nullopt
+  Statement& bind_real(int index, double value);
+  Statement& bind_optional_real(int index, const std::optional<double>& value);  // NULL for nullopt
+  Statement& bind_blob(int index, std::string_view bytes);
   bool step();  // true while there is a row; throws on an error
   void reset();  // to run again: back to the start, bindings cleared
   int columns() const;
@@ -48,6 +51,9 @@ class Statement {
   std::string text(int col) const;
   std::optional<std::string> optional_text(int col) const;
   long long integer(int col) const;
+  double real(int col) const;
+  std::optional<double> optional_real(int col) const;
+  std::string blob(int col) const;
 
  private:
   friend class Store;
