@@ -18,6 +18,7 @@
 #include "series/series.hpp"
 #include "config/config.hpp"
 #include "programme/programme.hpp"
+#include "core/option_range.hpp"
 #include "report/report.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
