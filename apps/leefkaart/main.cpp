@@ -18,6 +18,7 @@
 #include "series/series.hpp"
 #include "config/config.hpp"
 #include "programme/programme.hpp"
+#include "core/option_range.hpp"
 #include "report/report.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
@@ -131,6 +132,8 @@ int main(int argc, char** argv) {
   report->add_option("--build", report_build, "Output directory of a `leefkaart build` run")->required();
   report->add_option("--out", report_out, "Output directory for the profiles (created if needed; replaced whole)")->required();
   report->add_option("--area", report_opts.area, "Only this buurt or wijk (CBS code, e.g. BU03440000)");
+  std::string report_store;
+  report->add_option("--store", report_store, "A register (`leefkaart registry`): each profile gets its interventions, learning questions, publishable stories, conversation prompts and cycles");
 
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
@@ -223,6 +226,10 @@ int main(int argc, char** argv) {
     } else if (*report) {
       report_opts.build_dir = report_build;
       report_opts.out_dir = report_out;
+      if (!report_store.empty()) {
+        leefkaart::check_option_file("--store", report_store);
+        report_opts.store = report_store;
+      }
       const std::size_t n = leefkaart::report::run(report_opts);
       std::cout << "leefkaart wrote " << n << " profiles and index.html to " << report_out << std::endl;
     } else if (*check) {
