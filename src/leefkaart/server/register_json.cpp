@@ -5,16 +5,13 @@
 
 #include <algorithm>
 
-#include "server/register_schema_json.hpp"
+#include "registry/register_schema.hpp"
 
 namespace leefkaart::server {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-const json& register_schema() {
-  static const json parsed = json::parse(kRegisterSchemaJson);
-  return parsed;
-}
+const ojson& register_schema() { return registry::register_schema::schema(); }
 
 std::string register_path(const std::string& key) { return register_schema().at("api").at(key).get<std::string>(); }
 

@@ -15,7 +15,7 @@
 
 namespace leefkaart::server {
 
-const nlohmann::json& register_schema();  // schema/register.json
+const nlohmann::ordered_json& register_schema();  // schema/register.json (registry/register_schema.hpp)
 // An API path of schema/register.json "api" ("/api/register/area/{code}").
 std::string register_path(const std::string& key);
 // The field names of one kind of record in "api.json" ("intervention", "story", …).
