@@ -20,7 +20,10 @@
 #include <set>
 #include <thread>
 
+#include "geom/geos.hpp"
+#include "io/build_schema.hpp"
 #include "io/checksum.hpp"
+#include "io/output.hpp"
 #include "registry/questions.hpp"
 #include "registry/records.hpp"
 #include "registry/store.hpp"
@@ -65,6 +68,24 @@ struct Project {
     std::ofstream(out / "wijken.geojson") << layer({{{"code", "WK034401"}, {"gm_code", "GM0344"}}});
     std::ofstream(out / "gemeente.geojson") << layer({{{"code", "GM0344"}}});
     std::ofstream(out / "masking.csv") << "code,reason\n";
+    // The register reads the areas it may name from the build's GeoPackage.
+    auto areas = [](const std::string& level, const std::string& field, const std::vector<std::string>& codes) {
+      io::LayerData layer;
+      layer.name = io::build_schema::layer(level);
+      layer.fields = {{field, io::FieldType::String}};
+      double x = 136000;
+      for (const auto& code : codes) {
+        layer.rows.push_back({code});
+        layer.geometries.push_back(geom::make_polygon({{x, 455000}, {x + 100, 455000}, {x + 100, 455100}, {x, 455100}}));
+        x += 100;
+      }
+      return layer;
+    };
+    const std::string code = io::build_schema::area_field("code");
+    const io::LayerData cells = areas("cells", io::build_schema::cell_field("id"), {"q1r2"}),
+                        buurten = areas("buurten", code, {"BU03440101", "BU03440102"}),
+                        wijken = areas("wijken", code, {"WK034401"}), gemeente = areas("gemeente", code, {"GM0344"});
+    io::write_geopackage(out / io::build_schema::schema().at("geopackage").get<std::string>(), {&cells, &buurten, &wijken, &gemeente});
     leefkaart::testing::write_manifest(
         out, {{"tool", "leefkaart"}, {"command", "build"}, {"indicators", {{{"name", "groen"}, {"label", "Weinig groen"}}}}});
     std::ofstream(web / "index.html") << "<!doctype html><title>leefkaart</title>";
