@@ -16,10 +16,13 @@ std::string import_command(const std::string& store, const std::string& question
 // whose areas and indicators they are checked against; a cycle is pinned to it.
 struct ImportFiles {
   std::string questions, interventions, stories, cycles;  // CSV or XLSX (questions: CSV)
+  std::string bundle;  // a bundle written by `registry export`
   std::string build;
 };
 std::string import_command(const std::string& store, const ImportFiles& files);
 std::string list_command(const std::string& store);
+// Writes the whole register as a bundle (registry/bundle.hpp) to `to`.
+std::string export_command(const std::string& store, const std::string& to);
 std::string backup_command(const std::string& store, const std::string& to);
 std::string restore_command(const std::string& store, const std::string& from);
 
