@@ -15,7 +15,7 @@ std::string import_command(const std::string& store, const std::string& question
 // output folder of `leefkaart build` or `series`) for interventions and stories,
 // whose areas and indicators they are checked against; a cycle is pinned to it.
 struct ImportFiles {
-  std::string questions, interventions, stories, cycles;  // CSV or XLSX (questions: CSV)
+  std::string questions, interventions, stories, cycles;  // CSV or XLSX
   std::string build;
 };
 std::string import_command(const std::string& store, const ImportFiles& files);
