@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
   registry->require_subcommand(1);
   auto* registry_import = registry->add_subcommand("import", "Add learning questions, interventions, stories or cycles from one file, all rows or none");
   registry_import->add_option("--store", registry_store, "The register file (created if needed), e.g. project/register.sqlite")->required();
-  auto* import_questions = registry_import->add_option("--questions", registry_files.questions, "CSV of learning questions (nr, thema, leervraag; optional houder), e.g. lerend/leervragen_quickscan_sv_2021.csv");
+  auto* import_questions = registry_import->add_option("--questions", registry_files.questions, "CSV or XLSX of learning questions (nr, thema, leervraag; optional houder), e.g. lerend/leervragen_quickscan_sv_2021.csv");
   auto* import_interventions = registry_import->add_option("--interventions", registry_files.interventions, "CSV or XLSX of interventions (columns in the README); needs --build");
   auto* import_stories = registry_import->add_option("--stories", registry_files.stories, "CSV or XLSX of stories, without photos (columns in the README); needs --build");
   auto* import_cycles = registry_import->add_option("--cycles", registry_files.cycles, "CSV or XLSX of cycle entries (columns in the README); --build pins them to that build");

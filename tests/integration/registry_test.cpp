@@ -231,6 +231,10 @@ TEST(RegistryReal, AnInterventionInAnAreaTheBuildDoesNotHaveIsRefusedByRowAndCol
   // Without --build there is nothing to check the areas against: refused before anything is read.
   r = run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()));
   expect_clean_failure(r, store.parent_path(), {"--build"});
+  // Nor against a folder that is no build.
+  r = run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()) + " --build " +
+              q(dir / "in"));
+  expect_clean_failure(r, store.parent_path(), {"manifest.json is missing"});
 
   // The file is checked whole before the store opens: a register that holds
   // records keeps them unchanged when a later file is refused.

@@ -11,8 +11,9 @@ namespace leefkaart::registry {
 
 std::string import_command(const std::string& store, const std::string& questions_csv);
 
-// What one `registry import` reads: exactly one of the files; `build` (an
-// output folder of `leefkaart build` or `series`) for interventions and stories,
+// What one `registry import` reads: exactly one of the files, each a CSV or an
+// XLSX (learning questions too, since read_questions_csv reads workbooks); `build`
+// (an output folder of `leefkaart build` or `series`) for interventions and stories,
 // whose areas and indicators they are checked against; a cycle is pinned to it.
 struct ImportFiles {
   std::string questions, interventions, stories, cycles;  // CSV or XLSX (questions: CSV)
