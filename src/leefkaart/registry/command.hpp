@@ -16,7 +16,7 @@ std::string import_command(const std::string& store, const std::string& question
 // (an output folder of `leefkaart build` or `series`) for interventions and stories,
 // whose areas and indicators they are checked against; a cycle is pinned to it.
 struct ImportFiles {
-  std::string questions, interventions, stories, cycles;  // CSV or XLSX (questions: CSV)
+  std::string questions, interventions, stories, cycles;  // CSV or XLSX
   std::string bundle;  // a bundle written by `registry export`
   std::string build;
 };
