@@ -130,7 +130,12 @@ std::vector<Question> read_questions_csv(const std::filesystem::path& path, cons
 }
 
 std::size_t import_questions(Store& store, const std::vector<Question>& questions) {
-  store.write([&] {
+  store.write([&] { insert_questions(store, questions); });
+  return questions.size();
+}
+
+void insert_questions(Store& store, const std::vector<Question>& questions) {
+  {
     auto existing = store.prepare("SELECT 1 FROM learning_question WHERE nr = ?");
     auto theme_id = store.prepare("SELECT id FROM theme WHERE name = ?");
     auto add_theme = store.prepare("INSERT INTO theme (name) VALUES (?) RETURNING id");
@@ -166,8 +171,7 @@ std::size_t import_questions(Store& store, const std::vector<Question>& question
       add_history.step();
       add_history.reset();
     }
-  });
-  return questions.size();
+  }
 }
 
 std::vector<Question> list_questions(Store& store) {

@@ -51,6 +51,8 @@ std::vector<Question> read_questions_csv(const std::filesystem::path& file, cons
 // date, in one transaction. Throws InputError (nothing added) when a nr is in the
 // register already. Returns the number added.
 std::size_t import_questions(Store& store, const std::vector<Question>& questions);
+// import_questions' inserts, for a caller that holds a write transaction already.
+void insert_questions(Store& store, const std::vector<Question>& questions);
 
 // Every question, grouped by theme (themes in the order they were entered),
 // in the order they were entered.

@@ -414,29 +414,48 @@ void set_intervention_status(Store& store, const std::string& code, const std::s
   });
 }
 
+// A question's links, inside a write already begun; areas and indicators checked before.
+static void insert_question_links(Store& store, const std::string& nr, const std::vector<std::string>& areas,
+                                  const std::vector<std::string>& interventions, const std::vector<std::string>& indicators,
+                                  const Location& where) {
+  const long long id = require_question(store, nr, where, "nr");
+  // Links are sets: naming a link again changes nothing.
+  auto area = store.prepare("INSERT OR IGNORE INTO question_area (question_id, area_code) VALUES (?, ?)");
+  for (const auto& code : areas) {
+    area.bind(1, id).bind(2, code).step();
+    area.reset();
+  }
+  auto link = store.prepare("INSERT OR IGNORE INTO question_intervention (question_id, intervention_id) VALUES (?, ?)");
+  for (const auto& code : interventions) {
+    link.bind(1, id).bind(2, require_intervention(store, code, where, "interventions")).step();
+    link.reset();
+  }
+  auto ind = store.prepare("INSERT OR IGNORE INTO question_indicator (question_id, indicator) VALUES (?, ?)");
+  for (const auto& name : indicators) {
+    ind.bind(1, id).bind(2, name).step();
+    ind.reset();
+  }
+}
+
 void link_question(Store& store, const std::string& nr, const std::vector<std::string>& areas,
                    const std::vector<std::string>& interventions, const std::vector<std::string>& indicators,
                    const KnownNames& known, const Location& where) {
   for (const auto& code : areas) require_area(code, known, where, "areas");
   for (const auto& name : indicators) require_indicator(name, known, where, "indicators");
+  store.write([&] { insert_question_links(store, nr, areas, interventions, indicators, where); });
+}
+
+void add_question(Store& store, const Question& question, const std::vector<std::string>& areas,
+                  const std::vector<std::string>& interventions, const std::vector<std::string>& indicators,
+                  const KnownNames& known, const Location& where) {
+  for (const auto& code : areas) require_area(code, known, where, "areas");
+  for (const auto& name : indicators) require_indicator(name, known, where, "indicators");
   store.write([&] {
-    const long long id = require_question(store, nr, where, "nr");
-    // Links are sets: naming a link again changes nothing.
-    auto area = store.prepare("INSERT OR IGNORE INTO question_area (question_id, area_code) VALUES (?, ?)");
-    for (const auto& code : areas) {
-      area.bind(1, id).bind(2, code).step();
-      area.reset();
-    }
-    auto link = store.prepare("INSERT OR IGNORE INTO question_intervention (question_id, intervention_id) VALUES (?, ?)");
-    for (const auto& code : interventions) {
-      link.bind(1, id).bind(2, require_intervention(store, code, where, "interventions")).step();
-      link.reset();
-    }
-    auto ind = store.prepare("INSERT OR IGNORE INTO question_indicator (question_id, indicator) VALUES (?, ?)");
-    for (const auto& name : indicators) {
-      ind.bind(1, id).bind(2, name).step();
-      ind.reset();
-    }
+    auto taken = store.prepare("SELECT 1 FROM learning_question WHERE nr = ?");
+    taken.bind(1, question.nr);
+    if (taken.step()) throw InputError(at(where, "nr"), fmt::format("a question with nr {} is in the register already", question.nr));
+    insert_questions(store, {question});
+    insert_question_links(store, question.nr, areas, interventions, indicators, where);
   });
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "registry/questions.hpp"
 #include "registry/store.hpp"
 
 namespace leefkaart::registry {
@@ -125,6 +126,10 @@ void set_intervention_status(Store& store, const std::string& code, const std::s
 void link_question(Store& store, const std::string& nr, const std::vector<std::string>& areas,
                    const std::vector<std::string>& interventions, const std::vector<std::string>& indicators,
                    const KnownNames& known, const Location& where);
+// A new question with its links, in one transaction (the form's way in; a file comes through import_questions).
+void add_question(Store& store, const Question& question, const std::vector<std::string>& areas,
+                  const std::vector<std::string>& interventions, const std::vector<std::string>& indicators,
+                  const KnownNames& known, const Location& where);
 std::int64_t add_cycle(Store& store, const Cycle& item, const Location& where);
 std::int64_t add_note(Store& store, const Note& item, const Location& where);
 // Stores the photo (if any) under a generated name and the story, in one transaction.

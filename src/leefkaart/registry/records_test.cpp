@@ -262,6 +262,22 @@ TEST(Questions, AreLinkedToKnownAreasInterventionsAndIndicatorsOnly) {
   EXPECT_EQ(rows(store, "question_indicator"), 1u);
 }
 
+// A question entered through the form comes with its links in one go: a bad
+// link leaves no question behind without its links.
+TEST(Questions, AQuestionFromTheFormIsAddedWithItsLinksOrNotAtAll) {
+  Store store = Store::open(fresh_store("question_form"));
+  const Location form{"register.leefkaart", "formulier", ""};
+  const Question q{"F1", "groen", "Hoe kan het groen blijven", "terwijl er gebouwd wordt", std::string("wijkteam"),
+                   Status::Open, "2026-12-04", std::nullopt};
+  refused(store, "interventions", [&] { add_question(store, q, {"BU03440101"}, {"I9"}, {}, utrecht(), form); }, form);
+  EXPECT_EQ(rows(store, "learning_question"), 0u);
+  EXPECT_EQ(rows(store, "theme"), 0u);
+  add_question(store, q, {"BU03440101"}, {}, {"groen"}, utrecht(), form);
+  EXPECT_EQ(rows(store, "learning_question"), 1u);
+  EXPECT_EQ(rows(store, "question_area"), 1u);
+  refused(store, "nr", [&] { add_question(store, q, {}, {}, {}, utrecht(), form); }, form);
+}
+
 TEST(Cycles, ArePinnedToTheBuildTheyLookedAtAndLinkedToQuestionsAndInterventions) {
   Store store = Store::open(fresh_store("cycles"));
   import_questions(store, {Question{"1", "groen", "Hoe kan het groen blijven", "terwijl er gebouwd wordt", std::nullopt,

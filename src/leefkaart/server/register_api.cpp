@@ -256,32 +256,7 @@ void RegisterApi::install(httplib::Server& svr) {
     if (!body) return;
     const auto post = question_from_json(*body, kForm, registry::today());
     const auto& links = post.links;
-    // The links are checked before the question is added: adding it and linking
-    // it are two transactions of the registry, and the second must not fail.
-    for (const auto& a : links.areas)
-      if (!known.areas.count(a)) throw InputError({kForm.file, kForm.where, "areas"}, "onbekend gebied '" + a + "': niet in de getoonde kaart");
-    for (const auto& i : links.indicators)
-      if (!known.indicators.count(i)) throw InputError({kForm.file, kForm.where, "indicators"}, "onbekende indicator '" + i + "'");
-    if (!links.interventions.empty()) {
-      std::set<std::string> codes;
-      for (const auto& i : registry::list_interventions(store)) codes.insert(i.code);
-      for (const auto& c : links.interventions)
-        if (!codes.count(c)) throw InputError({kForm.file, kForm.where, "interventions"}, "geen interventie met code '" + c + "'");
-    }
-    registry::import_questions(store, {post.question});
-    if (!links.areas.empty() || !links.interventions.empty() || !links.indicators.empty()) {
-      try {
-        registry::link_question(store, post.question.nr, links.areas, links.interventions, links.indicators, known, kForm);
-      } catch (...) {
-        // Not half-added: without its links the question is taken out again.
-        store.write([&] {
-          auto drop = store.prepare("DELETE FROM learning_question WHERE nr = ?");
-          drop.bind(1, post.question.nr);
-          drop.step();
-        });
-        throw;
-      }
-    }
+    registry::add_question(store, post.question, links.areas, links.interventions, links.indicators, known, kForm);
     send_json(res, ojson{{"nr", post.question.nr}}, 201);
   }));
   svr.Post(pattern("question_status"), guarded([&store, json_body](const httplib::Request& req, httplib::Response& res) {
