@@ -86,7 +86,7 @@ describe("RegisterClient", () => {
       [API.session.slice(1)]: () => json({ token: "t" }),
       [API.interventions.slice(1)]: () => json({ error: "Een gestopte interventie heeft een reden nodig.", field: "stop_reason" }, 400),
     });
-    const error = await new RegisterClient(fetchFn).post("interventions", { status: "gestopt" }).catch((e) => e);
+    const error = (await new RegisterClient(fetchFn).post("interventions", { status: "gestopt" }).catch((e) => e)) as RegisterError;
     expect(error).toBeInstanceOf(RegisterError);
     expect(error.message).toBe("Een gestopte interventie heeft een reden nodig.");
     expect(error.field).toBe("stop_reason");
