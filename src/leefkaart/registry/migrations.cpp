@@ -154,6 +154,7 @@ CREATE TABLE story (
   precision   TEXT NOT NULL CHECK (precision IN ('exact', 'straat', 'buurt')),
   source      TEXT NOT NULL CHECK (source IN ('bewoner', 'professional', 'photovoice', 'straatinterview', 'casus')),
   text        TEXT NOT NULL CHECK (text <> ''),
+  signal      TEXT CHECK (signal IN ('zorg', 'positief')),  -- what it says about its themes, if it says either
   photo       TEXT REFERENCES photo (name),
   consent     INTEGER NOT NULL CHECK (consent IN (0, 1)),
   publishable INTEGER NOT NULL CHECK (publishable IN (0, 1)),

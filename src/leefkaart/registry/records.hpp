@@ -104,6 +104,7 @@ struct Story {
   std::string precision = "buurt";  // vocab precision
   std::string source;               // vocab story_source
   std::string text;
+  std::optional<std::string> signal;  // vocab story_signal: a concern or going well, about its themes
   std::vector<std::string> themes;  // indicator names (later Leefplekmeter theme codes)
   std::optional<std::string> photo;  // generated name of a stored photo
   bool consent = false;

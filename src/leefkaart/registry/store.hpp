@@ -38,6 +38,7 @@ class Statement {
   ~Statement();
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, long long value);
+  Statement& bind_real(int index, double value);  // not an overload of bind: bind(i, 5) stays unambiguous
   Statement& bind_null(int index);
   Statement& bind_optional(int index, const std::optional<std::string>& text);  // NULL for nullopt
   bool step();  // true while there is a row; throws on an error
@@ -48,6 +49,9 @@ class Statement {
   std::string text(int col) const;
   std::optional<std::string> optional_text(int col) const;
   long long integer(int col) const;
+  double real(int col) const;
+  enum class Type { Null, Integer, Real, Text, Blob };
+  Type type(int col) const;  // of the value in this row
 
  private:
   friend class Store;
