@@ -34,7 +34,7 @@ export interface Question {
 }
 export interface Cycle { date: string; kind: string; text: string; author_role?: string; questions?: string[]; interventions?: string[]; area_code?: string }
 export interface Story {
-  id?: number; date: string; area_code: string; precision?: string; source: string; text: string;
+  id?: number; date: string; area_code: string; precision?: string; source: string; text: string; signal?: string;
   themes?: string[]; photo?: string; consent?: boolean; publishable?: boolean; author_role?: string;
 }
 export interface AreaAnswer { code: string; interventions: Intervention[]; questions: Question[]; cycles: Cycle[]; stories: Story[] }
@@ -49,7 +49,7 @@ export const READS: Record<string, string[]> = {
   intervention_indicator: ["indicator", "direction"],
   question: ["nr", "theme", "wish", "tension", "holder", "status", "indicators"],
   cycle: ["date", "kind", "text", "author_role", "questions", "interventions"],
-  story: ["id", "date", "area_code", "precision", "source", "text", "themes", "photo", "consent", "publishable", "author_role"],
+  story: ["id", "date", "area_code", "precision", "source", "text", "signal", "themes", "photo", "consent", "publishable", "author_role"],
 };
 
 // The API's paths are absolute ("/api/register"); the app asks relative to

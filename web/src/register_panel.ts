@@ -40,6 +40,7 @@ const LABELS: Record<string, { nl: string; en: string }> = {
   precision: { nl: "Plaats bekend op", en: "Place known to" },
   text: { nl: "Tekst", en: "Text" },
   themes: { nl: "Thema's (indicatoren)", en: "Themes (indicators)" },
+  signal: { nl: "Zegt het verhaal dat iets knelt of goed gaat?", en: "Does the story tell of a concern or of something going well?" },
   photo: { nl: "Foto (JPEG of PNG, niet verplicht)", en: "Photo (JPEG or PNG, optional)" },
   consent: { nl: "Toestemming gegeven om dit verhaal vast te leggen", en: "Consent given to record this story" },
   publishable: { nl: "Mag openbaar getoond worden (alleen met toestemming)", en: "May be shown publicly (only with consent)" },
@@ -123,6 +124,7 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
       for (const s of groups.get(key)!) {
         const photo = s.photo ? `<img class="story-photo" src="${esc(photoPath(s.photo))}" alt="${esc(`${t("regPhotoOf", lang)}: ${s.text.slice(0, 120)}`)}" loading="lazy">` : "";
         parts.push(`<li>${photo}<p>${esc(s.text)}</p><p class="hint">${esc(vocabLabel("story_source", s.source, lang))} · ${esc(dateText(s.date, lang))}` +
+          `${s.signal ? ` · ${esc(vocabLabel("story_signal", s.signal, lang))}` : ""}` +
           `${s.author_role ? ` · ${esc(s.author_role)}` : ""}</p></li>`);
       }
       parts.push("</ul>");
@@ -195,6 +197,7 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
         select(kind, "source", vocabOptions("story_source", lang), lang),
         select(kind, "precision", vocabOptions("precision", lang), lang),
         textarea(kind, "text", lang),
+        select(kind, "signal", vocabOptions("story_signal", lang), lang, t("regNone", lang)),
         checkboxes(kind, "themes", indicators.map((i) => [i.name, labelOf(i, lang)]), lang),
         input(kind, "photo", "file", lang, `accept="${photoTypes}"`),
         checkbox(kind, "consent", lang), checkbox(kind, "publishable", lang, "disabled"),
