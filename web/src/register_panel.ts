@@ -213,7 +213,7 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
     return `<form id="reg-form-${kind}" class="register-form" novalidate aria-labelledby="reg-form-${kind}-title">` +
       `<h3 id="reg-form-${kind}-title">${t(TITLE[kind], lang)}</h3>${head}` +
       `<div class="form-error" id="reg-form-${kind}-error" role="alert"></div>` + fields.join("") +
-      `<div class="buttons"><button type="submit">${t("regSave", lang)}</button> <button type="button" data-cancel>${t("regCancel", lang)}</button></div></form>`;
+      `<div class="buttons"><button type="submit" id="reg-save-${kind}">${t("regSave", lang)}</button> <button type="button" data-cancel>${t("regCancel", lang)}</button></div></form>`;
   }
   const TITLE = { intervention: "regAddIntervention", story: "regAddStory", cycle: "regAddCycle" } as Record<RecordKind, "regAddIntervention" | "regAddStory" | "regAddCycle">;
   const POST_KEY = { intervention: "interventions", story: "stories", cycle: "cycles" } as const;
@@ -266,8 +266,10 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
     form.querySelector<HTMLElement>(".form-error")!.textContent = "";
   }
   // The server's message beside the field it names, and in the form's alert.
-  function showError(form: HTMLFormElement, kind: RecordKind, message: string, field: string | null) {
+  function showError(form: HTMLFormElement, kind: RecordKind, message: string, named: string | null) {
     const lang = opts.lang();
+    const field = named?.split(/[.[]/)[0] ?? null; // "indicators[0].direction" is told at the indicators
+
     form.querySelector<HTMLElement>(".form-error")!.textContent = `${t("regNotSaved", lang)}: ${message}`;
     const line = field ? document.getElementById(`${idOf(kind, field)}-error`) : null;
     if (line) {
