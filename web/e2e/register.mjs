@@ -181,6 +181,10 @@ try {
   await page.click("#reg-form-story button[type=submit]");
   await page.waitForFunction(() => /^Opgeslagen/.test(document.getElementById("register-status")?.textContent ?? ""), null, { timeout: 15000 });
 
+  // The team's record is kept: the story is in the store (its file, or the write-ahead log beside it).
+  const inStore = [store, `${store}-wal`].some((f) => fs.existsSync(f) && fs.readFileSync(f).includes(Buffer.from(secret)));
+  check(inStore, "the story is stored in the register file", store);
+
   // 5. "Cyclus vastleggen", linked to the intervention: a small mark on the chart.
   await page.click("#reg-open-cycle");
   await page.waitForSelector("#reg-form-cycle");
