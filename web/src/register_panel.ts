@@ -149,11 +149,11 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
     return `<div class="field"><label for="${id}">${label(name, lang)}</label>` +
       `<textarea id="${id}" name="${name}" rows="2" aria-describedby="${id}-error"></textarea>${errorLine(form, name)}</div>`;
   }
-  function select(form: RecordKind, name: string, options: [string, string][], lang: Lang, first: string | null = null): string {
+  function select(form: RecordKind, name: string, options: [string, string][], lang: Lang, first: string | null = null, chosen = ""): string {
     const id = idOf(form, name);
     const opts_ = (first === null ? [] : [["", first] as [string, string]]).concat(options);
     return `<div class="field"><label for="${id}">${label(name, lang)}</label><select id="${id}" name="${name}" aria-describedby="${id}-error">` +
-      opts_.map(([v, text]) => `<option value="${esc(v)}">${esc(text)}</option>`).join("") + `</select>${errorLine(form, name)}</div>`;
+      opts_.map(([v, text]) => `<option value="${esc(v)}"${v === chosen ? " selected" : ""}>${esc(text)}</option>`).join("") + `</select>${errorLine(form, name)}</div>`;
   }
   const vocabOptions = (list: VocabList, lang: Lang): [string, string][] => vocabWords(list).map((w) => [w, vocabLabel(list, w, lang)]);
   function checkboxes(form: RecordKind, name: string, options: [string, string][], lang: Lang): string {
@@ -195,7 +195,8 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
       fields.push(hidden("area_code", area.code),
         input(kind, "date", "date", lang, `value="${todayIso()}"`),
         select(kind, "source", vocabOptions("story_source", lang), lang),
-        select(kind, "precision", vocabOptions("precision", lang), lang),
+        // Shown at the buurt unless the team says the place is known closer (the safer default).
+        select(kind, "precision", vocabOptions("precision", lang), lang, null, "buurt"),
         textarea(kind, "text", lang),
         select(kind, "signal", vocabOptions("story_signal", lang), lang, t("regNone", lang)),
         checkboxes(kind, "themes", indicators.map((i) => [i.name, labelOf(i, lang)]), lang),

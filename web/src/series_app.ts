@@ -287,7 +287,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
       animation: false,
       grid: { left: 40, right: 12, top: 24, bottom: 28 },
       tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (typeof v === "number" ? auto(v, ui.lang) : "—") },
-      xAxis: { type: "value", min: Math.floor(Math.min(...xs)), max: Math.ceil(Math.max(...xs)), interval: 1, axisLabel: { formatter: (v: number) => String(v) } },
+      xAxis: { type: "value", min: Math.floor(Math.min(...xs)), max: Math.ceil(Math.max(...xs)), minInterval: 1, splitNumber: 6, axisLabel: { formatter: (v: number) => String(v) } },
       yAxis: { type: "value", min: 0, max, name: t("meanScore", ui.lang), nameTextStyle: { color: "#333" }, axisLabel: { formatter: (v: number) => auto(v, ui.lang) } },
       // A missing year is null: ECharts breaks the line there (connectNulls false), it never draws 0.
       series: [{ type: "line", data: points.map((p) => [p.year, p.value]), connectNulls: false, showSymbol: true, symbolSize: 7,
