@@ -107,7 +107,6 @@ const std::vector<ExcludedTable>& bundle_excluded_tables() {
 }
 
 json export_bundle(Store& store, const std::string& exported) {
-  const json& about = register_schema().at("bundle");
   json tables = json::object();
   for (const auto& table : bundle_tables()) {
     json rows = json::array();
@@ -119,30 +118,29 @@ json export_bundle(Store& store, const std::string& exported) {
     }
     tables[table] = std::move(rows);
   }
-  return json{{"format", about.at("format")},
-              {"version", about.at("version")},
+  return json{{"format", register_schema::bundle_format()},
+              {"version", register_schema::bundle_version()},
               {"schema_version", store.version()},
               {"exported", exported},
               {"tables", std::move(tables)}};
 }
 
 BundleImport import_bundle(Store& store, const json& bundle, const std::string& file) {
-  const json& about = register_schema().at("bundle");
   const auto field = [&](const char* name) -> const json& {
     if (!bundle.is_object() || !bundle.contains(name))
       throw InputError({file, "", name}, "missing: not a leefkaart register bundle");
     return bundle.at(name);
   };
-  if (field("format") != about.at("format"))
-    throw InputError({file, "", "format"}, fmt::format("is not \"{}\": not a leefkaart register bundle",
-                                                       about.at("format").get<std::string>()));
+  if (field("format") != register_schema::bundle_format())
+    throw InputError({file, "", "format"},
+                     fmt::format("is not \"{}\": not a leefkaart register bundle", register_schema::bundle_format()));
   const json& version = field("version");
   if (!version.is_number_integer() || version.get<int>() < 1)
     throw InputError({file, "", "version"}, "is not a whole number from 1 on");
-  if (version.get<int>() > about.at("version").get<int>())
+  if (version.get<int>() > register_schema::bundle_version())
     throw InputError({file, "", "version"},
                      fmt::format("bundle format {} is newer than this leefkaart reads ({}): update leefkaart",
-                                 version.get<int>(), about.at("version").get<int>()));
+                                 version.get<int>(), register_schema::bundle_version()));
   const json& schema_version = field("schema_version");
   if (!schema_version.is_number_integer() || schema_version.get<int>() < 1)
     throw InputError({file, "", "schema_version"}, "is not a whole number from 1 on");
