@@ -18,6 +18,7 @@
 #include "series/series.hpp"
 #include "config/config.hpp"
 #include "programme/programme.hpp"
+#include "core/option_range.hpp"
 #include "report/report.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
@@ -131,6 +132,8 @@ int main(int argc, char** argv) {
   report->add_option("--build", report_build, "Output directory of a `leefkaart build` run")->required();
   report->add_option("--out", report_out, "Output directory for the profiles (created if needed; replaced whole)")->required();
   report->add_option("--area", report_opts.area, "Only this buurt or wijk (CBS code, e.g. BU03440000)");
+  std::string report_store;
+  report->add_option("--store", report_store, "A register (`leefkaart registry`): each profile gets its interventions, learning questions, publishable stories, conversation prompts and cycles");
 
   leefkaart::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand("serve", "Show a build or an access run in the browser: the map and a read-only API, offline");
@@ -142,12 +145,20 @@ int main(int argc, char** argv) {
   serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
 
   // The register of learning questions (registry/): one SQLite file per project.
-  std::string registry_store, registry_questions, registry_to, registry_from;
+  std::string registry_store, registry_to, registry_from;
+  leefkaart::registry::ImportFiles registry_files;
   auto* registry = app.add_subcommand("registry", "The team's register of learning questions (\"Hoe kan …, terwijl …?\"): import, list, backup, restore");
   registry->require_subcommand(1);
-  auto* registry_import = registry->add_subcommand("import", "Add learning questions from a CSV (columns nr, thema, leervraag; optional houder) in one go");
+  auto* registry_import = registry->add_subcommand("import", "Add learning questions, interventions, stories or cycles from one file, all rows or none");
   registry_import->add_option("--store", registry_store, "The register file (created if needed), e.g. project/register.sqlite")->required();
-  registry_import->add_option("--questions", registry_questions, "CSV of learning questions, e.g. lerend/leervragen_quickscan_sv_2021.csv")->required();
+  auto* import_questions = registry_import->add_option("--questions", registry_files.questions, "CSV of learning questions (nr, thema, leervraag; optional houder), e.g. lerend/leervragen_quickscan_sv_2021.csv");
+  auto* import_interventions = registry_import->add_option("--interventions", registry_files.interventions, "CSV or XLSX of interventions (columns in the README); needs --build");
+  auto* import_stories = registry_import->add_option("--stories", registry_files.stories, "CSV or XLSX of stories, without photos (columns in the README); needs --build");
+  auto* import_cycles = registry_import->add_option("--cycles", registry_files.cycles, "CSV or XLSX of cycle entries (columns in the README); --build pins them to that build");
+  registry_import->add_option("--build", registry_files.build, "Output folder of `leefkaart build` or `series` whose areas and indicators the records name");
+  import_questions->excludes(import_interventions)->excludes(import_stories)->excludes(import_cycles);
+  import_interventions->excludes(import_stories)->excludes(import_cycles);
+  import_stories->excludes(import_cycles);
   auto* registry_list = registry->add_subcommand("list", "Print the learning questions per theme, in Dutch");
   registry_list->add_option("--store", registry_store, "The register file")->required();
   auto* registry_backup = registry->add_subcommand("backup", "Copy the whole register to another file, consistently, also while it is in use");
@@ -192,7 +203,7 @@ int main(int argc, char** argv) {
       leefkaart::crosswalk::run_command(xwalk_opts);
     } else if (*registry) {
       namespace reg = leefkaart::registry;
-      if (*registry_import) std::cout << reg::import_command(registry_store, registry_questions);
+      if (*registry_import) std::cout << reg::import_command(registry_store, registry_files);
       if (*registry_list) std::cout << reg::list_command(registry_store);
       if (*registry_backup) std::cout << reg::backup_command(registry_store, registry_to);
       if (*registry_restore) std::cout << reg::restore_command(registry_store, registry_from);
@@ -215,6 +226,10 @@ int main(int argc, char** argv) {
     } else if (*report) {
       report_opts.build_dir = report_build;
       report_opts.out_dir = report_out;
+      if (!report_store.empty()) {
+        leefkaart::check_option_file("--store", report_store);
+        report_opts.store = report_store;
+      }
       const std::size_t n = leefkaart::report::run(report_opts);
       std::cout << "leefkaart wrote " << n << " profiles and index.html to " << report_out << std::endl;
     } else if (*check) {

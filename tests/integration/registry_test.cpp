@@ -6,8 +6,10 @@
 #include <map>
 
 #include "cli_runner.hpp"
+#include "io/checksum.hpp"
 #include "io/csv.hpp"
 #include "registry/questions.hpp"
+#include "registry/records.hpp"
 
 using namespace leefkaart::testing;
 using namespace leefkaart::registry;
@@ -151,4 +153,96 @@ TEST(RegistryReal, BackupAndRestoreOnTheCommandLine) {
   Store s = Store::open(store, OpenMode::MustExist);
   EXPECT_EQ(dump_tables(s), before);
   EXPECT_EQ(list_questions(s).size(), 18u);
+}
+
+namespace {
+
+fs::path interventions_fixture() { return source_dir() / "tests/fixtures/registry/interventies_utrecht.csv"; }
+
+// One build of the Utrecht preset for this process's tests (a build takes a while).
+const fs::path& utrecht_build() {
+  static const fs::path out = [] {
+    const fs::path dir = fresh_dir_for_this_process("registry_utrecht_build");
+    const CliResult r = run_build(source_dir() / "presets" / "utrecht.toml", dir, data_dir());
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return dir;
+  }();
+  return out;
+}
+
+}  // namespace
+
+TEST(RegistryReal, InterventionsAreCheckedAgainstTheAreasAndIndicatorsOfARealBuild) {
+  const fs::path build = utrecht_build();
+  // What a record may name: the build's own buurten, wijken, gemeente and indicators.
+  const KnownNames known = known_names_from_output(build);
+  EXPECT_TRUE(known.areas.count("BU03440112"));  // Oog in Al
+  EXPECT_TRUE(known.areas.count("WK034401"));
+  EXPECT_TRUE(known.areas.count("GM0344"));
+  EXPECT_FALSE(known.areas.count("BU07720000"));  // an Eindhoven-like code
+  EXPECT_TRUE(known.indicators.count("no2"));
+  EXPECT_TRUE(known.indicators.count("eenzaamheid"));
+  EXPECT_EQ(known.manifest_checksum, leefkaart::io::sha256_file((build / "manifest.json").string()));
+
+  const fs::path dir = fresh_dir("registry_interventions");
+  const fs::path store = dir / "register.sqlite";
+  CliResult r = run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()) +
+                        " --build " + q(build));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2 interventions"), std::string::npos) << r.output;
+  {
+    Store s = Store::open(store, OpenMode::MustExist);
+    const auto all = list_interventions(s);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].areas, std::vector<std::string>{"BU03440112"});
+    ASSERT_EQ(all[0].indicators.size(), 1u);
+    EXPECT_EQ(all[0].indicators[0].indicator, "no2");
+    EXPECT_EQ(all[0].indicators[0].direction, "omlaag");
+    EXPECT_EQ(all[1].status, "gestopt");
+    EXPECT_EQ(all[1].stop_reason, "subsidie niet verlengd");
+  }
+
+  // A cycle pinned to the build: its manifest checksum, so the figures it looked at can be found again.
+  write_text(dir / "cycli.csv", "datum,soort,tekst,rol,interventies\n2025-09-01,observatie,Minder auto's bij de school.,buurtteam,U1\n");
+  r = run_cli("registry import --store " + q(store) + " --cycles " + q(dir / "cycli.csv") + " --build " + q(build));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  Store s = Store::open(store, OpenMode::MustExist);
+  const auto cycles = list_cycles(s);
+  ASSERT_EQ(cycles.size(), 1u);
+  EXPECT_EQ(cycles[0].manifest_checksum, known.manifest_checksum);
+  EXPECT_EQ(cycles[0].interventions, std::vector<std::string>{"U1"});
+}
+
+TEST(RegistryReal, AnInterventionInAnAreaTheBuildDoesNotHaveIsRefusedByRowAndColumn) {
+  const fs::path build = utrecht_build();
+  const fs::path dir = fresh_dir("registry_interventions_bad");
+  // The fixture with its second row moved to a buurt of Eindhoven.
+  std::string text = read_text(interventions_fixture());
+  const auto at = text.find("BU03440111|WK034401");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 10, "BU07720110");
+  write_text(dir / "in/interventies.csv", text);
+  const fs::path store = dir / "out/register.sqlite";
+  fs::create_directories(store.parent_path());
+  CliResult r = run_cli("registry import --store " + q(store) + " --interventions " + q(dir / "in/interventies.csv") +
+                        " --build " + q(build));
+  expect_clean_failure(r, store.parent_path(), {"interventies.csv", "row 2 (code U2)", "field 'gebieden'", "BU07720110"});
+
+  // Without --build there is nothing to check the areas against: refused before anything is read.
+  r = run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()));
+  expect_clean_failure(r, store.parent_path(), {"--build"});
+
+  // The file is checked whole before the store opens: a register that holds
+  // records keeps them unchanged when a later file is refused.
+  ASSERT_EQ(run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()) +
+                    " --build " + q(build)).exit_code, 0);
+  std::map<std::string, TableRows> before;
+  {
+    Store s = Store::open(store, OpenMode::MustExist);
+    before = dump_tables(s);
+  }
+  r = run_cli("registry import --store " + q(store) + " --interventions " + q(dir / "in/interventies.csv") + " --build " + q(build));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  Store s = Store::open(store, OpenMode::MustExist);
+  EXPECT_EQ(dump_tables(s), before);
 }

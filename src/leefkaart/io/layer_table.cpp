@@ -86,4 +86,34 @@ LayerTable read_layer_table(const std::filesystem::path& path, const std::string
   return t;
 }
 
+std::vector<std::optional<std::string>> read_layer_field(const std::filesystem::path& path, const std::string& layer,
+                                                         const std::string& field) {
+  const std::string file = path.string();
+  if (!std::filesystem::is_regular_file(path)) throw InputError({file, "", ""}, "file not found");
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset, DatasetCloser> ds(
+      GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!ds) throw InputError({file, "", ""}, "cannot be opened as a vector file");
+  OGRLayer* l = ds->GetLayerByName(layer.c_str());
+  if (!l) throw InputError({file, "layer '" + layer + "'", ""}, "layer missing");
+  OGRFeatureDefn* defn = l->GetLayerDefn();
+  const int index = defn->GetFieldIndex(field.c_str());
+  if (index < 0) throw InputError({file, "layer '" + layer + "'", field}, "field missing: is this the output of another leefkaart version?");
+  // Skip the geometry and every other field: only this one is read.
+  CPLStringList ignored;
+  ignored.AddString("OGR_GEOMETRY");
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    if (i != index) ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+  l->SetIgnoredFields(const_cast<const char**>(ignored.List()));
+  std::vector<std::optional<std::string>> out;
+  l->ResetReading();
+  for (auto& f : *l) {
+    if (f->IsFieldSetAndNotNull(index))
+      out.emplace_back(f->GetFieldAsString(index));
+    else
+      out.emplace_back();
+  }
+  return out;
+}
+
 }  // namespace leefkaart::io

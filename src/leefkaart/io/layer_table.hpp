@@ -47,4 +47,10 @@ class LayerTable {
 // when it cannot be opened, and the layer when it is absent.
 LayerTable read_layer_table(const std::filesystem::path& path, const std::string& layer);
 
+// One field of `layer` as text, one value per feature (nullopt when null),
+// without reading geometry or the other fields: for a large layer of which
+// only the ids are needed. InputError naming the file, layer or field when absent.
+std::vector<std::optional<std::string>> read_layer_field(const std::filesystem::path& path, const std::string& layer,
+                                                         const std::string& field);
+
 }  // namespace leefkaart::io

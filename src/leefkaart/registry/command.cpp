@@ -8,6 +8,7 @@
 #include "core/dutch.hpp"
 #include "core/errors.hpp"
 #include "core/option_range.hpp"
+#include "registry/imports.hpp"
 
 namespace leefkaart::registry {
 namespace fs = std::filesystem;
@@ -53,6 +54,46 @@ std::string import_command(const std::string& store, const std::string& question
     Store s = Store::open(store);
     const std::size_t n = import_questions(s, questions);
     return fmt::format("leefkaart added {} learning questions from {} to the register {}\n", n, questions_csv, store);
+  });
+}
+
+std::string import_command(const std::string& store, const ImportFiles& files) {
+  int given = 0;
+  for (const auto* f : {&files.questions, &files.interventions, &files.stories, &files.cycles}) given += !f->empty();
+  if (given != 1)
+    throw InputError({"", "registry import", ""},
+                     "give exactly one of --questions, --interventions, --stories or --cycles");
+  if (!files.questions.empty()) {
+    if (!files.build.empty()) throw InputError({"", "--build", ""}, "questions are not checked against a build: leave --build out");
+    return import_command(store, files.questions);
+  }
+  const std::string& file = !files.interventions.empty() ? files.interventions : !files.stories.empty() ? files.stories : files.cycles;
+  const char* option = !files.interventions.empty() ? "--interventions" : !files.stories.empty() ? "--stories" : "--cycles";
+  check_option_file(option, file);
+  check_store_folder(store);
+  if (files.build.empty() && files.cycles.empty())
+    throw InputError({"", "--build", ""},
+                     fmt::format("{} needs --build DIR: the output folder of `leefkaart build` or `series` whose areas and "
+                                 "indicators the records name",
+                                 option));
+  // The build and the whole file are read and checked before the store is opened.
+  std::optional<KnownNames> known;
+  if (!files.build.empty()) known = known_names_from_output(files.build);
+  const std::string created = today();
+  if (!files.interventions.empty()) read_interventions(file, created);
+  if (!files.stories.empty()) read_stories(file, created);
+  if (!files.cycles.empty()) read_cycles(file, known ? &*known : nullptr);
+  return with_new_store_undone_on_failure(store, [&] {
+    Store s = Store::open(store);
+    if (!files.interventions.empty())
+      return fmt::format("leefkaart added {} from {} to the register {}\n",
+                         count(import_interventions(s, file, *known, created), "intervention", "interventions"), file, store);
+    if (!files.stories.empty())
+      return fmt::format("leefkaart added {} from {} to the register {}\n",
+                         count(import_stories(s, file, *known, created), "story", "stories"), file, store);
+    const std::size_t n = import_cycles(s, file, known ? &*known : nullptr);
+    return fmt::format("leefkaart added {} from {} to the register {}{}\n", count(n, "cycle entry", "cycle entries"), file,
+                       store, known ? fmt::format(", pinned to the build in {}", files.build) : std::string());
   });
 }
 

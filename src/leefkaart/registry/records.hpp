@@ -116,7 +116,8 @@ struct Story {
 
 // Adders: each validates fully, then one transaction. Return the code/nr/id.
 std::string add_intervention(Store& store, const Intervention& item, const KnownNames& known, const Location& where);
-// Replaces an intervention's status (and stop reason, actual dates) in one transaction.
+// Replaces an intervention's status and stop reason in one transaction; an
+// actual start or end given replaces the stored one, one not given keeps it.
 void set_intervention_status(Store& store, const std::string& code, const std::string& status,
                              const std::optional<std::string>& stop_reason,
                              const std::optional<std::string>& actual_start,
@@ -129,6 +130,18 @@ std::int64_t add_note(Store& store, const Note& item, const Location& where);
 // Stores the photo (if any) under a generated name and the story, in one transaction.
 std::int64_t add_story(Store& store, Story item, const std::optional<Photo>& photo, const KnownNames& known,
                        const Location& where);
+
+// Whole-file imports: every record is checked first (InputError naming its
+// own location), then all are written in one transaction, or none.
+template <class T>
+struct Located {
+  T item;
+  Location where;  // the file and row it came from
+};
+std::size_t add_interventions(Store& store, const std::vector<Located<Intervention>>& items, const KnownNames& known);
+std::size_t add_cycles(Store& store, const std::vector<Located<Cycle>>& items);
+// Stories of a file carry no photo (a photo comes only through the forms).
+std::size_t add_stories(Store& store, std::vector<Located<Story>> items, const KnownNames& known);
 
 // Readers.
 std::vector<Intervention> list_interventions(Store& store);

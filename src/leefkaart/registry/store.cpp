@@ -214,6 +214,18 @@ Statement& Statement::bind_null(int index) {
 Statement& Statement::bind_optional(int index, const std::optional<std::string>& text) {
   return text ? bind(index, std::string_view(*text)) : bind_null(index);
 }
+Statement& Statement::bind_real(int index, double value) {
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(sqlite3_db_handle(stmt_), file_, "cannot bind a value");
+  return *this;
+}
+Statement& Statement::bind_optional_real(int index, const std::optional<double>& value) {
+  return value ? bind_real(index, *value) : bind_null(index);
+}
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  if (sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK)
+    fail(sqlite3_db_handle(stmt_), file_, "cannot bind a value");
+  return *this;
+}
 bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -237,6 +249,14 @@ std::optional<std::string> Statement::optional_text(int col) const {
 }
 long long Statement::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
 double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::optional<double> Statement::optional_real(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return real(col);
+}
+std::string Statement::blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : "";
+}
 Statement::Type Statement::type(int col) const {
   switch (sqlite3_column_type(stmt_, col)) {
     case SQLITE_INTEGER: return Type::Integer;
@@ -245,10 +265,6 @@ Statement::Type Statement::type(int col) const {
     case SQLITE_BLOB: return Type::Blob;
     default: return Type::Null;
   }
-}
-Statement& Statement::bind_real(int index, double value) {
-  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(sqlite3_db_handle(stmt_), file_, "cannot bind a value");
-  return *this;
 }
 
 // ---- Store

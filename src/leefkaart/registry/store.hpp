@@ -38,9 +38,11 @@ class Statement {
   ~Statement();
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, long long value);
-  Statement& bind_real(int index, double value);  // not an overload of bind: bind(i, 5) stays unambiguous
   Statement& bind_null(int index);
   Statement& bind_optional(int index, const std::optional<std::string>& text);  // NULL for nullopt
+  Statement& bind_real(int index, double value);  // not an overload of bind: bind(i, 5) stays unambiguous
+  Statement& bind_optional_real(int index, const std::optional<double>& value);  // NULL for nullopt
+  Statement& bind_blob(int index, std::string_view bytes);
   bool step();  // true while there is a row; throws on an error
   void reset();  // to run again: back to the start, bindings cleared
   int columns() const;
@@ -50,6 +52,8 @@ class Statement {
   std::optional<std::string> optional_text(int col) const;
   long long integer(int col) const;
   double real(int col) const;
+  std::optional<double> optional_real(int col) const;
+  std::string blob(int col) const;
   enum class Type { Null, Integer, Real, Text, Blob };
   Type type(int col) const;  // of the value in this row
 

@@ -15,6 +15,8 @@
 #include "core/errors.hpp"
 #include "io/build_schema.hpp"
 #include "io/result_set.hpp"
+#include "io/checksum.hpp"
+#include "registry/area_records.hpp"
 #include "report/html.hpp"
 #include "report/svg.hpp"
 
@@ -219,7 +221,35 @@ Build load_build(const fs::path& dir) {
   return b;
 }
 
-std::string profile_html(const Build& b, Level level, std::size_t row) {
+namespace {
+
+// The name of a buurt, wijk or the gemeente by its code; the code when the build has no such area.
+std::string area_name_of(const Build& b, const std::string& code) {
+  for (const io::LayerTable* t : {&b.buurten, &b.wijken, &b.gemeente})
+    for (std::size_t r = 0; r < t->rows.size(); ++r)
+      if (t->text(r, schema::area_field("code")) == code) return area_name(*t, r);
+  return code;
+}
+
+// Per buurt and wijk, per indicator: worse than its threshold or not, as the
+// conversation prompts compare it with the stories.
+registry::AreaIndicatorWorse worse_by_area(const Build& b) {
+  registry::AreaIndicatorWorse out;
+  const std::vector<Indicator> inds = indicators_of(b);
+  for (const io::LayerTable* t : {&b.buurten, &b.wijken})
+    for (std::size_t r = 0; r < t->rows.size(); ++r) {
+      const std::string code = t->text(r, schema::area_field("code")).value_or("");
+      for (const Indicator& ind : inds) {
+        if (!ind.supplied) continue;
+        if (auto worse = t->number(r, schema::area_field("worse_than_threshold", {ind.name}))) out[code][ind.name] = *worse > 0;
+      }
+    }
+  return out;
+}
+
+}  // namespace
+
+std::string profile_html(const Build& b, Level level, std::size_t row, const RegisterSection* reg) {
   const io::LayerTable& t = level == Level::Buurt ? b.buurten : b.wijken;
   const io::LayerTable& city = b.gemeente;
   const std::vector<Indicator> inds = indicators_of(b);
@@ -432,6 +462,15 @@ std::string profile_html(const Build& b, Level level, std::size_t row) {
   }
   body += "</ul>\n";
 
+  if (reg) {
+    const auto label = [&](const std::string& indicator) {
+      for (const Indicator& i : inds)
+        if (i.name == indicator) return i.label;
+      return indicator;
+    };
+    body += register_html(*reg, label, [&](const std::string& area) { return area_name_of(b, area); });
+  }
+
   // Sources.
   body += "<h2>Bronnen en jaren</h2>\n<table class=\"sources\"><thead><tr><th>Indicator</th><th>Bron</th><th>Jaar</th></tr></thead><tbody>\n";
   for (const Indicator& ind : inds) {
@@ -553,12 +592,36 @@ std::size_t run(const ReportOptions& opts) {
                         schema::area_field("code")},
                        "cannot be a file name");
 
+  // The register, when one is given: read before anything is written.
+  std::optional<registry::Store> store;
+  std::vector<registry::ConversationPrompt> prompts;
+  std::string build_checksum;
+  if (!opts.store.empty()) {
+    store.emplace(registry::Store::open(opts.store, registry::OpenMode::MustExist));
+    prompts = registry::conversation_prompts(registry::list_stories(*store, registry::Audience::Public), worse_by_area(b));
+    build_checksum = io::sha256_file((b.dir / io::kManifestFile).string());
+  }
+  const std::string gemeente_code = b.gemeente.rows.empty() ? "" : b.gemeente.text(0, schema::area_field("code")).value_or("");
+
   io::ResultSetWriter stage(opts.out_dir);
   std::vector<std::string> linked, outputs;
   for (const auto& it : items) {
     const std::string file = profile_file(it.code);
+    std::optional<RegisterSection> reg;
+    if (store) {
+      std::vector<std::string> chain{it.code};
+      if (it.level == Level::Buurt)
+        if (auto wijk = b.buurten.text(it.row, schema::area_field("wijk"))) chain.push_back(*wijk);
+      if (!gemeente_code.empty()) chain.push_back(gemeente_code);
+      reg.emplace();
+      reg->area_code = it.code;
+      reg->records = registry::records_for_area(*store, chain);
+      reg->build_checksum = build_checksum;
+      for (const auto& p : prompts)
+        if (p.area_code == it.code) reg->prompts.push_back(p);
+    }
     std::ofstream out(stage.staged(file), std::ios::binary);
-    out << profile_html(b, it.level, it.row);
+    out << profile_html(b, it.level, it.row, reg ? &*reg : nullptr);
     if (!out) throw std::runtime_error("cannot write " + file);
     linked.push_back(it.code);
     outputs.push_back(file);
@@ -575,6 +638,7 @@ std::size_t run(const ReportOptions& opts) {
                    {"build", {{"dir", fs::absolute(opts.build_dir).lexically_normal().string()},
                               {"created_utc", b.manifest.value("created_utc", "")}}},
                    {"area", opts.area.empty() ? json(nullptr) : json(opts.area)},
+                   {"register", store ? json(fs::absolute(opts.store).lexically_normal().string()) : json(nullptr)},
                    {"profiles", items.size()},
                    {"outputs", outputs}};
   stage.commit(std::move(manifest));

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/layer_table.hpp"
+#include "report/register_section.hpp"
 
 namespace leefkaart::report {
 
@@ -20,6 +21,7 @@ struct ReportOptions {
   std::filesystem::path build_dir;  // the output folder of `leefkaart build`
   std::filesystem::path out_dir;    // where the profiles go (replaced whole)
   std::string area;                 // empty: every buurt and wijk; else one buurt or wijk code
+  std::filesystem::path store;      // a register (`leefkaart registry`): its sections in every profile; empty: none
 };
 
 // A finished build as the report reads it.
@@ -38,8 +40,9 @@ enum class Level { Buurt, Wijk };
 // The file name of an area's profile: "<code>.html".
 std::string profile_file(const std::string& code);
 
-// The profile of row `row` of the buurten or wijken layer.
-std::string profile_html(const Build& build, Level level, std::size_t row);
+// The profile of row `row` of the buurten or wijken layer; with the
+// register's sections when `reg` is given.
+std::string profile_html(const Build& build, Level level, std::size_t row, const RegisterSection* reg = nullptr);
 
 // The city overview: figures of the gemeente and the areas ranked by mean
 // score and by residents × score. `linked`: codes whose profiles are written
