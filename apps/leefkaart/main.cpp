@@ -147,11 +147,11 @@ int main(int argc, char** argv) {
   // The register of learning questions (registry/): one SQLite file per project.
   std::string registry_store, registry_to, registry_from;
   leefkaart::registry::ImportFiles registry_files;
-  auto* registry = app.add_subcommand("registry", "The team's register of learning questions (\"Hoe kan …, terwijl …?\"): import, list, backup, restore");
+  auto* registry = app.add_subcommand("registry", "The team's learning register: questions (\"Hoe kan …, terwijl …?\"), interventions, stories, cycles: import, export, list, backup, restore");
   registry->require_subcommand(1);
   auto* registry_import = registry->add_subcommand("import", "Add learning questions, interventions, stories or cycles from one file, all rows or none");
   registry_import->add_option("--store", registry_store, "The register file (created if needed), e.g. project/register.sqlite")->required();
-  auto* import_questions = registry_import->add_option("--questions", registry_files.questions, "CSV of learning questions (nr, thema, leervraag; optional houder), e.g. lerend/leervragen_quickscan_sv_2021.csv");
+  auto* import_questions = registry_import->add_option("--questions", registry_files.questions, "CSV or XLSX of learning questions (nr, thema, leervraag; optional houder), e.g. lerend/leervragen_quickscan_sv_2021.csv");
   auto* import_interventions = registry_import->add_option("--interventions", registry_files.interventions, "CSV or XLSX of interventions (columns in the README); needs --build");
   auto* import_stories = registry_import->add_option("--stories", registry_files.stories, "CSV or XLSX of stories, without photos (columns in the README); needs --build");
   auto* import_cycles = registry_import->add_option("--cycles", registry_files.cycles, "CSV or XLSX of cycle entries (columns in the README); --build pins them to that build");
@@ -159,6 +159,12 @@ int main(int argc, char** argv) {
   import_questions->excludes(import_interventions)->excludes(import_stories)->excludes(import_cycles);
   import_interventions->excludes(import_stories)->excludes(import_cycles);
   import_stories->excludes(import_cycles);
+  auto* import_bundle = registry_import->add_option("--bundle", registry_files.bundle, "A bundle written by `leefkaart registry export` (JSON), whole or not at all");
+  import_bundle->excludes(import_questions)->excludes(import_interventions)->excludes(import_stories)->excludes(import_cycles);
+  std::string registry_bundle_to;
+  auto* registry_export = registry->add_subcommand("export", "Write the whole register as one JSON bundle to exchange (no unpublishable stories, no photos)");
+  registry_export->add_option("--store", registry_store, "The register file")->required();
+  registry_export->add_option("--to", registry_bundle_to, "The bundle file, e.g. register-bundle.json")->required();
   auto* registry_list = registry->add_subcommand("list", "Print the learning questions per theme, in Dutch");
   registry_list->add_option("--store", registry_store, "The register file")->required();
   auto* registry_backup = registry->add_subcommand("backup", "Copy the whole register to another file, consistently, also while it is in use");
@@ -205,6 +211,7 @@ int main(int argc, char** argv) {
       namespace reg = leefkaart::registry;
       if (*registry_import) std::cout << reg::import_command(registry_store, registry_files);
       if (*registry_list) std::cout << reg::list_command(registry_store);
+      if (*registry_export) std::cout << reg::export_command(registry_store, registry_bundle_to);
       if (*registry_backup) std::cout << reg::backup_command(registry_store, registry_to);
       if (*registry_restore) std::cout << reg::restore_command(registry_store, registry_from);
     } else if (*serve) {

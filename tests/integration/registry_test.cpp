@@ -231,6 +231,10 @@ TEST(RegistryReal, AnInterventionInAnAreaTheBuildDoesNotHaveIsRefusedByRowAndCol
   // Without --build there is nothing to check the areas against: refused before anything is read.
   r = run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()));
   expect_clean_failure(r, store.parent_path(), {"--build"});
+  // Nor against a folder that is no build.
+  r = run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()) + " --build " +
+              q(dir / "in"));
+  expect_clean_failure(r, store.parent_path(), {"manifest.json is missing"});
 
   // The file is checked whole before the store opens: a register that holds
   // records keeps them unchanged when a later file is refused.
@@ -245,4 +249,48 @@ TEST(RegistryReal, AnInterventionInAnAreaTheBuildDoesNotHaveIsRefusedByRowAndCol
   EXPECT_EQ(r.exit_code, 2) << r.output;
   Store s = Store::open(store, OpenMode::MustExist);
   EXPECT_EQ(dump_tables(s), before);
+}
+
+// What a team sends to another: the whole register as one bundle. It is an
+// exact copy when read into an empty register, and a story that may not be
+// published travels in no file: not the bundle, not the wijkprofiel.
+TEST(RegistryReal, TheRegisterTravelsAsABundleAndIntoTheWijkprofielWithoutWhatMayNotBePublished) {
+  const fs::path build = utrecht_build();
+  const fs::path dir = fresh_dir("registry_bundle_real");
+  const fs::path store = dir / "register.sqlite";
+  ASSERT_EQ(import(store, quickscan()).exit_code, 0);
+  ASSERT_EQ(run_cli("registry import --store " + q(store) + " --interventions " + q(interventions_fixture()) +
+                    " --build " + q(build)).exit_code, 0);
+  write_text(dir / "verhalen.csv",
+             "datum,gebied,x,y,precisie,bron,tekst,themas,toestemming,publiceerbaar,rol,signaal\n"
+             "2026-03-01,BU03440112,,,buurt,bewoner,Bij de school is het nu rustig,no2,ja,ja,ouder,positief\n"
+             "2026-03-02,BU03440112,135012.5,455321.25,buurt,casus,NIET-DELEN een gezin in nood,no2,ja,nee,wijkverpleegkundige,zorg\n");
+  CliResult r = run_cli("registry import --store " + q(store) + " --stories " + q(dir / "verhalen.csv") + " --build " + q(build));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  r = run_cli("registry export --store " + q(store) + " --to " + q(dir / "bundle.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string bundle = read_text(dir / "bundle.json");
+  EXPECT_EQ(bundle.find("NIET-DELEN"), std::string::npos);
+  EXPECT_EQ(bundle.find("135012.5"), std::string::npos);
+  EXPECT_NE(bundle.find("Bij de school is het nu rustig"), std::string::npos);
+
+  r = run_cli("registry import --store " + q(dir / "copy.sqlite") + " --bundle " + q(dir / "bundle.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_EQ(run_cli("registry export --store " + q(dir / "copy.sqlite") + " --to " + q(dir / "again.json")).exit_code, 0);
+  EXPECT_EQ(read_text(dir / "again.json"), bundle) << "export → import → export gives the same bundle";
+
+  // The same bundle again into the copy: its question numbers are there already; nothing is added.
+  r = run_cli("registry import --store " + q(dir / "copy.sqlite") + " --bundle " + q(dir / "bundle.json"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("learning_question[0]"), std::string::npos) << r.output;
+
+  r = run_cli("report --build " + q(build) + " --out " + q(dir / "profielen") + " --store " + q(store));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string oog_in_al = read_text(dir / "profielen/BU03440112.html");
+  EXPECT_NE(oog_in_al.find("Autoluwe schoolstraat Oog in Al"), std::string::npos);
+  EXPECT_NE(oog_in_al.find("Bij de school is het nu rustig"), std::string::npos);
+  EXPECT_NE(oog_in_al.find("Gespreksvragen"), std::string::npos) << "NO2 is worse there, the story says it goes well";
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "profielen"))
+    if (entry.is_regular_file()) EXPECT_EQ(read_text(entry.path()).find("NIET-DELEN"), std::string::npos) << entry.path();
 }

@@ -8,6 +8,7 @@
 #include "core/dutch.hpp"
 #include "core/errors.hpp"
 #include "core/option_range.hpp"
+#include "registry/bundle.hpp"
 #include "registry/imports.hpp"
 
 namespace leefkaart::registry {
@@ -59,10 +60,22 @@ std::string import_command(const std::string& store, const std::string& question
 
 std::string import_command(const std::string& store, const ImportFiles& files) {
   int given = 0;
-  for (const auto* f : {&files.questions, &files.interventions, &files.stories, &files.cycles}) given += !f->empty();
+  for (const auto* f : {&files.questions, &files.interventions, &files.stories, &files.cycles, &files.bundle}) given += !f->empty();
   if (given != 1)
     throw InputError({"", "registry import", ""},
-                     "give exactly one of --questions, --interventions, --stories or --cycles");
+                     "give exactly one of --questions, --interventions, --stories, --cycles or --bundle");
+  if (!files.bundle.empty()) {
+    if (!files.build.empty()) throw InputError({"", "--build", ""}, "a bundle is not checked against a build: leave --build out");
+    check_option_file("--bundle", files.bundle);
+    check_store_folder(store);
+    const auto bundle = read_bundle(files.bundle);
+    return with_new_store_undone_on_failure(store, [&] {
+      Store s = Store::open(store);
+      const BundleImport added = import_bundle(s, bundle, files.bundle);
+      return fmt::format("leefkaart added {} rows from the bundle {} to the register {}{}\n", added.rows, files.bundle, store,
+                         added.kept_ids ? " (an empty register: an exact copy)" : "");
+    });
+  }
   if (!files.questions.empty()) {
     if (!files.build.empty()) throw InputError({"", "--build", ""}, "questions are not checked against a build: leave --build out");
     return import_command(store, files.questions);
@@ -95,6 +108,15 @@ std::string import_command(const std::string& store, const ImportFiles& files) {
     return fmt::format("leefkaart added {} from {} to the register {}{}\n", count(n, "cycle entry", "cycle entries"), file,
                        store, known ? fmt::format(", pinned to the build in {}", files.build) : std::string());
   });
+}
+
+std::string export_command(const std::string& store, const std::string& to) {
+  check_store_folder(to);
+  Store s = Store::open(store, OpenMode::MustExist);
+  write_bundle(export_bundle(s, today()), to);
+  return fmt::format("leefkaart wrote the register {} as a bundle to {} (without stories that may not be published, "
+                     "and without photos)\n",
+                     store, to);
 }
 
 std::string list_command(const std::string& store) {

@@ -11,15 +11,19 @@ namespace leefkaart::registry {
 
 std::string import_command(const std::string& store, const std::string& questions_csv);
 
-// What one `registry import` reads: exactly one of the files; `build` (an
-// output folder of `leefkaart build` or `series`) for interventions and stories,
+// What one `registry import` reads: exactly one of the files, each a CSV or an
+// XLSX (learning questions too, since read_questions_csv reads workbooks); `build`
+// (an output folder of `leefkaart build` or `series`) for interventions and stories,
 // whose areas and indicators they are checked against; a cycle is pinned to it.
 struct ImportFiles {
-  std::string questions, interventions, stories, cycles;  // CSV or XLSX (questions: CSV)
+  std::string questions, interventions, stories, cycles;  // CSV or XLSX
+  std::string bundle;  // a bundle written by `registry export`
   std::string build;
 };
 std::string import_command(const std::string& store, const ImportFiles& files);
 std::string list_command(const std::string& store);
+// Writes the whole register as a bundle (registry/bundle.hpp) to `to`.
+std::string export_command(const std::string& store, const std::string& to);
 std::string backup_command(const std::string& store, const std::string& to);
 std::string restore_command(const std::string& store, const std::string& from);
 

@@ -224,7 +224,7 @@ std::vector<Located<Intervention>> read_interventions(const fs::path& file, cons
 std::vector<Located<Story>> read_stories(const fs::path& file, const std::string& created) {
   const Rows rows(file,
                   {col::kDate, col::kArea, col::kX, col::kY, col::kPrecision, col::kSource, col::kText, col::kThemes,
-                   col::kConsent, col::kPublishable, col::kRole},
+                   col::kConsent, col::kPublishable, col::kRole, col::kSignal},
                   {col::kDate, col::kArea, col::kSource, col::kText, col::kConsent, col::kPublishable});
   std::vector<Located<Story>> out;
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -239,6 +239,7 @@ std::vector<Located<Story>> read_stories(const fs::path& file, const std::string
     s.source = rows.required(r, col::kSource);
     s.text = rows.required(r, col::kText);
     s.themes = rows.list(r, col::kThemes);
+    s.signal = rows.text(r, col::kSignal);
     const auto consent = rows.yes_no(r, col::kConsent, where);
     const auto publishable = rows.yes_no(r, col::kPublishable, where);
     if (!consent)

@@ -33,7 +33,7 @@ inline constexpr std::string_view kCode = "code", kName = "naam", kAreas = "gebi
 // Stories.
 inline constexpr std::string_view kDate = "datum", kArea = "gebied", kX = "x", kY = "y", kPrecision = "precisie",
                                   kSource = "bron", kText = "tekst", kThemes = "themas", kConsent = "toestemming",
-                                  kPublishable = "publiceerbaar", kRole = "rol";
+                                  kPublishable = "publiceerbaar", kRole = "rol", kSignal = "signaal";
 // Cycles (also kDate, kText, kRole).
 inline constexpr std::string_view kKind = "soort", kQuestions = "leervragen", kInterventions = "interventies",
                                   kChecksum = "manifest_sha256", kBuildLabel = "build";

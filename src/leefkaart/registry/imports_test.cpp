@@ -219,3 +219,44 @@ TEST(CycleImport, PinsEachEntryToTheBuildGivenUnlessItNamesItsOwn) {
   }
   EXPECT_EQ(list_cycles(store).size(), 2u);
 }
+
+TEST(QuestionImport, AnXlsxWorkbookGivesTheSameQuestionsAsItsCsv) {
+  const fs::path xlsx = fresh_dir() / "leervragen.xlsx";
+  lxw_workbook* wb = workbook_new(xlsx.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "leervragen");
+  const char* header[] = {"nr", "thema", "leervraag", "houder"};
+  for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, c, header[c], nullptr);
+  worksheet_write_number(ws, 1, 0, 1, nullptr);
+  worksheet_write_string(ws, 1, 1, "wonen", nullptr);
+  worksheet_write_string(ws, 1, 2, "Hoe kan de wijk beter wonen bieden, terwijl de huren stijgen?", nullptr);
+  worksheet_write_string(ws, 1, 3, "wijkteam", nullptr);
+  worksheet_write_number(ws, 2, 0, 2, nullptr);
+  worksheet_write_string(ws, 2, 1, "groen", nullptr);
+  worksheet_write_string(ws, 2, 2, "Hoe kan het groen blijven?", nullptr);  // no tension
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  try {
+    read_questions_csv(xlsx, "2026-12-04");
+    ADD_FAILURE() << "a question without 'terwijl' was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.location().where, "row 2 (spreadsheet row 3) (nr 2)");
+    EXPECT_EQ(e.location().field, "leervraag");
+  }
+  const fs::path good = fresh_dir() / "leervragen_goed.xlsx";
+  wb = workbook_new(good.c_str());
+  ws = workbook_add_worksheet(wb, "leervragen");
+  for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, c, header[c], nullptr);
+  worksheet_write_number(ws, 1, 0, 1, nullptr);
+  worksheet_write_string(ws, 1, 1, "wonen", nullptr);
+  worksheet_write_string(ws, 1, 2, "Hoe kan de wijk beter wonen bieden, terwijl de huren stijgen?", nullptr);
+  worksheet_write_string(ws, 1, 3, "wijkteam", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  const auto from_xlsx = read_questions_csv(good, "2026-12-04");
+  const auto from_csv = read_questions_csv(
+      write("leervragen.csv", "nr,thema,leervraag,houder\n1,wonen,\"Hoe kan de wijk beter wonen bieden, terwijl de huren stijgen?\",wijkteam\n"),
+      "2026-12-04");
+  ASSERT_EQ(from_xlsx.size(), 1u);
+  EXPECT_EQ(from_xlsx[0].nr, from_csv[0].nr);
+  EXPECT_EQ(from_xlsx[0].wish, from_csv[0].wish);
+  EXPECT_EQ(from_xlsx[0].tension, from_csv[0].tension);
+  EXPECT_EQ(from_xlsx[0].holder, from_csv[0].holder);
+}

@@ -9,6 +9,7 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "io/csv.hpp"
+#include "io/sheet.hpp"
 
 namespace leefkaart::registry {
 namespace {
@@ -62,11 +63,22 @@ std::string today() {
 
 std::vector<Question> read_questions_csv(const std::filesystem::path& path, const std::string& created) {
   const std::string file = path.string();
-  const auto bytes = read_whole_file(path);
-  if (!bytes) throw InputError({file, "", ""}, "cannot read the file");
-  const io::CsvTable csv = io::read_csv(*bytes);
   std::vector<std::string> header;
-  for (const auto& h : csv.header) header.push_back(trim(h));
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::vector<std::string> labels;  // "row 3", for a workbook with the row the spreadsheet shows
+  if (to_lower(path.extension().string()) == ".xlsx") {
+    io::SheetTable sheet = io::read_sheet(path);
+    header = sheet.header;
+    for (std::size_t r = 0; r < sheet.rows.size(); ++r) labels.push_back(sheet.row_label(r));
+    rows = std::move(sheet.rows);
+  } else {
+    const auto bytes = read_whole_file(path);
+    if (!bytes) throw InputError({file, "", ""}, "cannot read the file");
+    io::CsvTable csv = io::read_csv(*bytes);
+    for (const auto& h : csv.header) header.push_back(trim(h));
+    for (std::size_t r = 0; r < csv.rows.size(); ++r) labels.push_back(fmt::format("row {}", r + 1));
+    rows = std::move(csv.rows);
+  }
   const auto column = [&](std::string_view name, bool required) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return i;
@@ -81,19 +93,19 @@ std::vector<Question> read_questions_csv(const std::filesystem::path& path, cons
 
   std::vector<Question> out;
   std::map<std::string, std::size_t> row_of_nr;
-  for (std::size_t r = 0; r < csv.rows.size(); ++r) {
-    const auto& row = csv.rows[r];
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& row = rows[r];
     const auto cell = [&](std::size_t c) { return c < row.size() && row[c] ? trim(*row[c]) : std::string(); };
     Question q;
     q.nr = cell(nr_col);
-    const std::string where = q.nr.empty() ? fmt::format("row {}", r + 1) : fmt::format("row {} (nr {})", r + 1, q.nr);
+    const std::string where = q.nr.empty() ? labels[r] : fmt::format("{} (nr {})", labels[r], q.nr);
     if (row.size() > header.size())
       throw InputError({file, where, ""},
                        fmt::format("{} values where the header has {} columns: a comma inside a question needs quotes",
                                    row.size(), header.size()));
     if (q.nr.empty()) throw InputError({file, where, std::string(kNrColumn)}, "empty: every question needs a number");
     if (auto [it, fresh] = row_of_nr.emplace(q.nr, r + 1); !fresh)
-      throw InputError({file, where, std::string(kNrColumn)}, fmt::format("nr {} is also used in row {}", q.nr, it->second));
+      throw InputError({file, where, std::string(kNrColumn)}, fmt::format("nr {} is also used in {}", q.nr, labels[it->second - 1]));
     q.theme = cell(theme_col);
     if (q.theme.empty()) throw InputError({file, where, std::string(kThemeColumn)}, "empty: every question needs a theme");
     const std::string text = cell(question_col);

@@ -41,7 +41,8 @@ struct Question {
 inline constexpr std::string_view kNrColumn = "nr", kThemeColumn = "thema", kQuestionColumn = "leervraag",
                                   kHolderColumn = "houder";
 
-// Reads and checks every row of a questions CSV (plain or excel dialect). Throws
+// Reads and checks every row of a questions CSV (plain or excel dialect) or XLSX
+// workbook (.xlsx: its first sheet, the first row the header). Throws
 // InputError naming the file, the row and the field for a missing column, an
 // empty nr, theme or question, a question without "terwijl" and a nr used twice.
 std::vector<Question> read_questions_csv(const std::filesystem::path& file, const std::string& created);

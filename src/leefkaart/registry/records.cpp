@@ -248,6 +248,7 @@ void check_story(const Story& item, const KnownNames& known, const Location& whe
   require_vocab("precision", item.precision, where, "precision");
   require_vocab("story_source", item.source, where, "source");
   require_text(item.text, where, "text", "a story needs its text");
+  if (item.signal) require_vocab("story_signal", *item.signal, where, "signal");
   for (const auto& theme : item.themes) require_indicator(theme, known, where, "themes");
   require_unique(item.themes, same, where, "themes");
   if (item.publishable && !item.consent)
@@ -525,11 +526,11 @@ static std::int64_t insert_story(Store& store, Story& item, const std::optional<
   }
   auto add = store.prepare(
       "INSERT INTO story (date, area_code, x, y, precision, source, text, photo, consent, publishable, author_role, "
-      "created, source_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "created, source_file, signal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   add.bind(1, item.date).bind(2, item.area_code).bind_optional_real(3, item.x).bind_optional_real(4, item.y);
   add.bind(5, item.precision).bind(6, item.source).bind(7, item.text).bind_optional(8, item.photo);
   add.bind(9, item.consent ? 1LL : 0LL).bind(10, item.publishable ? 1LL : 0LL).bind_optional(11, item.author_role);
-  add.bind(12, item.created).bind_optional(13, item.source_file);
+  add.bind(12, item.created).bind_optional(13, item.source_file).bind_optional(14, item.signal);
   add.step();
   const std::int64_t id = add.integer(0);
   auto theme = store.prepare("INSERT INTO story_theme (story_id, theme) VALUES (?, ?)");
@@ -658,7 +659,7 @@ std::vector<Story> list_stories(Store& store, Audience audience) {
   // so no later step can forget it.
   auto st = store.prepare(std::string(
       "SELECT id, date, area_code, x, y, precision, source, text, photo, consent, publishable, author_role, created, "
-      "source_file FROM story") + (audience == Audience::Public ? " WHERE publishable = 1 AND consent = 1" : "") +
+      "source_file, signal FROM story") + (audience == Audience::Public ? " WHERE publishable = 1 AND consent = 1" : "") +
       " ORDER BY date, id");
   auto themes = store.prepare("SELECT theme FROM story_theme WHERE story_id = ? ORDER BY rowid");
   std::vector<Story> out;
@@ -678,6 +679,7 @@ std::vector<Story> list_stories(Store& store, Audience audience) {
     s.author_role = st.optional_text(11);
     s.created = st.text(12);
     s.source_file = st.optional_text(13);
+    s.signal = st.optional_text(14);
     // Shown at its buurt: the point itself leaves the store for no one.
     if (s.precision == "buurt") s.x = s.y = std::nullopt;
     themes.bind(1, *s.id);

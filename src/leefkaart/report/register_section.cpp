@@ -30,7 +30,7 @@ std::string interventions_html(const RegisterSection& s, const std::function<std
     for (const auto& t : it.types) types.push_back(word("intervention_type", t));
     std::string when = span_of(it.actual_start, it.actual_end);
     if (when.empty()) when = "gepland " + span_of(it.planned_start, it.planned_end);
-    out += fmt::format("<li><b>{}</b> ({}{}{}). {}.", escape(it.name), word("intervention_status", it.status),
+    out += fmt::format("<li><b>{}</b> ({}{}{}). Soort: {}.", escape(it.name), word("intervention_status", it.status),
                        it.stop_reason ? ": " + escape(*it.stop_reason) : "", when.size() > 8 ? ", " + escape(when) : "",
                        fmt::format("{}", fmt::join(types, ", ")));
     if (it.domain || it.perspective)
