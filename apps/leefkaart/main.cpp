@@ -20,6 +20,7 @@
 #include "programme/programme.hpp"
 #include "core/option_range.hpp"
 #include "report/report.hpp"
+#include "server/request_guard.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
 
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
   serve->add_option("--web", serve_opts.web_dir, "The built web app (default: web/dist beside the binary)");
   serve->add_option("--cache-mb", serve_opts.cache_mb, "Memory for layers cut to asked fields (least recently used go first)")->capture_default_str();
   serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
+  serve->add_option("--store", serve_opts.store, "The register (created if needed): its interventions, questions, cycles and publishable stories beside the map, and forms to add to it");
 
   // The register of learning questions (registry/): one SQLite file per project.
   std::string registry_store, registry_to, registry_from;
@@ -215,12 +217,17 @@ int main(int argc, char** argv) {
       if (*registry_backup) std::cout << reg::backup_command(registry_store, registry_to);
       if (*registry_restore) std::cout << reg::restore_command(registry_store, registry_from);
     } else if (*serve) {
-      if (serve_opts.host != "127.0.0.1" && serve_opts.host != "localhost" && serve_opts.host != "::1")
-        spdlog::warn("listening on {}: other machines on the network can read this map", serve_opts.host);
+      const bool loopback = leefkaart::server::is_loopback_host(serve_opts.host);
+      if (!loopback)
+        spdlog::warn("listening on {}: other machines on the network can reach this map; each needs the access token below",
+                     serve_opts.host);
       std::signal(SIGINT, [](int) { leefkaart::server::stop(); });
       std::signal(SIGTERM, [](int) { leefkaart::server::stop(); });
       leefkaart::server::serve(serve_opts, [](const std::string& url) {
         std::cout << "leefkaart serves the map at " << url << "  (Ctrl-C stops)" << std::endl;
+        if (const auto at = url.find("?toegang="); at != std::string::npos)
+          std::cout << "access token (toegangscode): " << url.substr(at + 9)
+                    << "\n  give the whole link above only to those who may see this map; it changes at every start" << std::endl;
       });
       spdlog::info("stopped");
     } else if (*programme) {

@@ -59,6 +59,27 @@ void close_socket(socket_t sock) {
   close(sock);
 }
 
+// Closes a connection whose request body was refused unread: first only our
+// side, then the client's unread bytes are taken and dropped for a moment.
+// Closed at once, the kernel would answer those bytes with a reset, and a
+// client still sending would lose the answer (a 403 or 413) in it.
+void close_refused(socket_t sock) {
+  shutdown(sock, SHUT_WR);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  std::size_t dropped = 0;
+  char sink[16384];
+  while (dropped < 8 * 1024 * 1024) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+    if (left <= 0) break;
+    pollfd p{sock, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    const ssize_t n = recv(sock, sink, sizeof sink, MSG_DONTWAIT);
+    if (n <= 0 && !(n < 0 && (errno == EAGAIN || errno == EINTR))) break;
+    if (n > 0) dropped += static_cast<std::size_t>(n);
+  }
+  close(sock);
+}
+
 // A short answer for a connection closed before a worker saw it.
 void answer_and_close(socket_t sock, int status, const char* reason, const std::string& message) {
   const std::string body = R"({"error":")" + message + R"(","status":)" + std::to_string(status) + "}";
@@ -290,6 +311,10 @@ void GuardedServer::answer(Connection c) {
   bool client_closes = false;
   close_requested = false;
   const bool ok = process_request(stream, last, client_closes, nullptr);
+  if (close_requested && ok) {
+    close_refused(c.sock);
+    return;
+  }
   if (!ok || last || client_closes || close_requested) {
     close_socket(c.sock);
     return;

@@ -26,6 +26,8 @@
 #include "series/schema.hpp"
 #include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
+#include "server/register_api.hpp"
+#include "server/request_guard.hpp"
 
 namespace leefkaart::server {
 namespace fs = std::filesystem;
@@ -247,7 +249,11 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   GuardedServer svr(limits);
   svr.set_keep_alive_timeout(5);
   svr.set_keep_alive_max_count(100);
-  svr.set_payload_max_length(64 * 1024);  // read-only: no request needs a body
+  // Without a register no request needs a body; with one, a story may bring a photo.
+  RegisterApi register_api(opts.store, dir);
+  svr.set_payload_max_length(register_api.max_body());
+  const bool loopback = is_loopback_host(opts.host);
+  const AccessGate gate{loopback ? "" : opts.access_token.empty() ? random_token() : opts.access_token};
 
   LayerStore layers(dir, static_cast<std::size_t>(opts.cache_mb * 1024 * 1024));
   // Read and compress the layers once before the first visitor asks, with the
@@ -262,19 +268,36 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   const std::map<std::string, StaticFile> web_app = read_web_app(fs::weakly_canonical(web));
 
   // Before any handler: the methods and URLs no handler should see.
-  svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (req.method != "GET" && req.method != "HEAD") {
+  svr.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    const bool register_write = req.method == "POST" && req.path.rfind("/api/register/", 0) == 0;
+    if (req.method != "GET" && req.method != "HEAD" && !register_write) {
       GuardedServer::close_after_this_request();  // a body may follow, unread
       res.set_header("Allow", "GET, HEAD");
-      json_error(res, 405, req.method + " is not allowed: this server is read-only (GET, HEAD)");
+      json_error(res, 405, req.method + " is not allowed: this server is read-only (GET, HEAD; POST only to the register)");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (auto problem = malformed_url(req)) {
+      if (register_write) GuardedServer::close_after_this_request();
       json_error(res, 400, *problem);
       return httplib::Server::HandlerResponse::Handled;
     }
+    if (!gate.admit(req, res)) {
+      if (req.method != "GET" && req.method != "HEAD") GuardedServer::close_after_this_request();
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // The register on loopback only by this machine's names: another site's
+    // name made to point here (DNS rebinding) would otherwise be the app's own
+    // origin, and could ask for the session token.
+    if (loopback && req.path.rfind("/api/register", 0) == 0 && !loopback_host_header(req)) {
+      if (register_write) GuardedServer::close_after_this_request();
+      send_error(res, 403, "Deze kaart luistert alleen naar adressen van deze computer (localhost, 127.0.0.1), niet naar " +
+                               req.get_header_value("Host"), "Host");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (register_api.screen(req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  register_api.install(svr);
 
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(read_whole_file(dir / "manifest.json").value_or(""), "application/json");
@@ -410,7 +433,8 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   running = &svr;
   const std::string shown_host = opts.host == "0.0.0.0" ? "127.0.0.1" : opts.host == "::" ? "::1" : opts.host;
   const bool ipv6 = shown_host.find(':') != std::string::npos;
-  on_ready(fmt::format("http://{}{}{}:{}/", ipv6 ? "[" : "", shown_host, ipv6 ? "]" : "", port));
+  on_ready(fmt::format("http://{}{}{}:{}/{}", ipv6 ? "[" : "", shown_host, ipv6 ? "]" : "", port,
+                       gate.token.empty() ? "" : std::string("?") + AccessGate::kParam + "=" + gate.token));
   svr.listen_after_bind();
   running = nullptr;
 }

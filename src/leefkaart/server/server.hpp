@@ -15,7 +15,9 @@ struct ServeOptions {
   double cache_mb = 256;           // layers cut to asked fields, least recently used dropped first
   int connections_per_client = 32; // connections one address may keep open (a browser uses 6)
   int threads = 64;                // connections served at once
-  double request_seconds = 10;     // a request line and its headers must arrive within this
+  double request_seconds = 10;     // a request line and its headers must arrive within this (and its body)
+  std::string store;               // the register (a SQLite file); empty: no register API
+  std::string access_token;        // asked of every request when host is not loopback; empty: a random one
 };
 
 // Every option in range; throws InputError naming the option.
@@ -35,7 +37,8 @@ struct ServedDir {
 ServedDir inspect_served_dir(const std::string& out_dir);
 
 // Serves until stop() is called (the CLI wires Ctrl-C to it). `on_ready` gets
-// the URL, with the port really bound.
+// the URL, with the port really bound; on a host other machines can reach it
+// ends in ?toegang=TOKEN, the access token every request must carry.
 void serve(const ServeOptions& opts, const std::function<void(const std::string& url)>& on_ready);
 void stop();
 

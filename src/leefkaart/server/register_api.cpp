@@ -1,0 +1,342 @@
+#include "server/register_api.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "core/errors.hpp"
+#include "registry/area_records.hpp"
+#include "registry/questions.hpp"
+#include "server/guarded_server.hpp"
+#include "server/register_json.hpp"
+#include "server/request_guard.hpp"
+
+namespace leefkaart::server {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+constexpr const char* kNoRegister = "Geen register geopend (start met --store)";
+// Room for the multipart envelope and the story's own JSON beside its photo.
+constexpr std::size_t kEnvelopeBytes = 16 * 1024;
+
+// What a form's error names: the form, and the field.
+const Location kForm{"", "formulier", ""};
+
+// A path template of the schema ("/api/register/area/{code}") as a route pattern.
+std::string pattern(const std::string& key) {
+  std::string p = register_path(key), out;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '{') {
+      i = p.find('}', i);
+      out += "([^/]+)";
+    } else {
+      out += p[i];
+    }
+  }
+  return out;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+std::string media_type(const httplib::Request& req) {
+  std::string t = req.get_header_value("Content-Type");
+  t = t.substr(0, t.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t;
+}
+
+void send_json(httplib::Response& res, const ojson& body, int status = 200) {
+  res.status = status;
+  // The register changes while the page is open, and holds a team's work: never cached.
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(body.dump(), "application/json");
+}
+
+json parse_body(const std::string& body, const std::string& field) {
+  try {
+    return json::parse(body);
+  } catch (const json::parse_error&) {
+    throw InputError({kForm.file, kForm.where, field}, "geen geldige JSON");
+  }
+}
+
+// The areas `code` lies in, itself first: a buurt code BUggggwwbb lies in wijk
+// WKggggww and gemeente GMgggg (CBS numbers them so); those the build knows.
+std::vector<std::string> area_chain(const std::string& code, const registry::KnownNames& known) {
+  std::vector<std::string> chain{code};
+  auto add = [&](const std::string& c) {
+    if (known.areas.count(c)) chain.push_back(c);
+  };
+  if (starts_with(code, "BU") && code.size() == 10) {
+    add("WK" + code.substr(2, 6));
+    add("GM" + code.substr(2, 4));
+  } else if (starts_with(code, "WK") && code.size() == 8) {
+    add("GM" + code.substr(2, 4));
+  }
+  return chain;
+}
+
+ojson questions_json(registry::Store& store) {
+  ojson out = ojson::array();
+  for (const auto& q : registry::list_questions(store)) out.push_back(to_json(q, registry::question_links(store, q.nr)));
+  return out;
+}
+
+template <class T>
+ojson all_json(const std::vector<T>& items) {
+  ojson out = ojson::array();
+  for (const auto& item : items) out.push_back(to_json(item));
+  return out;
+}
+
+}  // namespace
+
+RegisterApi::RegisterApi(const std::string& store_file, const fs::path& out_dir)
+    : session_(random_token()),
+      body_bytes_(register_schema().at("limits").at("body_bytes").get<std::size_t>()),
+      photo_bytes_(register_schema().at("limits").at("photo_bytes").get<std::size_t>()) {
+  if (store_file.empty()) return;
+  // The names first: a folder the register cannot check against opens no store.
+  registry::KnownNames known = registry::known_names_from_output(out_dir);
+  open_ = std::make_unique<Open>(Open{registry::Store::open(store_file), std::move(known)});
+}
+
+std::size_t RegisterApi::max_body() const {
+  return open_ ? photo_bytes_ + body_bytes_ + kEnvelopeBytes : 64 * 1024;
+}
+
+bool RegisterApi::screen(const httplib::Request& req, httplib::Response& res) const {
+  if (req.path != "/api/register" && !starts_with(req.path, "/api/register/")) return false;
+  const bool post = req.method == "POST";
+  if (post) GuardedServer::close_after_this_request();  // a refused body stays unread
+  if (!open_) {
+    send_error(res, 404, kNoRegister);
+    return true;
+  }
+  if (req.path == register_path("session")) {
+    if (auto why = foreign_origin(req)) {
+      send_error(res, 403, "Het sessiesleutel gaat alleen naar de eigen pagina van deze kaart, niet naar " + *why);
+      return true;
+    }
+  }
+  if (!post) return false;
+  if (auto why = foreign_origin(req)) {
+    send_error(res, 403, "Geweigerd: " + *why + ". Alleen de kaart zelf mag in het register schrijven.");
+    return true;
+  }
+  const std::string header = register_schema().at("api").at("token_header");
+  if (!same_token(req.get_header_value(header.c_str()), session_)) {
+    send_error(res, 403,
+               req.has_header(header.c_str())
+                   ? "Geweigerd: de sessiesleutel klopt niet (is de server opnieuw gestart? Laad de pagina opnieuw)."
+                   : "Geweigerd: de sessiesleutel ontbreekt (" + header + ").",
+               header);
+    return true;
+  }
+  const bool story = req.path == register_path("stories");
+  const std::string type = media_type(req);
+  if (type != "application/json" && !(story && type == "multipart/form-data")) {
+    send_error(res, 400,
+               story ? "Verwacht application/json of multipart/form-data" : "Verwacht application/json",
+               "Content-Type");
+    return true;
+  }
+  const std::size_t limit = type == "multipart/form-data" ? photo_bytes_ + body_bytes_ + kEnvelopeBytes : body_bytes_;
+  if (req.has_header("Content-Length")) {
+    const std::string length = req.get_header_value("Content-Length");
+    const bool digits = !length.empty() && length.size() < 19 &&
+                        std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoull(length) > limit) {
+      send_error(res, 413, fmt::format("Te groot: hoogstens {} kB", limit / 1024));
+      return true;
+    }
+  }
+  return false;
+}
+
+void RegisterApi::install(httplib::Server& svr) {
+  if (!open_) return;  // screen() answers every register path
+  registry::Store& store = open_->store;
+  const registry::KnownNames& known = open_->known;
+
+  // Runs `body` with the store to itself; a record's problem is answered 400 naming its field.
+  auto guarded = [this](auto body) {
+    return [this, body](const httplib::Request& req, httplib::Response& res) {
+      try {
+        std::lock_guard<std::mutex> lock(mutex_);
+        body(req, res);
+      } catch (const InputError& e) {
+        send_error(res, 400, e.problem(), e.location().field);
+      }
+    };
+  };
+  // A JSON body within limits.body_bytes (a chunked one has no Content-Length to screen).
+  auto json_body = [this](const httplib::Request& req, httplib::Response& res) -> std::optional<json> {
+    if (req.body.size() > body_bytes_) {
+      send_error(res, 413, fmt::format("Te groot: hoogstens {} kB", body_bytes_ / 1024));
+      return std::nullopt;
+    }
+    return parse_body(req.body, "");
+  };
+
+  svr.Get(register_path("session"), [this](const httplib::Request&, httplib::Response& res) {
+    send_json(res, ojson{{"token", session_}});
+  });
+  svr.Get(register_path("register"), guarded([&store](const httplib::Request&, httplib::Response& res) {
+    ojson out;
+    out["schema_version"] = store.version();
+    out["interventions"] = all_json(registry::list_interventions(store));
+    out["questions"] = questions_json(store);
+    out["cycles"] = all_json(registry::list_cycles(store));
+    out["notes"] = all_json(registry::list_notes(store));
+    out["stories"] = all_json(registry::list_stories(store, registry::Audience::Public));
+    send_json(res, out);
+  }));
+  svr.Get(register_path("questions"), guarded([&store](const httplib::Request&, httplib::Response& res) {
+    send_json(res, questions_json(store));
+  }));
+  svr.Get(pattern("area"), guarded([&store, &known](const httplib::Request& req, httplib::Response& res) {
+    const std::string code = req.matches[1];
+    if (!known.areas.count(code))
+      return send_error(res, 404, "Onbekend gebied '" + code + "': niet in de getoonde kaart", "code");
+    const auto found = registry::records_for_area(store, area_chain(code, known));
+    ojson out{{"code", code}};
+    out["interventions"] = ojson::array();
+    for (const auto& [item, through] : found.interventions) {
+      ojson j = to_json(item);
+      j["area_code"] = through;
+      out["interventions"].push_back(std::move(j));
+    }
+    out["questions"] = ojson::array();
+    for (const auto& [item, through] : found.questions) {
+      ojson j = to_json(item, registry::question_links(store, item.nr));
+      j["area_code"] = through;
+      out["questions"].push_back(std::move(j));
+    }
+    out["cycles"] = all_json(found.cycles);
+    // records_for_area gives the public's stories only; to_json never gives a buurt-precision point.
+    out["stories"] = all_json(found.stories);
+    send_json(res, out);
+  }));
+  svr.Get(pattern("photos"), guarded([&store](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1];
+    const bool plain = !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+    // Only a publishable story's photo: any other is as absent as one never stored.
+    const auto photo = plain ? registry::read_photo(store, name, registry::Audience::Public) : std::nullopt;
+    if (!photo) return send_error(res, 404, "Geen foto met deze naam", "name");
+    const std::string stem = name.substr(0, name.find('.'));
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Content-Disposition",
+                   fmt::format("inline; filename=\"foto-{}.{}\"", stem, photo->mime == "image/png" ? "png" : "jpg"));
+    res.set_header("Content-Security-Policy", "default-src 'none'");
+    res.set_header("Cache-Control", "private, no-cache");
+    res.set_content(photo->bytes, photo->mime);
+  }));
+
+  svr.Post(register_path("interventions"), guarded([&store, &known, json_body](const httplib::Request& req, httplib::Response& res) {
+    auto body = json_body(req, res);
+    if (!body) return;
+    const auto item = intervention_from_json(*body, kForm, registry::today());
+    send_json(res, ojson{{"code", registry::add_intervention(store, item, known, kForm)}}, 201);
+  }));
+  svr.Post(register_path("questions"), guarded([&store, &known, json_body](const httplib::Request& req, httplib::Response& res) {
+    auto body = json_body(req, res);
+    if (!body) return;
+    const auto post = question_from_json(*body, kForm, registry::today());
+    const auto& links = post.links;
+    // The links are checked before the question is added: adding it and linking
+    // it are two transactions of the registry, and the second must not fail.
+    for (const auto& a : links.areas)
+      if (!known.areas.count(a)) throw InputError({kForm.file, kForm.where, "areas"}, "onbekend gebied '" + a + "': niet in de getoonde kaart");
+    for (const auto& i : links.indicators)
+      if (!known.indicators.count(i)) throw InputError({kForm.file, kForm.where, "indicators"}, "onbekende indicator '" + i + "'");
+    if (!links.interventions.empty()) {
+      std::set<std::string> codes;
+      for (const auto& i : registry::list_interventions(store)) codes.insert(i.code);
+      for (const auto& c : links.interventions)
+        if (!codes.count(c)) throw InputError({kForm.file, kForm.where, "interventions"}, "geen interventie met code '" + c + "'");
+    }
+    registry::import_questions(store, {post.question});
+    if (!links.areas.empty() || !links.interventions.empty() || !links.indicators.empty()) {
+      try {
+        registry::link_question(store, post.question.nr, links.areas, links.interventions, links.indicators, known, kForm);
+      } catch (...) {
+        // Not half-added: without its links the question is taken out again.
+        store.write([&] {
+          auto drop = store.prepare("DELETE FROM learning_question WHERE nr = ?");
+          drop.bind(1, post.question.nr);
+          drop.step();
+        });
+        throw;
+      }
+    }
+    send_json(res, ojson{{"nr", post.question.nr}}, 201);
+  }));
+  svr.Post(pattern("question_status"), guarded([&store, json_body](const httplib::Request& req, httplib::Response& res) {
+    auto body = json_body(req, res);
+    if (!body) return;
+    const std::string nr = req.matches[1];
+    const auto post = status_from_json(*body, kForm, registry::today());
+    registry::set_status(store, nr, post.status, post.date, post.note);
+    send_json(res, ojson{{"nr", nr}, {"status", registry::to_string(post.status)}, {"date", post.date}}, 201);
+  }));
+  svr.Post(register_path("cycles"), guarded([&store, &known, json_body](const httplib::Request& req, httplib::Response& res) {
+    auto body = json_body(req, res);
+    if (!body) return;
+    auto item = cycle_from_json(*body, kForm);
+    // Pinned to the build on screen, unless the form names another.
+    if (!item.manifest_checksum) item.manifest_checksum = known.manifest_checksum;
+    send_json(res, ojson{{"id", registry::add_cycle(store, item, kForm)}}, 201);
+  }));
+  svr.Post(register_path("notes"), guarded([&store, json_body](const httplib::Request& req, httplib::Response& res) {
+    auto body = json_body(req, res);
+    if (!body) return;
+    send_json(res, ojson{{"id", registry::add_note(store, note_from_json(*body, kForm), kForm)}}, 201);
+  }));
+  svr.Post(register_path("stories"), guarded([this, &store, &known, json_body](const httplib::Request& req, httplib::Response& res) {
+    json body;
+    std::optional<registry::Photo> photo;
+    if (req.is_multipart_form_data()) {
+      for (const auto& [name, part] : req.files)
+        if (name != "story" && name != "photo")
+          throw InputError({kForm.file, kForm.where, name}, "onbekend deel van het formulier (delen: story, photo)");
+      if (!req.has_file("story")) throw InputError({kForm.file, kForm.where, "story"}, "ontbreekt");
+      const auto story = req.get_file_value("story");
+      if (story.content.size() > body_bytes_)
+        return send_error(res, 413, fmt::format("Te groot: hoogstens {} kB", body_bytes_ / 1024), "story");
+      body = parse_body(story.content, "story");
+      if (req.has_file("photo")) {
+        std::string bytes = req.get_file_value("photo").content;
+        if (bytes.size() > photo_bytes_)
+          return send_error(res, 413, fmt::format("De foto is te groot: hoogstens {} MB", photo_bytes_ / (1024 * 1024)), "photo");
+        // By its content, whatever the upload says it is.
+        try {
+          photo = registry::check_photo(std::move(bytes), {kForm.file, kForm.where, "photo"});
+        } catch (const InputError& e) {
+          throw InputError({kForm.file, kForm.where, "photo"}, e.problem());
+        }
+      }
+    } else {
+      auto parsed = json_body(req, res);
+      if (!parsed) return;
+      body = std::move(*parsed);
+    }
+    const auto item = story_from_json(body, kForm, registry::today());
+    // Only the id: the story's text goes back to no one it was not meant for.
+    send_json(res, ojson{{"id", registry::add_story(store, item, photo, known, kForm)}}, 201);
+  }));
+}
+
+}  // namespace leefkaart::server
