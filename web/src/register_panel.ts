@@ -270,8 +270,9 @@ export async function installRegister(opts: RegisterOptions, client = new Regist
   function showError(form: HTMLFormElement, kind: RecordKind, message: string, named: string | null) {
     const lang = opts.lang();
     const field = named?.split(/[.[]/)[0] ?? null; // "indicators[0].direction" is told at the indicators
-
-    form.querySelector<HTMLElement>(".form-error")!.textContent = `${t("regNotSaved", lang)}: ${message}`;
+    // The alert names the field by its label: "ontbreekt" alone says not what.
+    const where = field && LABELS[field] ? `${label(field, lang)}: ` : "";
+    form.querySelector<HTMLElement>(".form-error")!.textContent = `${t("regNotSaved", lang)}: ${where}${message}`;
     const line = field ? document.getElementById(`${idOf(kind, field)}-error`) : null;
     if (line) {
       line.textContent = message;
