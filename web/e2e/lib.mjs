@@ -45,8 +45,9 @@ export function freePort() {
   });
 }
 
-export function startServe(bin, dir, port, web) {
-  const child = spawn(bin, ["serve", "--out", dir, "--port", String(port), "--web", web], { stdio: ["ignore", "pipe", "pipe"] });
+// `extra`: more arguments for `leefkaart serve` (e.g. --store FILE).
+export function startServe(bin, dir, port, web, extra = []) {
+  const child = spawn(bin, ["serve", "--out", dir, "--port", String(port), "--web", web, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));

@@ -184,6 +184,9 @@ try {
   const chartLabel = await page.getAttribute("#chart", "aria-label");
   check(years.every((y) => chartLabel.includes(String(y))), "the chart has a text alternative with every year", chartLabel);
   await page.screenshot({ path: path.join(out, "e2e-series-trend.png") });
+  // Served without --store: nothing of the learning register shows, and nothing fails for it.
+  check(await page.isHidden("#register") && (await fetch(base_ + "api/register")).status === 404,
+        "without a register the panel shows nothing of it (api/register answers 404)");
 
   // The named areas of [series.areas], when the series has them, are a level of their own.
   if (view.layers.includes(schema.named_areas_layer)) {

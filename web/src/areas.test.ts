@@ -40,4 +40,11 @@ describe("the area table", () => {
     expect(html).toContain("Verborgen in wijk");
     expect(tableHtml(rows, "gain", "descending", 3, "Wijken", "nl", false)).not.toContain("Verborgen in wijk");
   });
+  it("marks the areas the register's filter picked with a word, not only a colour", () => {
+    const html = tableHtml(rows, "gain", "descending", 3, "Buurten", "nl", true, new Set(["BU2"]));
+    expect(html.match(/has-intervention/g)).toHaveLength(1);
+    expect(html).toContain('<tr data-code="BU2" class="has-intervention">');
+    expect(html).toContain("Kanaleneiland-Zuid</button> <span class=\"mark-word\">(interventie)</span>");
+    expect(tableHtml(rows, "gain", "descending", 3, "Buurten", "nl")).not.toContain("interventie");
+  });
 });

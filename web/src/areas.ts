@@ -66,7 +66,10 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 // The table's HTML: sort buttons in the headers (aria-sort on the sorted one),
 // a button per area that zooms to it and opens its panel.
 // The masked column only where masking exists (buurten against their wijk).
-export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number, levelName: string, lang: Lang, showMasked = true): string {
+// `marked`: the areas the register's filter picked (an intervention of a type
+// since a year), marked by a word beside the name, not by colour alone.
+export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number, levelName: string, lang: Lang, showMasked = true,
+                          marked: Set<string> | null = null): string {
   const cols: [SortKey | null, string][] = [
     ["name", t("areaName", lang)], ["mean", t("meanScoreShort", lang)], ["share", `${t("shareShort", lang)} ${k}`],
     ["pop", t("residentsLabel", lang)], ["gain", t("healthToGain", lang)], [null, t("driversShort", lang)],
@@ -80,7 +83,8 @@ export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number
   });
   const body = rows.map((r) => {
     const gap = r.status !== BUILD.status.scored ? statusLabel(r.status, lang) : "—";
-    return `<tr data-code="${escape(r.code)}"><th scope="row"><button type="button" data-area="${escape(r.code)}">${escape(r.name)}</button></th>` +
+    const mark = marked?.has(r.code) ? ` <span class="mark-word">(${t("regFilterMark", lang)})</span>` : "";
+    return `<tr data-code="${escape(r.code)}"${mark ? ' class="has-intervention"' : ""}><th scope="row"><button type="button" data-area="${escape(r.code)}">${escape(r.name)}</button>${mark}</th>` +
       `<td>${r.mean === null ? gap : number(r.mean, 1, lang)}</td>` +
       `<td>${r.share === null ? "—" : percent(r.share, 0, lang)}</td>` +
       `<td>${residents(r.pop, lang)}</td>` +

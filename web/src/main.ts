@@ -19,6 +19,8 @@ import { t } from "./i18n";
 import { installExport, legendFromDom, sheetContent } from "./export";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
 import { BUILD, areaField, cellField, statusLabel } from "./schema";
+import { areasWithIntervention, vocabLabel, vocabWords } from "./register";
+import { installRegister, type RegisterPanel } from "./register_panel";
 
 type Level = "cells" | "buurten" | "wijken";
 const S = BUILD.status;
@@ -31,6 +33,9 @@ const state = {
   outlined: null as Feature | null, // the area chosen in the table or search
   sortKey: "gain" as SortKey,
   sortDir: "descending" as SortDir,
+  // The register's filter: areas with an intervention of a type ("*": any; "": no filter) since a year.
+  ivType: "",
+  ivSince: 0,
 };
 
 // "Wijk 08 Zuidwest" → "Zuidwest": after the word "wijk" the CBS prefix only repeats it.
@@ -47,6 +52,8 @@ export async function start(firstPaint: Promise<Camera>) {
 async function startBuild(firstPaint: Promise<Camera>) {
   const [{ manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
+  let register: RegisterPanel | null = null; // the learning register, when the served folder has one
+  let marked: Set<string> | null = null; // the areas its filter picked
   const max = manifest.score.max;
   const k = manifest.score.score_at_least;
   const indicators = manifest.indicators;
@@ -78,6 +85,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       fillColourOptions();
       render();
       renderTable();
+      renderFilter();
       if (state.selected) select(state.selected);
     },
   });
@@ -180,6 +188,11 @@ async function startBuild(firstPaint: Promise<Camera>) {
           getFillPatternBackgroundColor: hexToRgba(DATA_MISSING, 90),
         } as any),
         outlines,
+        ...(marked ? [new GeoJsonLayer({
+          id: `intervention-marked-${state.level}`,
+          data: (state.level === "wijken" ? wijken : buurten).features.filter((f) => marked!.has(f.properties[areaField("code")])) as any,
+          filled: false, stroked: true, getLineColor: [118, 42, 131, 255], getLineWidth: 3, lineWidthUnits: "pixels",
+        })] : []),
         // The area chosen in the table or by search: a black line on a white halo.
         ...(state.outlined ? [
           new GeoJsonLayer({ id: "chosen-halo", data: [state.outlined] as any, filled: false, stroked: true, getLineColor: [255, 255, 255, 255], getLineWidth: 7, lineWidthUnits: "pixels" }),
@@ -258,6 +271,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     }
     rows.push(...gapRows());
     if (state.outlined) rows.push(`<div class="row"><span class="swatch outline focus" aria-hidden="true"></span>${t("selectedOutline", lang)}</div>`);
+    if (marked) rows.push(`<div class="row"><span class="swatch outline control" aria-hidden="true"></span>${t("regFilterLegend", lang)}</div>`);
     if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`, maskedList());
     document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
   }
@@ -301,11 +315,65 @@ async function startBuild(firstPaint: Promise<Camera>) {
   function renderTable() {
     const el = document.getElementById("areas");
     if (!el) return;
+    if (!document.getElementById("areas-table"))
+      el.innerHTML = `<h2 id="areas-title"></h2><div id="areas-filter"></div><div id="areas-table"></div>`;
     const level = tableLevel();
     const rows = sortRows(areaRows(layers[level].features, indicators, k, ui.lang), state.sortKey, state.sortDir);
-    el.innerHTML = `<h2>${t("areaTableTitle", ui.lang)}</h2><div class="table-wrap" tabindex="0" role="region" aria-label="${t("areaTableTitle", ui.lang)}">` +
-      tableHtml(rows, state.sortKey, state.sortDir, k, t(level, ui.lang), ui.lang, level === "buurten") + `</div><p class="hint">${t("healthToGain", ui.lang)}: ${t("healthToGainNote", ui.lang)}.</p>`;
+    document.getElementById("areas-title")!.textContent = t("areaTableTitle", ui.lang);
+    document.getElementById("areas-table")!.innerHTML = `<div class="table-wrap" tabindex="0" role="region" aria-label="${t("areaTableTitle", ui.lang)}">` +
+      tableHtml(rows, state.sortKey, state.sortDir, k, t(level, ui.lang), ui.lang, level === "buurten", marked) + `</div><p class="hint">${t("healthToGain", ui.lang)}: ${t("healthToGainNote", ui.lang)}.</p>`;
   }
+
+  // ---- The learning register: what happens in an area, and the filter on it ----
+  function updateMarked() {
+    marked = register && state.ivType ? areasWithIntervention(register.interventions(), state.ivType === "*" ? "" : state.ivType, state.ivSince) : null;
+    const count = document.getElementById("iv-count");
+    if (count) count.textContent = marked ? `${auto(marked.size, ui.lang)} ${t("regFilterCount", ui.lang)}` : "";
+  }
+  function renderFilter() {
+    const el = document.getElementById("areas-filter");
+    if (!el || !register) return;
+    const lang = ui.lang;
+    const options = [["", t("regFilterOff", lang)], ["*", t("regFilterAny", lang)], ...vocabWords("intervention_type").map((w) => [w, vocabLabel("intervention_type", w, lang)])];
+    el.innerHTML = `<fieldset class="intervention-filter"><legend>${t("regFilter", lang)}</legend>` +
+      `<label for="iv-type">${t("regFilterType", lang)}</label><select id="iv-type">${options.map(([v, text]) => `<option value="${escape(v)}"${v === state.ivType ? " selected" : ""}>${escape(text)}</option>`).join("")}</select>` +
+      `<label for="iv-since">${t("regFilterSince", lang)}</label><input id="iv-since" type="number" min="1900" max="2100" step="1" inputmode="numeric" value="${state.ivSince || ""}">` +
+      `<p id="iv-count" role="status"></p></fieldset>`;
+    updateMarked();
+    const changed = () => {
+      state.ivType = (document.getElementById("iv-type") as HTMLSelectElement).value;
+      state.ivSince = Number((document.getElementById("iv-since") as HTMLInputElement).value) || 0;
+      updateMarked();
+      renderTable();
+      render();
+    };
+    el.querySelector("#iv-type")!.addEventListener("change", changed);
+    el.querySelector("#iv-since")!.addEventListener("change", changed);
+  }
+  function showRegister(p: Record<string, any>) {
+    if (!register) return;
+    if (isCell(p)) {
+      const code = p[cellField("buurt")];
+      return code ? register.show(code, p[cellField("buurt_name")] ?? code) : register.hide();
+    }
+    register.show(p[areaField("code")], `${p[areaField("name")]} (${p[areaField("code")]})`);
+  }
+  installRegister({
+    indicators,
+    lang: () => ui.lang,
+    onSaved: () => {
+      updateMarked();
+      renderTable();
+      render();
+    },
+  }).then((r) => {
+    register = r;
+    if (!r) return;
+    renderTable();
+    renderFilter();
+    if (state.selected) showRegister(state.selected.properties);
+  });
+
   document.getElementById("areas")?.addEventListener("click", (e) => {
     const target = e.target as HTMLElement;
     const sort = target.closest<HTMLElement>("[data-sort]")?.dataset.sort as SortKey | undefined;
@@ -401,6 +469,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (isCell(p)) chartEl.hidden = true;
     document.getElementById("panel")!.innerHTML = (isCell(p) ? selectCell(p) : selectArea(p)).join("");
     debug.selected = p[cellField("id")] ?? p[areaField("code")];
+    showRegister(p);
   }
 
   // Controls.

@@ -21,7 +21,7 @@ export function getChart(): Promise<Chart> {
     const [core, charts, components, renderers] = await Promise.all([
       import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers"),
     ]);
-    core.use([charts.BarChart, charts.LineChart, components.GridComponent, components.TooltipComponent, renderers.CanvasRenderer]);
+    core.use([charts.BarChart, charts.LineChart, components.GridComponent, components.TooltipComponent, components.MarkLineComponent, renderers.CanvasRenderer]);
     return core.init(document.getElementById("chart")!) as unknown as Chart;
   })();
   return chartPromise;

@@ -14,6 +14,8 @@ import { labelOf, matches } from "./explain";
 import { auto, residents } from "./format";
 import { t } from "./i18n";
 import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
+import { markersOf, markersText, type Marker } from "./register";
+import { installRegister, type RegisterPanel } from "./register_panel";
 import {
   CHANGE_COLOURS, HATCH_COLOUR, SERIES, maxScoreOf, areaField, cellField, cellScores, changeLegend, changeOf, changeWords, escapeHtml, flipText, parseFlips,
   programmeAreas, readSeries, signed, tableOf, tablePath, trendSeries, trendText, yearSources, type ChangeClass, type ChangeLevel, type TableKey,
@@ -30,6 +32,8 @@ export interface SeriesDebug {
   classes: Partial<Record<ChangeClass, number>>;
   trend: { code: string; points: number; gaps: number } | null;
   programme: { focus: number; controlsOnMap: number; controlsElsewhere: number } | null;
+  // The register's marks on the open trend chart (intervention starts, ends, stops and cycles).
+  markers: { code: string; list: Marker[] } | null;
 }
 
 export async function startSeries(firstPaint: Promise<Camera>) {
@@ -60,7 +64,7 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     selected: null as Feature | null,
   };
   const seriesDebug: SeriesDebug = {
-    year: state.year, colourBy: state.colourBy, classes: {}, trend: null,
+    year: state.year, colourBy: state.colourBy, classes: {}, trend: null, markers: null,
     programme: programme && { focus: programme.focus.length, controlsOnMap: programme.controlsOnMap.length, controlsElsewhere: programme.controlsElsewhere.length },
   };
   (debug as any).series = seriesDebug;
@@ -264,23 +268,38 @@ export async function startSeries(firstPaint: Promise<Camera>) {
   }
 
   // ---- Panel ----
+  // The open area's register marks (from register_panel.ts), drawn on its trend.
+  let marks: { code: string; list: Marker[] } | null = null;
+  let lastTrend: { title: string; points: { year: number; value: number | null }[]; code: string } | null = null;
   async function renderTrend(title: string, points: { year: number; value: number | null }[], code: string) {
+    lastTrend = { title, points, code };
     const el = document.getElementById("chart")!;
     el.hidden = false;
-    el.setAttribute("aria-label", `${title}: ${trendText(points, ui.lang)}`);
+    const list = marks?.code === code ? marks.list : [];
+    el.setAttribute("aria-label", `${title}: ${trendText(points, ui.lang)}` + (list.length ? `. ${t("regMarkers", ui.lang)}: ${markersText(list, ui.lang)}` : ""));
     const chart = await getChart();
     chart.resize();
+    // A year axis of numbers, so that a mark falls on its date within the year;
+    // widened to show marks before the first or after the last year.
+    const xs = [points[0]?.year ?? 0, points[points.length - 1]?.year ?? 0, ...list.map((m) => m.x)];
+    const colourOf = (m: Marker) => (m.kind === "cycle" ? "#555" : m.kind === "start" ? "#1b7837" : "#762a83");
     chart.setOption({
       animation: false,
       grid: { left: 40, right: 12, top: 24, bottom: 28 },
       tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (typeof v === "number" ? auto(v, ui.lang) : "—") },
-      xAxis: { type: "category", data: points.map((p) => String(p.year)), boundaryGap: false },
+      xAxis: { type: "value", min: Math.floor(Math.min(...xs)), max: Math.ceil(Math.max(...xs)), minInterval: 1, splitNumber: 6, axisLabel: { formatter: (v: number) => String(v) } },
       yAxis: { type: "value", min: 0, max, name: t("meanScore", ui.lang), nameTextStyle: { color: "#333" }, axisLabel: { formatter: (v: number) => auto(v, ui.lang) } },
       // A missing year is null: ECharts breaks the line there (connectNulls false), it never draws 0.
-      series: [{ type: "line", data: points.map((p) => p.value), connectNulls: false, showSymbol: true, symbolSize: 7,
-                 lineStyle: { color: "#3e4989", width: 2 }, itemStyle: { color: "#3e4989" } }],
+      series: [{ type: "line", data: points.map((p) => [p.year, p.value]), connectNulls: false, showSymbol: true, symbolSize: 7,
+                 lineStyle: { color: "#3e4989", width: 2 }, itemStyle: { color: "#3e4989" },
+                 markLine: { silent: false, symbol: "none", animation: false, data: list.map((m) => ({
+                   xAxis: m.x, name: m.label,
+                   lineStyle: { color: colourOf(m), type: m.kind === "cycle" ? "dotted" : "solid", width: m.kind === "cycle" ? 1 : 2 },
+                   label: { show: m.kind !== "cycle", formatter: m.label, position: "insideEndTop", color: "#222", fontSize: 10 },
+                 })) } }],
     }, true);
     seriesDebug.trend = { code, points: points.filter((p) => p.value !== null).length, gaps: points.filter((p) => p.value === null).length };
+    seriesDebug.markers = { code, list };
   }
 
   function changeLine(p: Record<string, any>): string {
@@ -335,7 +354,31 @@ export async function startSeries(firstPaint: Promise<Camera>) {
     }
     document.getElementById("panel")!.innerHTML = parts.join("");
     debug.selected = p.cell_id ?? p.code;
+    showRegister(p);
   }
+
+  // ---- The learning register: what happens in the area, and its marks on the trend ----
+  let register: RegisterPanel | null = null;
+  function showRegister(p: Record<string, any>) {
+    if (!register) return;
+    if (p.cell_id !== undefined) {
+      const code = p[cellField("buurt")];
+      return code ? register.show(code, buurtNameOf(p)) : register.hide();
+    }
+    if (state.level === "named") return register.hide(); // a named area is no area of the register
+    register.show(p.code, p.naam && p.naam !== p.code ? `${p.naam} (${p.code})` : p.code);
+  }
+  installRegister({
+    indicators,
+    lang: () => ui.lang,
+    onArea: (code, answer) => {
+      marks = { code, list: markersOf(answer, ui.lang) };
+      if (lastTrend?.code === code && state.selected?.properties.code === code) renderTrend(lastTrend.title, lastTrend.points, lastTrend.code);
+    },
+  }).then((r) => {
+    register = r;
+    if (r && state.selected) showRegister(state.selected.properties);
+  });
 
   // ---- Programme ----
   const tables: Partial<Record<TableKey, Record<string, string | null>[] | null>> = {};
