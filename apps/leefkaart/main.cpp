@@ -147,12 +147,12 @@ int main(int argc, char** argv) {
   serve->add_option("--store", serve_opts.store, "The register (created if needed): its interventions, questions, cycles and publishable stories beside the map, and forms to add to it");
 
   // The register of learning questions (registry/): one SQLite file per project.
-  std::string registry_store, registry_to, registry_from;
+  std::string registry_store = "register.sqlite", registry_to, registry_from;  // the project folder's register by default
   leefkaart::registry::ImportFiles registry_files;
   auto* registry = app.add_subcommand("registry", "The team's learning register: questions (\"Hoe kan …, terwijl …?\"), interventions, stories, cycles: import, export, list, backup, restore");
   registry->require_subcommand(1);
   auto* registry_import = registry->add_subcommand("import", "Add learning questions, interventions, stories or cycles from one file, all rows or none");
-  registry_import->add_option("--store", registry_store, "The register file (created if needed), e.g. project/register.sqlite")->required();
+  registry_import->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   auto* import_questions = registry_import->add_option("--questions", registry_files.questions, "CSV or XLSX of learning questions (nr, thema, leervraag; optional houder), e.g. lerend/leervragen_quickscan_sv_2021.csv");
   auto* import_interventions = registry_import->add_option("--interventions", registry_files.interventions, "CSV or XLSX of interventions (columns in the README); needs --build");
   auto* import_stories = registry_import->add_option("--stories", registry_files.stories, "CSV or XLSX of stories, without photos (columns in the README); needs --build");
@@ -165,15 +165,15 @@ int main(int argc, char** argv) {
   import_bundle->excludes(import_questions)->excludes(import_interventions)->excludes(import_stories)->excludes(import_cycles);
   std::string registry_bundle_to;
   auto* registry_export = registry->add_subcommand("export", "Write the whole register as one JSON bundle to exchange (no unpublishable stories, no photos)");
-  registry_export->add_option("--store", registry_store, "The register file")->required();
+  registry_export->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   registry_export->add_option("--to", registry_bundle_to, "The bundle file, e.g. register-bundle.json")->required();
   auto* registry_list = registry->add_subcommand("list", "Print the learning questions per theme, in Dutch");
-  registry_list->add_option("--store", registry_store, "The register file")->required();
+  registry_list->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   auto* registry_backup = registry->add_subcommand("backup", "Copy the whole register to another file, consistently, also while it is in use");
-  registry_backup->add_option("--store", registry_store, "The register file")->required();
+  registry_backup->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   registry_backup->add_option("--to", registry_to, "The copy (an existing file is replaced only when it is a register)")->required();
   auto* registry_restore = registry->add_subcommand("restore", "Replace the register with a backup (checked first; the old register stays when it is refused)");
-  registry_restore->add_option("--store", registry_store, "The register file (created if needed)")->required();
+  registry_restore->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   registry_restore->add_option("--from", registry_from, "A backup made by `leefkaart registry backup`")->required();
 
   try {

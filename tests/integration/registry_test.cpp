@@ -294,3 +294,18 @@ TEST(RegistryReal, TheRegisterTravelsAsABundleAndIntoTheWijkprofielWithoutWhatMa
   for (const auto& entry : fs::recursive_directory_iterator(dir / "profielen"))
     if (entry.is_regular_file()) EXPECT_EQ(read_text(entry.path()).find("NIET-DELEN"), std::string::npos) << entry.path();
 }
+
+// A project folder has one register: without --store the commands use
+// register.sqlite in the folder they are run from.
+TEST(RegistryReal, WithoutStoreTheProjectFoldersRegisterIsUsed) {
+  const fs::path dir = fresh_dir("registry_default_store");
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  const CliResult added = run_cli("registry import --questions " + q(quickscan()));
+  const CliResult listed = run_cli("registry list");
+  fs::current_path(before);
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  EXPECT_NE(added.output.find("register.sqlite"), std::string::npos) << added.output;
+  EXPECT_TRUE(fs::exists(dir / "register.sqlite"));
+  EXPECT_NE(listed.output.find("Het register heeft 18 leervragen"), std::string::npos) << listed.output;
+}
