@@ -27,6 +27,7 @@
 #include "registry/questions.hpp"
 #include "registry/records.hpp"
 #include "registry/store.hpp"
+#include "series/schema.hpp"
 #include "server/register_json.hpp"
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
@@ -511,6 +512,25 @@ TEST(RegisterApi, CoverageListsEveryBuurtWithItsPublishableStoriesBySource) {
   EXPECT_EQ(areas[1]["stories"], 0);
   EXPECT_EQ(areas[1]["by_source"], json::object());
   EXPECT_EQ(res->body.find("Niet te delen"), std::string::npos);
+}
+
+// A map in time has no single measurement to set stories against: both answer
+// empty, saying why, rather than guessing a year.
+TEST(RegisterApi, ForASeriesPromptsAndCoverageSayWhyTheyAreEmpty) {
+  Project p;
+  fs::rename(p.out / io::build_schema::schema().at("geopackage").get<std::string>(), p.out / series::schema().at("geopackage").get<std::string>());
+  fs::remove(p.out / io::kManifestFile);
+  leefkaart::testing::write_manifest(
+      p.out, {{"tool", "leefkaart"}, {"command", series::schema().at("command")}, {"indicators", {{{"name", "groen"}, {"label", "Weinig groen"}}}}});
+  Running s(p.options());
+  ASSERT_GT(s.port, 0) << s.url();
+  for (const auto& [key, list] : {std::pair{"prompts", "prompts"}, std::pair{"coverage", "areas"}}) {
+    auto res = s.client().Get(server::register_path(key));
+    ASSERT_TRUE(res && res->status == 200) << key;
+    const json answer = json::parse(res->body);
+    EXPECT_EQ(answer.at(list), json::array()) << key;
+    EXPECT_NE(answer.at("reason").get<std::string>().find("tijdreeks"), std::string::npos) << res->body;
+  }
 }
 
 TEST(RegisterApi, ACycleWithoutAChecksumIsPinnedToTheServedBuild) {
