@@ -521,7 +521,10 @@ TEST(RegisterApi, ForASeriesPromptsAndCoverageSayWhyTheyAreEmpty) {
   fs::rename(p.out / io::build_schema::schema().at("geopackage").get<std::string>(), p.out / series::schema().at("geopackage").get<std::string>());
   fs::remove(p.out / io::kManifestFile);
   leefkaart::testing::write_manifest(
-      p.out, {{"tool", "leefkaart"}, {"command", series::schema().at("command")}, {"indicators", {{{"name", "groen"}, {"label", "Weinig groen"}}}}});
+      p.out, {{"tool", "leefkaart"},
+             {"command", series::schema().at("command")},
+             {series::schema().at("manifest_keys").at("years").get<std::string>(), {2020, 2022}},
+             {"indicators", {{{"name", "groen"}, {"label", "Weinig groen"}}}}});
   Running s(p.options());
   ASSERT_GT(s.port, 0) << s.url();
   for (const auto& [key, list] : {std::pair{"prompts", "prompts"}, std::pair{"coverage", "areas"}}) {
