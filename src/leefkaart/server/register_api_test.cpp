@@ -520,6 +520,9 @@ TEST(RegisterApi, ForASeriesPromptsAndCoverageSayWhyTheyAreEmpty) {
   Project p;
   fs::rename(p.out / io::build_schema::schema().at("geopackage").get<std::string>(), p.out / series::schema().at("geopackage").get<std::string>());
   fs::remove(p.out / io::kManifestFile);
+  // A series paints its cells by the score of its last year.
+  std::ofstream(p.out / "cells.geojson") << layer({{{"cell_id", "q1r2"}, {"buurt_code", "BU03440101"},
+                                                    {series::field("cell_fields", "score", 2022), 2}}});
   leefkaart::testing::write_manifest(
       p.out, {{"tool", "leefkaart"},
              {"command", series::schema().at("command")},
