@@ -4,7 +4,10 @@
 // intervention for a buurt through the form by keyboard alone, and the buurt's
 // trend chart marks its start; a story not marked publishable is in no page
 // and no response; two tabs saving at once both keep their intervention; and
-// axe-core finds no serious or critical violation in the open forms.
+// axe-core finds no serious or critical violation in the open forms. Then a
+// build of the same data with one publishable concern where its numbers say
+// fine: "Gespreksvragen" lists it, "Wie is gehoord?" counts the buurten not
+// heard, and Enter on the prompt opens the buurt.
 //   node e2e/register.mjs --leefkaart BIN --config presets/utrecht_reeks.toml --web web/dist --out DIR [--data DIR]
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -242,5 +245,52 @@ try {
   await browser.close();
 } finally {
   await stopServe(server);
+}
+
+// 2. The conversation prompts need one measurement: a build of the same data
+// (about a second), served with a register holding one publishable concern
+// where the numbers say fine. "Gespreksvragen" lists it; Enter opens the buurt.
+const build = JSON.parse(fs.readFileSync(path.join(repo, "schema/build.json"), "utf8"));
+const buildDir = path.join(work, "build");
+const made = spawnSync(bin, ["-q", "build", "--config", path.join(repo, "presets/utrecht.toml"), "--out", buildDir, "--data", data], { encoding: "utf8" });
+check(made.status === 0, "leefkaart build on the real data", made.status === 0 ? "" : made.stderr.slice(-400));
+if (made.status !== 0) finish();
+const buildManifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
+const worseField = (name) => field(build.area_fields.worse_than_threshold, { name });
+const fine = JSON.parse(fs.readFileSync(path.join(buildDir, "buurten.geojson"), "utf8")).features.flatMap((f) =>
+  buildManifest.indicators.filter((i) => f.properties[worseField(i.name)] === 0).map((i) => ({ f, ind: i })))[0];
+if (!fine) throw new Error("no buurt of the build is within the threshold of any indicator");
+const buildPort = await freePort();
+const buildServer = startServe(bin, buildDir, buildPort, web, ["--store", path.join(work, "register-build.sqlite")]);
+await buildServer.ready;
+const buildBase = `http://127.0.0.1:${buildPort}/`;
+const codeOf = (f) => f.properties[build.area_fields.code];
+const nameOf = (f) => f.properties[build.area_fields.name];
+try {
+  const { browser, page, errors } = await openApp(buildBase);
+  const story = { date: "2024-05-01", area_code: codeOf(fine.f), precision: "buurt", source: "bewoner", text: "Hier knelt het, zeggen bewoners",
+                  signal: "zorg", themes: [fine.ind.name], consent: true, publishable: true };
+  const posted = await page.evaluate(async ({ session, stories, header, body }) => {
+    const token = (await (await fetch(session)).json()).token;
+    return (await fetch(stories, { method: "POST", headers: { [header]: token, "Content-Type": "application/json" }, body: JSON.stringify(body) })).status;
+  }, { session: api("session"), stories: api("stories"), header: register.api.token_header, body: story });
+  check(posted === 201, "a publishable concern is stored", String(posted));
+  await page.reload();
+  await page.waitForFunction(() => window.__leefkaart?.ready || window.__leefkaart?.error, null, { timeout: 60000 });
+  await page.waitForSelector("#prompts-list button", { timeout: 15000 });
+  const section = await page.textContent("#conversation");
+  check(section.includes("Gespreksvragen (1)") && section.includes("geen oordelen") && section.includes(nameOf(fine.f)),
+        "Gespreksvragen lists the buurt where the story and the numbers differ, as a question", section.slice(0, 300));
+  check(section.includes("Wie is gehoord?") && /buurten zonder verhaal/.test(section), "Wie is gehoord? counts the buurten not heard", section.slice(-300));
+  await page.focus("#prompts-list button");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((c) => document.getElementById("panel-title")?.textContent?.includes(c), codeOf(fine.f), { timeout: 15000 });
+  check(await page.evaluate(() => document.activeElement?.id === "panel-title"), "Enter on a prompt opens its buurt and moves the keyboard there");
+  const violations = await axe(page, "#conversation");
+  check(violations.length === 0, "axe-core: no serious or critical violation in the conversation section", violations.join("; "));
+  check(errors.length === 0, "no errors in the build's page", errors.join("; "));
+  await browser.close();
+} finally {
+  await stopServe(buildServer);
 }
 finish();

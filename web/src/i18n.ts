@@ -192,6 +192,25 @@ const TEXT = {
   regFilterMark: { nl: "interventie", en: "intervention" },
   regFilterLegend: { nl: "paarse rand: gebied met een interventie (filter)", en: "purple outline: area with an intervention (filter)" },
   regMarkers: { nl: "Gebeurtenissen", en: "Events" },
+  // Conversation prompts and coverage (conversation.ts).
+  convTitle: { nl: "Gespreksvragen", en: "Conversation prompts" },
+  convNote: {
+    nl: "Hier zeggen de cijfers en de verhalen over hetzelfde thema iets anders. Dit zijn vragen voor het gesprek met de buurt, geen oordelen: een verhaal is één stem, een indicator één meting.",
+    en: "Here the figures and the stories on the same theme say different things. These are questions for a conversation with the neighbourhood, not verdicts: a story is one voice, an indicator one measurement.",
+  },
+  convNone: { nl: "Geen gespreksvragen: nergens spreken de gedeelde verhalen de cijfers tegen.", en: "No prompts: nowhere do the shared stories contradict the figures." },
+  convOpen: { nl: "Open", en: "Open" },
+  heardTitle: { nl: "Wie is gehoord?", en: "Who has been heard?" },
+  heardNote: {
+    nl: "Per buurt het aantal gedeelde verhalen, en van wie. Buurten zonder verhaal staan bovenaan: daar is nog niemand gehoord.",
+    en: "Per neighbourhood the number of shared stories, and from whom. Neighbourhoods without a story come first: no one has been heard there yet.",
+  },
+  heardOf: { nl: "van de", en: "of the" },
+  heardWithout: { nl: "buurten zonder verhaal", en: "neighbourhoods without a story" },
+  heardShow: { nl: "Toon de buurten", en: "Show the neighbourhoods" },
+  heardStory: { nl: "verhaal", en: "story" },
+  heardStories: { nl: "verhalen", en: "stories" },
+  heardNone: { nl: "nog geen verhaal", en: "no story yet" },
 } as const;
 
 export type Key = keyof typeof TEXT;

@@ -21,6 +21,7 @@ import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from ".
 import { BUILD, areaField, cellField, statusLabel } from "./schema";
 import { areasWithIntervention, vocabLabel, vocabWords } from "./register";
 import { installRegister, type RegisterPanel } from "./register_panel";
+import { conversationHtml, loadConversation } from "./conversation";
 
 type Level = "cells" | "buurten" | "wijken";
 const S = BUILD.status;
@@ -86,6 +87,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       render();
       renderTable();
       renderFilter();
+      renderConversation();
       if (state.selected) select(state.selected);
     },
   });
@@ -358,6 +360,32 @@ async function startBuild(firstPaint: Promise<Camera>) {
     }
     register.show(p[areaField("code")], `${p[areaField("name")]} (${p[areaField("code")]})`);
   }
+  // Gespreksvragen and "Wie is gehoord?" (conversation.ts): read again after every save.
+  let conversation: Awaited<ReturnType<typeof loadConversation>> = null;
+  function renderConversation() {
+    const el = document.getElementById("conversation");
+    if (!el) return;
+    el.hidden = !conversation;
+    if (!conversation) return;
+    const open = (document.getElementById("heard-details") as HTMLDetailsElement | null)?.open ?? false;
+    el.innerHTML = conversationHtml(conversation.prompts, conversation.coverage, ui.lang);
+    if (open) (document.getElementById("heard-details") as HTMLDetailsElement).open = true;
+  }
+  async function loadConversationView() {
+    conversation = await loadConversation();
+    renderConversation();
+  }
+  document.getElementById("conversation")?.addEventListener("click", (e) => {
+    const code = (e.target as HTMLElement).closest<HTMLElement>("[data-area]")?.dataset.area;
+    if (!code) return;
+    const hit = [...buurten.features, ...wijken.features].find((f) => f.properties[areaField("code")] === code);
+    if (!hit) return;
+    goTo(hit);
+    // The keyboard goes on where the area is explained, not back up the page.
+    const title = document.getElementById("panel-title");
+    title?.setAttribute("tabindex", "-1");
+    title?.focus();
+  });
   installRegister({
     indicators,
     lang: () => ui.lang,
@@ -365,12 +393,14 @@ async function startBuild(firstPaint: Promise<Camera>) {
       updateMarked();
       renderTable();
       render();
+      loadConversationView();
     },
   }).then((r) => {
     register = r;
     if (!r) return;
     renderTable();
     renderFilter();
+    loadConversationView();
     if (state.selected) showRegister(state.selected.properties);
   });
 

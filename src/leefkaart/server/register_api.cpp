@@ -6,10 +6,15 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <fstream>
 #include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "io/build_schema.hpp"
+#include "io/layer_table.hpp"
+#include "io/result_set.hpp"
+#include "registry/prompts.hpp"
 #include "registry/area_records.hpp"
 #include "registry/questions.hpp"
 #include "server/guarded_server.hpp"
@@ -20,6 +25,14 @@ namespace leefkaart::server {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
+
+struct ServedAreas {
+  std::optional<std::string> reason;              // set when the output has none (not a build): why, in Dutch
+  std::vector<std::string> buurten;               // codes, in the build's order
+  std::map<std::string, std::string> names;       // buurt and wijk code → name
+  std::map<std::string, std::string> labels;      // indicator → label
+  registry::AreaIndicatorWorse worse;             // buurt and wijk → indicator → worse than its threshold
+};
 
 namespace {
 
@@ -99,6 +112,48 @@ ojson all_json(const std::vector<T>& items) {
   return out;
 }
 
+// Read once when the register opens: known_names_from_output has checked the
+// output is whole, and a served folder does not change under the server.
+ServedAreas read_served_areas(const fs::path& out_dir) {
+  namespace schema = io::build_schema;
+  ServedAreas out;
+  const fs::path manifest_file = out_dir / io::kManifestFile;
+  std::ifstream in(manifest_file);
+  const json manifest = json::parse(in, nullptr, false);
+  if (!manifest.is_object() || manifest.value("command", "") != schema::schema().at("command").get<std::string>()) {
+    out.reason = "Deze kaart is een tijdreeks. Gespreksvragen en wie er gehoord is horen bij de kaart van één "
+                 "meting (leefkaart build): open die om ze te zien.";
+    return out;
+  }
+  const std::string name_key = schema::schema().at("indicator_keys").at("name").get<std::string>();
+  const std::string label_key = schema::schema().at("indicator_keys").at("label").get<std::string>();
+  const json& indicators = manifest.at(schema::manifest_key("indicators"));  // known_names_from_output checked it
+  for (const json& ind : indicators) {
+    if (!ind.is_object() || !ind.contains(name_key) || !ind.at(name_key).is_string()) continue;
+    const std::string name = ind.at(name_key).get<std::string>();
+    const bool labelled = ind.contains(label_key) && ind.at(label_key).is_string() && !ind.at(label_key).get<std::string>().empty();
+    out.labels[name] = labelled ? ind.at(label_key).get<std::string>() : name;
+  }
+  const fs::path gpkg = out_dir / schema::schema().at("geopackage").get<std::string>();
+  const std::string code_field = schema::area_field("code"), name_field = schema::area_field("name");
+  for (const std::string level : {"buurten", "wijken"}) {
+    const io::LayerTable t = io::read_layer_table(gpkg, schema::layer(level));
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      const std::string code = t.text(r, code_field).value_or("");
+      if (code.empty()) continue;
+      if (level == "buurten") out.buurten.push_back(code);
+      out.names[code] = (t.has_field(name_field) ? t.text(r, name_field) : std::nullopt).value_or(code);
+      for (const auto& [indicator, label] : out.labels) {
+        // An indicator not supplied has no figure: it is absent, not "fine".
+        const std::string field = schema::area_field("worse_than_threshold", {indicator});
+        if (!t.has_field(field)) continue;
+        if (const auto worse = t.number(r, field)) out.worse[code][indicator] = *worse > 0;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 RegisterApi::RegisterApi(const std::string& store_file, const fs::path& out_dir)
@@ -108,7 +163,8 @@ RegisterApi::RegisterApi(const std::string& store_file, const fs::path& out_dir)
   if (store_file.empty()) return;
   // The names first: a folder the register cannot check against opens no store.
   registry::KnownNames known = registry::known_names_from_output(out_dir);
-  open_ = std::make_unique<Open>(Open{registry::Store::open(store_file), std::move(known)});
+  auto areas = std::make_shared<const ServedAreas>(read_served_areas(out_dir));
+  open_ = std::make_unique<Open>(Open{registry::Store::open(store_file), std::move(known), std::move(areas)});
 }
 
 std::size_t RegisterApi::max_body() const {
@@ -226,6 +282,46 @@ void RegisterApi::install(httplib::Server& svr) {
     out["cycles"] = all_json(found.cycles);
     // records_for_area gives the public's stories only; to_json never gives a buurt-precision point.
     out["stories"] = all_json(found.stories);
+    send_json(res, out);
+  }));
+  const ServedAreas& areas = *open_->areas;
+  // Prompts and coverage count the public's stories only: a story not publishable says nothing here.
+  svr.Get(register_path("prompts"), guarded([&store, &areas](const httplib::Request&, httplib::Response& res) {
+    ojson out{{"prompts", ojson::array()}};
+    if (areas.reason) {
+      out["reason"] = *areas.reason;
+      return send_json(res, out);
+    }
+    const auto stories = registry::list_stories(store, registry::Audience::Public);
+    for (const auto& p : registry::conversation_prompts(stories, areas.worse)) {
+      const auto name = areas.names.find(p.area_code);
+      const auto label = areas.labels.find(p.indicator);
+      const std::string area_name = name == areas.names.end() ? p.area_code : name->second;
+      const std::string indicator_label = label == areas.labels.end() ? p.indicator : label->second;
+      out["prompts"].push_back(ojson{{"area_code", p.area_code},
+                                     {"area_name", area_name},
+                                     {"indicator", p.indicator},
+                                     {"numbers_worse", p.numbers_worse},
+                                     {"stories", p.stories},
+                                     {"text", registry::prompt_text(p, area_name, indicator_label)}});
+    }
+    send_json(res, out);
+  }));
+  svr.Get(register_path("coverage"), guarded([&store, &areas](const httplib::Request&, httplib::Response& res) {
+    ojson out{{"areas", ojson::array()}};
+    if (areas.reason) {
+      out["reason"] = *areas.reason;
+      return send_json(res, out);
+    }
+    const auto stories = registry::list_stories(store, registry::Audience::Public);
+    for (const auto& c : registry::story_coverage(stories, areas.buurten)) {
+      ojson sources = ojson::object();
+      for (const auto& [source, n] : c.by_source) sources[source] = n;
+      out["areas"].push_back(ojson{{"area_code", c.area_code},
+                                   {"area_name", areas.names.at(c.area_code)},
+                                   {"stories", c.stories},
+                                   {"by_source", std::move(sources)}});
+    }
     send_json(res, out);
   }));
   svr.Get(pattern("photos"), guarded([&store](const httplib::Request& req, httplib::Response& res) {

@@ -18,6 +18,10 @@
 
 namespace leefkaart::server {
 
+// The served build's buurten and wijken as the conversation prompts and the
+// coverage view need them (names, worse-than-threshold per indicator).
+struct ServedAreas;
+
 class RegisterApi {
  public:
   // `store_file` empty: no register; its paths answer 404 saying how to open
@@ -39,6 +43,7 @@ class RegisterApi {
   struct Open {
     registry::Store store;
     registry::KnownNames known;
+    std::shared_ptr<const ServedAreas> areas;
   };
   std::unique_ptr<Open> open_;
   std::mutex mutex_;  // one connection: one request at a time uses it

@@ -27,6 +27,7 @@
 #include "registry/questions.hpp"
 #include "registry/records.hpp"
 #include "registry/store.hpp"
+#include "series/schema.hpp"
 #include "server/register_json.hpp"
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
@@ -83,8 +84,16 @@ struct Project {
     };
     const std::string code = io::build_schema::area_field("code");
     const io::LayerData cells = areas("cells", io::build_schema::cell_field("id"), {"q1r2"}),
-                        buurten = areas("buurten", code, {"BU03440101", "BU03440102"}),
-                        wijken = areas("wijken", code, {"WK034401"}), gemeente = areas("gemeente", code, {"GM0344"});
+                        gemeente = areas("gemeente", code, {"GM0344"});
+    io::LayerData buurten = areas("buurten", code, {"BU03440101", "BU03440102"}), wijken = areas("wijken", code, {"WK034401"});
+    // Names, and what the numbers say about "groen": Oog in Al not worse than the threshold, Lombok worse.
+    const std::string worse = io::build_schema::area_field("worse_than_threshold", {"groen"});
+    buurten.fields.push_back({io::build_schema::area_field("name"), io::FieldType::String});
+    buurten.fields.push_back({worse, io::FieldType::Integer});
+    buurten.rows[0].insert(buurten.rows[0].end(), {std::string("Oog in Al"), 0LL});
+    buurten.rows[1].insert(buurten.rows[1].end(), {std::string("Lombok"), 1LL});
+    wijken.fields.push_back({io::build_schema::area_field("name"), io::FieldType::String});
+    wijken.rows[0].push_back(std::string("West"));
     io::write_geopackage(out / io::build_schema::schema().at("geopackage").get<std::string>(), {&cells, &buurten, &wijken, &gemeente});
     leefkaart::testing::write_manifest(
         out, {{"tool", "leefkaart"}, {"command", "build"}, {"indicators", {{{"name", "groen"}, {"label", "Weinig groen"}}}}});
@@ -432,6 +441,101 @@ TEST(RegisterApi, AStoryNotPublishableLeavesTheStoreInNoAnswer) {
   for (const auto& body : bodies) {
     EXPECT_EQ(body.find(secret), std::string::npos) << body;
     EXPECT_EQ(body.find("136000"), std::string::npos) << body;
+  }
+}
+
+// Where the numbers say fine but a story on the same theme speaks of a concern
+// (or the reverse), the area is a question for the conversation; only the
+// public's stories count, so a story not publishable changes nothing.
+TEST(RegisterApi, PromptsSetPublishableStoriesAgainstTheBuildsNumbers) {
+  Project p;
+  Running s(p.options());
+  ASSERT_GT(s.port, 0) << s.url();
+  auto post = [&](json st) {
+    auto res = s.client().Post(post_path("stories"), s.writer(), st.dump(), "application/json");
+    ASSERT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+  };
+  auto prompts = [&] {
+    auto res = s.client().Get(server::register_path("prompts"));
+    EXPECT_TRUE(res && res->status == 200);
+    return json::parse(res->body).at("prompts");
+  };
+  json hidden = story("Hier is nergens een boom te zien", false);
+  hidden["signal"] = "zorg";
+  // In Oog in Al, where the numbers say fine: published, it would be a prompt.
+  post(hidden);
+  EXPECT_EQ(prompts(), json::array()) << "a story not publishable made a prompt";
+
+  json concern = story("Het park is weg, er is geen groen meer", true);
+  concern["signal"] = "zorg";
+  post(concern);
+  json agrees = concern;  // a concern where the numbers are worse too: no contradiction, no prompt
+  agrees["area_code"] = "BU03440102";
+  post(agrees);
+  json fine = story("Het groen in de wijk is prachtig", true);
+  fine["signal"] = "positief";
+  fine["area_code"] = "WK034401";  // the wijk has no figure for groen: nothing to set it against
+  post(fine);
+
+  const json found = prompts();
+  ASSERT_EQ(found.size(), 1u) << found.dump();
+  EXPECT_EQ(found[0]["area_code"], "BU03440101");
+  EXPECT_EQ(found[0]["area_name"], "Oog in Al");
+  EXPECT_EQ(found[0]["indicator"], "groen");
+  EXPECT_EQ(found[0]["numbers_worse"], false);
+  EXPECT_EQ(found[0]["stories"], 1);  // the publishable one; the hidden concern is not counted
+  const std::string text = found[0]["text"];
+  EXPECT_NE(text.find("Oog in Al"), std::string::npos) << text;
+  EXPECT_NE(text.find("Weinig groen"), std::string::npos) << text;  // the indicator's label, not its name
+  EXPECT_NE(text.find("één verhaal"), std::string::npos) << text;
+}
+
+// Every buurt of the build, with how many publishable stories it has and from
+// whom; a buurt with none is listed with 0: it is not heard.
+TEST(RegisterApi, CoverageListsEveryBuurtWithItsPublishableStoriesBySource) {
+  Project p;
+  Running s(p.options());
+  ASSERT_GT(s.port, 0) << s.url();
+  for (const json& st : {story("Een", true), story("Twee", true), story("Niet te delen", false)}) {
+    auto res = s.client().Post(post_path("stories"), s.writer(), st.dump(), "application/json");
+    ASSERT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+  }
+  auto res = s.client().Get(server::register_path("coverage"));
+  ASSERT_TRUE(res && res->status == 200);
+  const json areas = json::parse(res->body).at("areas");
+  ASSERT_EQ(areas.size(), 2u) << res->body;
+  EXPECT_EQ(areas[0]["area_code"], "BU03440101");
+  EXPECT_EQ(areas[0]["area_name"], "Oog in Al");
+  EXPECT_EQ(areas[0]["stories"], 2);
+  EXPECT_EQ(areas[0]["by_source"], json({{"bewoner", 2}}));
+  EXPECT_EQ(areas[1]["area_code"], "BU03440102");
+  EXPECT_EQ(areas[1]["stories"], 0);
+  EXPECT_EQ(areas[1]["by_source"], json::object());
+  EXPECT_EQ(res->body.find("Niet te delen"), std::string::npos);
+}
+
+// A map in time has no single measurement to set stories against: both answer
+// empty, saying why, rather than guessing a year.
+TEST(RegisterApi, ForASeriesPromptsAndCoverageSayWhyTheyAreEmpty) {
+  Project p;
+  fs::rename(p.out / io::build_schema::schema().at("geopackage").get<std::string>(), p.out / series::schema().at("geopackage").get<std::string>());
+  fs::remove(p.out / io::kManifestFile);
+  // A series paints its cells by the score of its last year.
+  std::ofstream(p.out / "cells.geojson") << layer({{{"cell_id", "q1r2"}, {"buurt_code", "BU03440101"},
+                                                    {series::field("cell_fields", "score", 2022), 2}}});
+  leefkaart::testing::write_manifest(
+      p.out, {{"tool", "leefkaart"},
+             {"command", series::schema().at("command")},
+             {series::schema().at("manifest_keys").at("years").get<std::string>(), {2020, 2022}},
+             {"indicators", {{{"name", "groen"}, {"label", "Weinig groen"}}}}});
+  Running s(p.options());
+  ASSERT_GT(s.port, 0) << s.url();
+  for (const auto& [key, list] : {std::pair{"prompts", "prompts"}, std::pair{"coverage", "areas"}}) {
+    auto res = s.client().Get(server::register_path(key));
+    ASSERT_TRUE(res && res->status == 200) << key;
+    const json answer = json::parse(res->body);
+    EXPECT_EQ(answer.at(list), json::array()) << key;
+    EXPECT_NE(answer.at("reason").get<std::string>().find("tijdreeks"), std::string::npos) << res->body;
   }
 }
 
