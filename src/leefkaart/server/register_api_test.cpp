@@ -31,6 +31,7 @@
 #include "server/register_json.hpp"
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
+#include "server/test_running.hpp"
 
 using namespace leefkaart;
 namespace fs = std::filesystem;
@@ -108,34 +109,10 @@ struct Project {
   }
 };
 
-// serve() on a thread, on a free port; stopped when this goes.
-class Running {
+// The server on a free port, with what the app's page sends.
+class Running : public leefkaart::testing::Running {
  public:
-  explicit Running(server::ServeOptions opts) {
-    opts.port = 0;
-    thread_ = std::thread([this, opts] {
-      try {
-        server::serve(opts, [this](const std::string& url) {
-          std::lock_guard<std::mutex> lock(m_);
-          url_ = url;
-          cv_.notify_all();
-        });
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(m_);
-        url_ = std::string("failed: ") + e.what();
-        cv_.notify_all();
-      }
-    });
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait_for(lock, std::chrono::seconds(30), [&] { return !url_.empty(); });
-    if (url_.rfind("http://", 0) == 0) port = std::stoi(url_.substr(url_.rfind(':') + 1));
-  }
-  ~Running() {
-    server::stop();
-    thread_.join();
-  }
-  int port = 0;
-  std::string url() const { return url_; }
+  using leefkaart::testing::Running::Running;
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port);
     c.set_read_timeout(30, 0);
@@ -154,11 +131,6 @@ class Running {
     return h;
   }
 
- private:
-  std::thread thread_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::string url_;
 };
 
 json intervention(const std::string& code) {

@@ -18,6 +18,7 @@
 #include "core/errors.hpp"
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
+#include "server/test_running.hpp"
 #include "server/test_sockets.hpp"
 
 using namespace leefkaart;
@@ -70,41 +71,7 @@ struct SeriesFolders {
   }
 };
 
-// serve() on a thread, on a free port; stopped when this goes.
-class Running {
- public:
-  explicit Running(server::ServeOptions opts) {
-    opts.port = 0;
-    thread_ = std::thread([this, opts] {
-      try {
-        server::serve(opts, [this](const std::string& url) {
-          std::lock_guard<std::mutex> lock(m_);
-          url_ = url;
-          cv_.notify_all();
-        });
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(m_);
-        url_ = std::string("failed: ") + e.what();
-        cv_.notify_all();
-      }
-    });
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait_for(lock, std::chrono::seconds(30), [&] { return !url_.empty(); });
-    if (url_.rfind("http://", 0) == 0) port = std::stoi(url_.substr(url_.rfind(':') + 1));  // else 0: tests fail on it
-  }
-  ~Running() {
-    server::stop();
-    thread_.join();
-  }
-  int port = 0;
-  std::string url() const { return url_; }
-
- private:
-  std::thread thread_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::string url_;
-};
+using leefkaart::testing::Running;
 
 server::ServeOptions options(const Folders& f) {
   server::ServeOptions o;
