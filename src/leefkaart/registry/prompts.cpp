@@ -5,7 +5,23 @@
 #include <algorithm>
 #include <tuple>
 
+#include "io/build_schema.hpp"
+
 namespace leefkaart::registry {
+
+void add_worse_by_area(AreaIndicatorWorse& into, const io::LayerTable& areas, const std::vector<std::string>& indicators) {
+  namespace schema = io::build_schema;
+  const std::string code_field = schema::area_field("code");
+  for (std::size_t r = 0; r < areas.rows.size(); ++r) {
+    const std::string code = areas.text(r, code_field).value_or("");
+    if (code.empty()) continue;
+    for (const std::string& indicator : indicators) {
+      const std::string field = schema::area_field("worse_than_threshold", {indicator});
+      if (!areas.has_field(field)) continue;
+      if (const auto worse = areas.number(r, field)) into[code][indicator] = *worse > 0;
+    }
+  }
+}
 
 std::vector<ConversationPrompt> conversation_prompts(const std::vector<Story>& stories, const AreaIndicatorWorse& numbers) {
   std::map<std::tuple<std::string, std::string>, ConversationPrompt> found;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/layer_table.hpp"
 #include "registry/records.hpp"
 
 namespace leefkaart::registry {
@@ -14,6 +15,12 @@ namespace leefkaart::registry {
 // What the build says per area and indicator: worse than its threshold or not
 // (an area without a figure for the indicator is simply absent).
 using AreaIndicatorWorse = std::map<std::string, std::map<std::string, bool>>;  // area → indicator → worse
+
+// Adds what a build's area layer (buurten or wijken, as read back) says of
+// `indicators`: its worse_than_threshold_{name} field (schema/build.json). An
+// indicator without that field, or an area without a figure, stays absent:
+// no figure is not "fine".
+void add_worse_by_area(AreaIndicatorWorse& into, const io::LayerTable& areas, const std::vector<std::string>& indicators);
 
 struct ConversationPrompt {
   std::string area_code;

@@ -70,3 +70,17 @@ TEST(StoryCoverage, EveryAreaIsListedAndAnAreaWithoutStoriesIsNotHeard) {
   EXPECT_EQ(coverage[1].area_code, "BU02");
   EXPECT_EQ(coverage[1].stories, 0u);
 }
+
+// What the numbers say comes from a build's area layer: worse_than_threshold_{name}.
+// An indicator the build did not supply, or an area without a figure, says nothing.
+TEST(ConversationPrompts, TheNumbersAreTheBuildsWorseThanThresholdFields) {
+  leefkaart::io::LayerTable buurten;
+  buurten.fields = {"code", "worse_than_threshold_groen"};
+  buurten.rows.push_back({{"BU01", "0"}, {std::nullopt, 0.0}, {}});
+  buurten.rows.push_back({{"BU02", "1"}, {std::nullopt, 1.0}, {}});
+  buurten.rows.push_back({{"BU03", std::nullopt}, {std::nullopt, std::nullopt}, {}});
+  buurten.index_fields();
+  AreaIndicatorWorse numbers;
+  add_worse_by_area(numbers, buurten, {"groen", "no2"});
+  EXPECT_EQ(numbers, (AreaIndicatorWorse{{"BU01", {{"groen", false}}}, {"BU02", {{"groen", true}}}}));
+}

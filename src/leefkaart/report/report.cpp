@@ -234,16 +234,12 @@ std::string area_name_of(const Build& b, const std::string& code) {
 // Per buurt and wijk, per indicator: worse than its threshold or not, as the
 // conversation prompts compare it with the stories.
 registry::AreaIndicatorWorse worse_by_area(const Build& b) {
+  std::vector<std::string> supplied;
+  for (const Indicator& ind : indicators_of(b))
+    if (ind.supplied) supplied.push_back(ind.name);
   registry::AreaIndicatorWorse out;
-  const std::vector<Indicator> inds = indicators_of(b);
-  for (const io::LayerTable* t : {&b.buurten, &b.wijken})
-    for (std::size_t r = 0; r < t->rows.size(); ++r) {
-      const std::string code = t->text(r, schema::area_field("code")).value_or("");
-      for (const Indicator& ind : inds) {
-        if (!ind.supplied) continue;
-        if (auto worse = t->number(r, schema::area_field("worse_than_threshold", {ind.name}))) out[code][ind.name] = *worse > 0;
-      }
-    }
+  registry::add_worse_by_area(out, b.buurten, supplied);
+  registry::add_worse_by_area(out, b.wijken, supplied);
   return out;
 }
 

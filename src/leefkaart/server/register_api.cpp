@@ -134,6 +134,8 @@ ServedAreas read_served_areas(const fs::path& out_dir) {
     const bool labelled = ind.contains(label_key) && ind.at(label_key).is_string() && !ind.at(label_key).get<std::string>().empty();
     out.labels[name] = labelled ? ind.at(label_key).get<std::string>() : name;
   }
+  std::vector<std::string> indicator_names;
+  for (const auto& [name, label] : out.labels) indicator_names.push_back(name);
   const fs::path gpkg = out_dir / schema::schema().at("geopackage").get<std::string>();
   const std::string code_field = schema::area_field("code"), name_field = schema::area_field("name");
   for (const std::string level : {"buurten", "wijken"}) {
@@ -143,13 +145,8 @@ ServedAreas read_served_areas(const fs::path& out_dir) {
       if (code.empty()) continue;
       if (level == "buurten") out.buurten.push_back(code);
       out.names[code] = (t.has_field(name_field) ? t.text(r, name_field) : std::nullopt).value_or(code);
-      for (const auto& [indicator, label] : out.labels) {
-        // An indicator not supplied has no figure: it is absent, not "fine".
-        const std::string field = schema::area_field("worse_than_threshold", {indicator});
-        if (!t.has_field(field)) continue;
-        if (const auto worse = t.number(r, field)) out.worse[code][indicator] = *worse > 0;
-      }
     }
+    registry::add_worse_by_area(out.worse, t, indicator_names);
   }
   return out;
 }
