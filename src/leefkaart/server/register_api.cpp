@@ -57,8 +57,6 @@ std::string pattern(const std::string& key) {
   return out;
 }
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
 std::string media_type(const httplib::Request& req) {
   std::string t = req.get_header_value("Content-Type");
   t = t.substr(0, t.find(';'));
@@ -90,10 +88,10 @@ std::vector<std::string> area_chain(const std::string& code, const registry::Kno
   auto add = [&](const std::string& c) {
     if (known.areas.count(c)) chain.push_back(c);
   };
-  if (starts_with(code, "BU") && code.size() == 10) {
+  if (code.starts_with("BU") && code.size() == 10) {
     add("WK" + code.substr(2, 6));
     add("GM" + code.substr(2, 4));
-  } else if (starts_with(code, "WK") && code.size() == 8) {
+  } else if (code.starts_with("WK") && code.size() == 8) {
     add("GM" + code.substr(2, 4));
   }
   return chain;
@@ -169,7 +167,7 @@ std::size_t RegisterApi::max_body() const {
 }
 
 bool RegisterApi::screen(const httplib::Request& req, httplib::Response& res) const {
-  if (req.path != "/api/register" && !starts_with(req.path, "/api/register/")) return false;
+  if (req.path != "/api/register" && !req.path.starts_with("/api/register/")) return false;
   const bool post = req.method == "POST";
   if (post) GuardedServer::close_after_this_request();  // a refused body stays unread
   if (!open_) {
