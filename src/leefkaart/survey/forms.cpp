@@ -92,6 +92,8 @@ void check_form(const Form& form, const KnownAreas& areas, const DeclaredValues&
     throw InputError(at(column("gebied")), "leeg: elk formulier hoort bij een gebied (een buurt- of wijkcode, of een naam met gebied_wkt)");
   if (form.area_wkt) {
     registry::check_polygon_wkt(*form.area_wkt, at(column("gebied_wkt")));
+  } else if (areas.named.count(form.area)) {
+    // a named area whose polygon is known already
   } else if (!areas.codes.empty()) {
     if (!areas.codes.count(form.area))
       throw InputError(at(column("gebied")),
@@ -209,7 +211,8 @@ DeclaredValues declared_values(const io::SheetTable& t) {
 
 }  // namespace
 
-std::vector<Form> read_forms(const fs::path& path, const KnownAreas& areas, const ReadOptions& options) {
+std::vector<Form> read_forms(const fs::path& path, const KnownAreas& known, const ReadOptions& options) {
+  KnownAreas areas = known;  // grows by the named areas drawn on earlier rows
   const io::SheetTable t = io::read_sheet(path);
   DeclaredValues declared = schema_values();
   if (options.declared_values) {
@@ -330,6 +333,7 @@ std::vector<Form> read_forms(const fs::path& path, const KnownAreas& areas, cons
       f.answers.push_back(std::move(a));
     }
     check_form(f, areas, declared, where);
+    if (f.area_wkt) areas.named.insert(f.area);
     forms.push_back(std::move(f));
   }
   return forms;
@@ -387,6 +391,13 @@ std::vector<std::int64_t> insert_forms(registry::Store& store, const std::vector
     }
   });
   return ids;
+}
+
+std::set<std::string> stored_named_areas(registry::Store& store) {
+  std::set<std::string> out;
+  auto st = store.prepare("SELECT DISTINCT area FROM survey_form WHERE area_wkt IS NOT NULL");
+  while (st.step()) out.insert(st.text(0));
+  return out;
 }
 
 std::vector<Form> load_forms(registry::Store& store, const std::optional<std::string>& area) {
