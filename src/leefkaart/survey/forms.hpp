@@ -51,6 +51,8 @@ using DeclaredValues = std::map<std::string, std::set<std::string>>;
 // The areas forms may name: codes of a build's area layers, and named areas
 // (with a polygon) already stored. Empty `codes` means no build was given: then
 // only BU/WK codes of the shape CBS uses, and named areas with a polygon, pass.
+// A form with gebied_wkt always passes (its polygon checked); one naming an area
+// in `named` passes without it.
 struct KnownAreas {
   std::set<std::string> codes;
   std::string source;  // for messages
