@@ -499,6 +499,26 @@ TEST(SurveyForms, AWorkbookIsReadWithItsKenmerkenSheet) {
   }
 }
 
+// The web form posts one form at a time; it is checked by the same rules, with the schema's words.
+TEST(SurveyForms, AFormFromTheWebIsCheckedByTheSameRules) {
+  Form f = sample("web-1");
+  f.entered = "web";
+  EXPECT_NO_THROW(check_form(f, build_areas(), schema_declared_values(), "formulier"));
+  f.answers[3].score = 11;
+  try {
+    check_form(f, build_areas(), schema_declared_values(), "formulier");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.location().where, "formulier");
+    EXPECT_EQ(e.location().field, f.answers[3].theme);
+  }
+  f.answers[3].score = 5;
+  f.answers[3].theme = "groen";
+  EXPECT_THROW(check_form(f, build_areas(), schema_declared_values(), "formulier"), InputError) << "no such theme";
+  f.answers[3].theme = f.answers[4].theme;
+  EXPECT_THROW(check_form(f, build_areas(), schema_declared_values(), "formulier"), InputError) << "a theme twice";
+}
+
 TEST(SurveyForms, TheImportCommandSaysWhatItAddedPerAreaAndRound) {
   const fs::path dir = fresh_dir("command");
   Row group = good_row("G1");
