@@ -1,6 +1,7 @@
 #include "io/sheet.hpp"
 
 #include <fmt/format.h>
+#include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -31,7 +32,8 @@ void add_row(SheetTable& t, std::vector<std::optional<std::string>> row, std::si
   t.row_numbers.push_back(number);
 }
 
-SheetTable read_workbook(const fs::path& path) {
+// The workbook's first sheet, or the one named `sheet_name`; nullopt when it has no sheet of that name.
+std::optional<SheetTable> read_workbook(const fs::path& path, const std::optional<std::string>& sheet_name = std::nullopt) {
   SheetTable t;
   t.file = path.string();
   t.workbook = true;
@@ -40,11 +42,18 @@ SheetTable read_workbook(const fs::path& path) {
   // The first row is always the header (AUTO would guess from the cell types);
   // types are detected so that date cells can be written as dates.
   const char* const options[] = {"HEADERS=FORCE", "FIELD_TYPES=AUTO", nullptr};
+  // GDAL 3.6 reads a sheet's header lazily and there honours only the config
+  // option, not the open option: a sheet of text cells alone (a kenmerken sheet)
+  // would otherwise get Field1, Field2 and its header as a data row. Kept set
+  // (thread-locally) while the sheet is read.
+  CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "FORCE", false);
   std::unique_ptr<GDALDataset, DatasetCloser> ds(
       GDALDataset::Open(t.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
   if (!ds) throw InputError({t.file, "", ""}, "cannot be opened as an XLSX workbook");
   if (ds->GetLayerCount() == 0) throw InputError({t.file, "", ""}, "the workbook has no sheet");
-  OGRLayer* sheet = ds->GetLayer(0);
+  // The XLSX driver gives each sheet as a layer named as the sheet.
+  OGRLayer* sheet = sheet_name ? ds->GetLayerByName(sheet_name->c_str()) : ds->GetLayer(0);
+  if (!sheet) return std::nullopt;
   OGRFeatureDefn* defn = sheet->GetLayerDefn();
   std::vector<OGRFieldType> types;
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
@@ -85,7 +94,7 @@ SheetTable read_sheet(const fs::path& path) {
   const std::string file = path.string();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw InputError({file, "", ""}, "file not found");
-  if (to_lower(path.extension().string()) == ".xlsx") return read_workbook(path);
+  if (to_lower(path.extension().string()) == ".xlsx") return *read_workbook(path);
   const auto bytes = read_whole_file(path);
   if (!bytes) throw InputError({file, "", ""}, "cannot read the file");
   const CsvTable csv = read_csv(*bytes);
@@ -102,6 +111,12 @@ SheetTable read_sheet(const fs::path& path) {
     add_row(t, std::move(row), r + 1);
   }
   return t;
+}
+
+std::optional<SheetTable> read_workbook_sheet(const fs::path& path, const std::string& sheet) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw InputError({path.string(), "", ""}, "file not found");
+  return read_workbook(path, sheet);
 }
 
 }  // namespace leefkaart::io
