@@ -68,14 +68,14 @@ std::string grid(const Frame& f, const std::vector<SpokeLabel>& labels) {
   return out + "</g>\n";
 }
 
-std::string open_svg(const std::string& cls, const std::string& title, const std::string& desc) {
+std::string open_svg(const std::string& cls, const std::string& id, const std::string& title, const std::string& desc) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{0}\" viewBox=\"0 0 {1:.0f} {2:.0f}\" width=\"{1:.0f}\" height=\"{2:.0f}\" "
-      "role=\"img\" aria-labelledby=\"{0}-title {0}-desc\" font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\">\n"
-      "<title id=\"{0}-title\">{3}</title>\n<desc id=\"{0}-desc\">{4}</desc>\n"
+      "role=\"img\" aria-labelledby=\"{5}-title {5}-desc\" font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\">\n"
+      "<title id=\"{5}-title\">{3}</title>\n<desc id=\"{5}-desc\">{4}</desc>\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
       "<text x=\"20\" y=\"30\" font-size=\"17\" font-weight=\"bold\" fill=\"#1a1a1a\">{3}</text>\n",
-      cls, kWidth, kHeight, esc(title), esc(desc));
+      cls, kWidth, kHeight, esc(title), esc(desc), esc(id));
 }
 
 std::string theme_label(const std::optional<ThemeSet>& set, const std::string& code) {
@@ -100,12 +100,12 @@ std::string wheel_title(const Wheel& w, const std::string& area_name) {
   return t;
 }
 
-std::string wheel_svg(const Wheel& w, const std::string& area_name) {
+std::string wheel_svg(const Wheel& w, const std::string& area_name, const std::string& id) {
   const std::string title = wheel_title(w, area_name);
   if (w.hidden_reason || w.forms == 0 || w.themes.empty()) {
     // No data is drawn: only why not.
     const std::string why = w.hidden_reason ? *w.hidden_reason : none_text();
-    std::string out = open_svg("wheel hidden", title, why);
+    std::string out = open_svg("wheel hidden", id, title, why);
     out += fmt::format("<text class=\"reason\" x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"middle\" font-size=\"15\" fill=\"#424242\">{}</text>\n",
                        kCx, kCy, esc(why));
     return out + "</svg>\n";
@@ -130,7 +130,7 @@ std::string wheel_svg(const Wheel& w, const std::string& area_name) {
     labels.push_back({name, fmt::format("gem. {} · n = {}", dutch::number(*t.mean, 1), t.n)});
   }
 
-  std::string out = open_svg("wheel", title, desc);
+  std::string out = open_svg("wheel", id, title, desc);
   // The wedges first, the grid over them so the rings stay readable through the fill.
   out += fmt::format("<g class=\"means\" fill=\"{}\" fill-opacity=\"0.55\" stroke=\"{}\" stroke-width=\"1\">\n", kFill, kSpread);
   const double half = std::numbers::pi / f.themes;
@@ -181,7 +181,7 @@ std::string blank_wheel_svg(const ThemeSet& set, const std::string& title) {
     labels.push_back({fmt::format("{}. {}", i + 1, set.themes[i].nl), ""});
     desc += fmt::format(" {}. {}.", i + 1, set.themes[i].nl);
   }
-  std::string out = open_svg("wheel blank", title, desc);
+  std::string out = open_svg("wheel blank", "wheel-blank", title, desc);
   out += grid(f, labels);
   return out + "</svg>\n";
 }

@@ -19,7 +19,8 @@ std::string wheel_title(const Wheel& wheel, const std::string& area_name);
 
 // A standalone <svg> (xmlns set: it is also written as a file). A hidden wheel
 // draws no data, only its reason; a wheel without forms says "geen Leefplekmeter".
-std::string wheel_svg(const Wheel& wheel, const std::string& area_name);
+// `id`: prefix of the ids its text alternative uses, unique within a page.
+std::string wheel_svg(const Wheel& wheel, const std::string& area_name, const std::string& id = "wheel");
 
 // A wheel to colour by hand (the walk pack): the set's themes numbered as the
 // questions are, the rings numbered 1..max, nothing filled.
