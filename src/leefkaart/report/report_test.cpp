@@ -184,7 +184,7 @@ survey::Wheel everyone_wheel() {
     survey::ThemeSpread t;
     t.theme = set->themes[i].code;
     t.n = 12;
-    t.mean = 3.0 + 0.25 * static_cast<double>(i);
+    t.mean = 3.0 + 0.5 * static_cast<double>(i);
     t.min = t.q1 = t.median = t.q3 = t.max = *t.mean;
     w.themes.push_back(t);
   }
@@ -211,7 +211,7 @@ TEST(BelevingSection, ShowsTheWheelItsLowestThemesTheGroupsOrWhyTheyAreHiddenAnd
   const std::string html = survey_html(s);
   EXPECT_NE(html.find("<h2>Beleving</h2>"), std::string::npos);
   EXPECT_NE(html.find("12 formulieren, 12 mensen"), std::string::npos);
-  EXPECT_NE(html.find("Laagst beoordeeld: Bewegen (3,0, n = 12), Openbaar vervoer (3,3, n = 12), Verkeer en parkeren (3,5, n = 12)"),
+  EXPECT_NE(html.find("Laagst beoordeeld: Bewegen (3,0, n = 12), Openbaar vervoer (3,5, n = 12), Verkeer en parkeren (4,0, n = 12)"),
             std::string::npos)
       << html;
   EXPECT_NE(html.find("Lombok-Oost, ronde voor, bewoner"), std::string::npos);  // the residents' wheel

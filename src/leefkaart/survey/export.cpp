@@ -297,20 +297,16 @@ std::string wheels_command(const WheelsOptions& o) {
                              {"wheels", wheels.size()}};
   stage.commit(std::move(manifest));
 
-  std::string summary = fmt::format("leefkaart wrote {} wheels ({} hidden: too few people) of {} forms, {} areas and {} rounds to {}
-",
+  std::string summary = fmt::format("leefkaart wrote {} wheels ({} hidden: too few people) of {} forms, {} areas and {} rounds to {}\n",
                                     wheels.size(), hidden, forms.size(), area_codes.size(), rounds.size(), o.out_dir.string());
-  summary += fmt::format("  {}/: SVG and PNG per wheel; {}: layer '{}', {} rows; {}: {} areas
-", dir, output_name("gpkg"),
+  summary += fmt::format("  {}/: SVG and PNG per wheel; {}: layer '{}', {} rows; {}: {} areas\n", dir, output_name("gpkg"),
                          output_name("layer"), layer.rows.size(), output_name("priority_csv"), rows.size());
   if (!without.empty()) {
     summary += fmt::format("  {} areas have no polygon in {} (", without.size(), output_name("gpkg"));
     std::size_t k = 0;
     for (const auto& c : without) summary += (k++ ? ", " : "") + c;
-    summary += o.build_dir ? "): not in the build, and their forms give no gebied_wkt
-"
-                           : "): give --build DIR for the polygons of buurten and wijken
-";
+    summary += o.build_dir ? "): not in the build, and their forms give no gebied_wkt\n"
+                           : "): give --build DIR for the polygons of buurten and wijken\n";
   }
   return summary;
 }
