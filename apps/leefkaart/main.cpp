@@ -10,6 +10,7 @@
 
 #include "crosswalk/command.hpp"
 #include "registry/command.hpp"
+#include "survey/command.hpp"
 #include <filesystem>
 
 #include "pipeline/access_pipeline.hpp"
@@ -178,21 +179,32 @@ int main(int argc, char** argv) {
   registry_restore->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   registry_restore->add_option("--from", registry_from, "A backup made by `leefkaart registry backup`")->required();
 
-  // ---- survey wheels / walkpack (the Leefplekmeter's outputs) ----
-  auto* survey = app.add_subcommand("survey", "Residents' judgement of their place (Leefplekmeter, Place Standard): forms, wheels, walk packs");
+  // ---- survey (Leefplekmeter) group: `survey import` here; `survey wheels` and `survey walkpack` are added to `survey` beside it.
+  std::string survey_store = "register.sqlite";  // the project folder's register by default, as `registry`
+  auto* survey = app.add_subcommand("survey", "Leefplekmeter and Place Standard forms: residents' judgement of their place beside the numbers");
   survey->require_subcommand(1);
+  std::string survey_forms_file, survey_build, survey_kenmerken;
+  bool survey_mixed = false;
+  auto* survey_import = survey->add_subcommand("import", "Add Leefplekmeter forms from a CSV or XLSX (one row per person or group; columns in the README), all rows or none");
+  survey_import->add_option("--store", survey_store, "The register file (default: register.sqlite in the current folder, the project folder)");
+  survey_import->add_option("forms", survey_forms_file, "The form file, CSV or XLSX")->required();
+  survey_import->add_option("--build", survey_build, "Output folder of `leefkaart build` or `series` whose buurt and wijk codes the forms name");
+  survey_import->add_flag("--gemengd", survey_mixed, "The file mixes theme sets (1-10 and 1-7) on purpose; they are still never averaged together without rescaling");
+  survey_import->add_option("--kenmerken", survey_kenmerken, "A CSV (kenmerk,waarde) declaring the values of rol, leeftijd and geslacht a CSV form file uses");
+  // ---- end survey group
+  // ---- survey wheels / walkpack (the Leefplekmeter's outputs) ----
   leefkaart::survey::WheelsOptions wheels_opts;
-  std::string wheels_store, wheels_out, wheels_build, wheels_rescale;
+  std::string wheels_store = "register.sqlite", wheels_out, wheels_build, wheels_rescale;
   auto* survey_wheels = survey->add_subcommand("wheels", "Every wheel as SVG and PNG, a GeoPackage layer of the areas per round, and the priority view, as one result set");
-  survey_wheels->add_option("--store", wheels_store, "The register holding the forms (`leefkaart survey import`)")->required();
+  survey_wheels->add_option("--store", wheels_store, "The register holding the forms (default: register.sqlite in the current folder, the project folder)");
   survey_wheels->add_option("--out", wheels_out, "Output directory (created if needed; replaced whole)")->required();
   survey_wheels->add_option("--build", wheels_build, "Output directory of a `leefkaart build` run: the areas' polygons and mean scores");
   survey_wheels->add_option("--herschaal", wheels_rescale, "Rescale every form onto this theme set's scale (leefplekmeter-2018 or place-standard-2017) so that scales can meet in one wheel");
   survey_wheels->add_option("--min-groep", wheels_opts.wheel.min_group, "Fewest people a wheel shows; smaller groups are hidden with the reason")->capture_default_str()->check(CLI::Range(1, 1000));
   leefkaart::report::WalkpackOptions walk_opts;
-  std::string walk_store, walk_out, walk_build;
+  std::string walk_store = "register.sqlite", walk_out, walk_build;
   auto* survey_walkpack = survey->add_subcommand("walkpack", "A printable A4 walk pack for a buurt or wijk: map, key figures, a blank wheel and the questions");
-  survey_walkpack->add_option("--store", walk_store, "The register holding the forms (how many there are for the area)")->required();
+  survey_walkpack->add_option("--store", walk_store, "The register holding the forms, to say how many there are for the area (default: register.sqlite in the current folder)");
   survey_walkpack->add_option("--area", walk_opts.area, "The buurt or wijk (CBS code, e.g. BU03440101)")->required();
   survey_walkpack->add_option("--out", walk_out, "Output directory (created if needed; replaced whole)")->required();
   survey_walkpack->add_option("--build", walk_build, "Output directory of a `leefkaart build` run")->required();
@@ -242,6 +254,16 @@ int main(int argc, char** argv) {
       if (*registry_backup) std::cout << reg::backup_command(registry_store, registry_to);
       if (*registry_restore) std::cout << reg::restore_command(registry_store, registry_from);
     } else if (*survey) {
+      // ---- survey dispatch: one line per survey subcommand
+      namespace srv = leefkaart::survey;
+      if (*survey_import) {
+        srv::ImportOptions o;
+        if (!survey_build.empty()) o.build = survey_build;
+        if (!survey_kenmerken.empty()) o.kenmerken = survey_kenmerken;
+        o.allow_mixed_sets = survey_mixed;
+        std::cout << srv::import_command(survey_store, survey_forms_file, o);
+      }
+      // ---- end survey dispatch
       // ---- survey wheels / walkpack ----
       if (*survey_wheels) {
         leefkaart::check_option_file("--store", wheels_store);

@@ -54,7 +54,12 @@ using DeclaredValues = std::map<std::string, std::set<std::string>>;
 struct KnownAreas {
   std::set<std::string> codes;
   std::string source;  // for messages
+  // Named areas whose polygon is stored already (or given on an earlier row of
+  // the same file): a form may name them without gebied_wkt.
+  std::set<std::string> named;
 };
+// The named areas with a polygon among the stored forms.
+std::set<std::string> stored_named_areas(registry::Store& store);
 
 // Reads and checks every row; throws InputError naming file, row and column for
 // the first bad one (score outside the set's scale, unknown theme column,
