@@ -41,7 +41,8 @@ Form sample(const std::string& label, const std::string& area = "BU03440101") {
   f.attributes = {{"rol", "bewoner"}, {"leeftijd", "65+"}};
   f.publishable = true;
   int score = 1;
-  for (const auto& t : theme_set(f.theme_set)->themes) {
+  const ThemeSet theme_list = *theme_set(f.theme_set);
+  for (const auto& t : theme_list.themes) {
     ThemeAnswer a;
     a.theme = t.code;
     if (t.code != "werk_en_werkgelegenheid") a.score = score;  // one theme left unanswered
@@ -186,7 +187,8 @@ Row good_row(const std::string& label) {
   Row r = {{"formulier", label}, {"gebied", "BU03440101"}, {"datum", "2026-05-12"}, {"sessie", "wandeling"},
            {"themaset", "leefplekmeter-2018"}, {"rol", "bewoner"}, {"leeftijd", "45-64"}, {"publiceerbaar", "ja"}};
   int score = 3;
-  for (const auto& t : theme_set("leefplekmeter-2018")->themes) {
+  const ThemeSet theme_list = *theme_set("leefplekmeter-2018");
+  for (const auto& t : theme_list.themes) {
     r.emplace_back(t.code, std::to_string(score));
     score = score % 10 + 1;
   }
@@ -335,7 +337,8 @@ TEST(SurveyForms, AFileMixingScalesMustSaySo) {
   const fs::path dir = fresh_dir("mixed");
   Row ps = good_row("P1");
   set(ps, "themaset", "place-standard-2017");
-  for (const auto& t : theme_set("place-standard-2017")->themes) set(ps, t.code, "4");
+  const ThemeSet theme_list = *theme_set("place-standard-2017");
+  for (const auto& t : theme_list.themes) set(ps, t.code, "4");
   const fs::path file = write_csv(dir / "f.csv", {good_row("F1"), ps});
   try {
     read_forms(file, build_areas());
