@@ -641,16 +641,16 @@ std::size_t run(const ReportOptions& opts) {
       for (const auto& p : prompts)
         if (p.area_code == it.code) reg->prompts.push_back(p);
     }
-    std::optional<SurveySection> survey;
+    std::optional<SurveySection> felt;
     if (store) {
-      survey.emplace();
-      survey->area_code = it.code;
-      survey->area_name = area_name_of(b, it.code);
-      if (auto w = beleving.wheels.find(it.code); w != beleving.wheels.end()) survey->wheels = w->second;
-      if (auto r = beleving.refused.find(it.code); r != beleving.refused.end()) survey->refused = r->second;
+      felt.emplace();
+      felt->area_code = it.code;
+      felt->area_name = area_name_of(b, it.code);
+      if (auto w = beleving.wheels.find(it.code); w != beleving.wheels.end()) felt->wheels = w->second;
+      if (auto r = beleving.refused.find(it.code); r != beleving.refused.end()) felt->refused = r->second;
     }
     std::ofstream out(stage.staged(file), std::ios::binary);
-    out << profile_html(b, it.level, it.row, reg ? &*reg : nullptr, survey ? &*survey : nullptr);
+    out << profile_html(b, it.level, it.row, reg ? &*reg : nullptr, felt ? &*felt : nullptr);
     if (!out) throw std::runtime_error("cannot write " + file);
     linked.push_back(it.code);
     outputs.push_back(file);
