@@ -194,7 +194,7 @@ survey::Wheel everyone_wheel() {
 }  // namespace
 
 TEST(BelevingSection, ShowsTheWheelItsLowestThemesTheGroupsOrWhyTheyAreHiddenAndPublishableText) {
-  SurveySection s{.area_code = "BU03440001", .area_name = "Lombok-Oost"};
+  SurveySection s{.area_code = "BU03440001", .area_name = "Lombok-Oost", .wheels = {}, .refused = {}};
   s.wheels.push_back(everyone_wheel());
   survey::Wheel residents = everyone_wheel();
   residents.group = {"rol", "bewoner"};
@@ -223,11 +223,11 @@ TEST(BelevingSection, ShowsTheWheelItsLowestThemesTheGroupsOrWhyTheyAreHiddenAnd
 }
 
 TEST(BelevingSection, AnAreaWithoutFormsSaysSoAndDrawsNoWheel) {
-  const std::string html = survey_html({.area_code = "BU03440002", .area_name = "Havenkwartier"});
+  const std::string html = survey_html({.area_code = "BU03440002", .area_name = "Havenkwartier", .wheels = {}, .refused = {}});
   EXPECT_NE(html.find("geen Leefplekmeter"), std::string::npos);
   EXPECT_EQ(html.find("<svg"), std::string::npos);
   // In the profile too, only when a register is given.
-  const SurveySection none{.area_code = "BU03440002", .area_name = "Havenkwartier"};
+  const SurveySection none{.area_code = "BU03440002", .area_name = "Havenkwartier", .wheels = {}, .refused = {}};
   EXPECT_NE(profile_html(made_up_build(), Level::Buurt, 1, nullptr, &none).find("<h2>Beleving</h2>"), std::string::npos);
   EXPECT_EQ(profile_html(made_up_build(), Level::Buurt, 1).find("<h2>Beleving</h2>"), std::string::npos);
 }
