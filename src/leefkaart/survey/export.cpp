@@ -33,12 +33,6 @@ std::vector<std::string> theme_codes() {
   return out;
 }
 
-std::string theme_name(const Wheel& w, const std::string& code) {
-  if (const auto set = theme_set(w.theme_set))
-    if (const Theme* t = set->theme(code)) return t->nl;
-  return code;
-}
-
 std::string area_name(const Areas& areas, const std::string& code) {
   const auto it = areas.find(code);
   return it == areas.end() || it->second.name.empty() ? code : it->second.name;
