@@ -65,7 +65,7 @@ std::string walkpack_html(const Build& b, Level level, std::size_t row, const Fo
   for (const auto& th : set.themes) questions.push_back(theme_question(th, variant, set));
 
   std::string body = kStyle;
-  body += fmt::format("<header><h1>Wandelpakket {}</h1><p class=\"sub\">{} in de gemeente {} · Leefplekmeter: {}, {}</p></header>\n",
+  body += fmt::format("<header><h1>Wandelpakket {}</h1><p class=\"sub\">{} in de gemeente {} · {}, {}</p></header>\n",
                       escape(name), kind == "buurt" ? "Buurt" : "Wijk", escape(city), escape(set.nl),
                       escape(survey::schema().at("variants").at(variant).at("nl").get<std::string>()));
   body += "<p>Datum: <span class=\"fill\"></span> &nbsp; Namen of groep: <span class=\"fill\"></span></p>\n";
