@@ -109,9 +109,9 @@ TEST_F(SurveyOnUtrecht, ImportWheelsWalkpackAndProfile) {
   const std::string profile = read_text(dir / "profiel/BU03440112.html");
   EXPECT_NE(profile.find("<h2>Beleving</h2>"), std::string::npos);
   EXPECT_NE(profile.find("12 formulieren, 12 mensen"), std::string::npos);
-  r = run_cli("report --build " + q(build) + " --out " + q(dir / "profiel2") + " --area BU03440101 --store " + q(store));
+  r = run_cli("report --build " + q(build) + " --out " + q(dir / "profiel2") + " --area BU03441031 --store " + q(store));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(read_text(dir / "profiel2/BU03440101.html").find("geen Leefplekmeter"), std::string::npos);
+  EXPECT_NE(read_text(dir / "profiel2/BU03441031.html").find("geen Leefplekmeter"), std::string::npos);
 }
 
 TEST_F(SurveyOnUtrecht, TwoScalesInOneWheelOnlyWhenRescalingIsAsked) {
