@@ -166,9 +166,7 @@ void check_form(const Form& form, const KnownAreas& areas, const DeclaredValues&
   }
 }
 
-namespace {
-
-DeclaredValues schema_values() {
+DeclaredValues schema_declared_values() {
   DeclaredValues out;
   for (const auto& [column, list] : group_attributes()) {
     const auto w = vocab_words(list);
@@ -177,10 +175,12 @@ DeclaredValues schema_values() {
   return out;
 }
 
+namespace {
+
 // The file's own declared values (columns kenmerk, waarde): an attribute it
 // declares allows those values and only those; the others keep the schema's.
 DeclaredValues declared_values(const io::SheetTable& t) {
-  DeclaredValues out = schema_values();
+  DeclaredValues out = schema_declared_values();
   const auto index = [&](const std::string& name) -> std::size_t {
     const auto it = std::find(t.header.begin(), t.header.end(), name);
     if (it == t.header.end())
@@ -214,7 +214,7 @@ DeclaredValues declared_values(const io::SheetTable& t) {
 std::vector<Form> read_forms(const fs::path& path, const KnownAreas& known, const ReadOptions& options) {
   KnownAreas areas = known;  // grows by the named areas drawn on earlier rows
   const io::SheetTable t = io::read_sheet(path);
-  DeclaredValues declared = schema_values();
+  DeclaredValues declared = schema_declared_values();
   if (options.declared_values) {
     declared = declared_values(io::read_sheet(*options.declared_values));
   } else if (t.workbook) {

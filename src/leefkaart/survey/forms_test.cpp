@@ -285,7 +285,7 @@ TEST(SurveyForms, EveryBadInputNamesItsRowAndColumnAndNothingIsStored) {
       {"score not whole", [](Row& r) { set(r, "wonen", "7.5"); }, "wonen", "'7.5' is geen heel getal op de schaal 1–10"},
       {"score NaN", [](Row& r) { set(r, "wonen", "NaN"); }, "wonen", "'NaN' is geen heel getal"},
       {"unknown theme set", [](Row& r) { set(r, "themaset", "leefplekmeter-2019"); }, "themaset", "themaset 'leefplekmeter-2019' bestaat niet"},
-      {"unknown area", [](Row& r) { set(r, "gebied", "BU03449999"); }, "gebied", "gebied 'BU03449999' is geen buurt of wijk van de build in uit/"},
+      {"no area code", [](Row& r) { set(r, "gebied", "BU0344"); }, "gebied", "gebied 'BU0344' is geen buurtcode (BU en 8 cijfers)"},
       {"invalid drawn area", [](Row& r) { set(r, "gebied", "Rondje park"); set(r, "gebied_wkt", "POLYGON ((136000 456000, 136200 456100, 136200 456000, 136000 456200, 136000 456000))"); }, "gebied_wkt", "not a valid polygon"},
       {"drawn area in degrees", [](Row& r) { set(r, "gebied", "Rondje park"); set(r, "gebied_wkt", "POLYGON ((5.1 52.1, 5.2 52.1, 5.2 52.2, 5.1 52.1))"); }, "gebied_wkt", "outside the Netherlands"},
       {"undeclared age band", [](Row& r) { set(r, "leeftijd", "30-40"); }, "leeftijd", "waarde '30-40' is niet gedeclareerd voor leeftijd"},
@@ -317,10 +317,29 @@ TEST(SurveyForms, EveryBadInputNamesItsRowAndColumnAndNothingIsStored) {
   }
 }
 
+TEST(SurveyForms, AnAreaTheBuildDoesNotHaveIsRefused) {
+  const fs::path dir = fresh_dir("unknown_area");
+  Row second = good_row("F2");
+  set(second, "gebied", "BU03449999");
+  const fs::path file = write_csv(dir / "f.csv", {good_row("F1"), second});
+  EXPECT_NO_THROW(read_forms(file, KnownAreas{})) << "without a build any code of the CBS shape passes";
+  try {
+    read_forms(file, build_areas());
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.location().where, "row 2");
+    EXPECT_EQ(e.location().field, "gebied");
+    EXPECT_NE(e.problem().find("gebied 'BU03449999' is geen buurt of wijk van de build in uit/"),
+              std::string::npos) << e.what();
+  }
+}
+
 TEST(SurveyForms, AScoreIsCheckedAgainstItsOwnSetsScale) {
   const fs::path dir = fresh_dir("own_scale");
   Row ps = good_row("P1");
   set(ps, "themaset", "place-standard-2017");
+  const ThemeSet theme_list = *theme_set("place-standard-2017");
+  for (const auto& t : theme_list.themes) set(ps, t.code, "4");
   set(ps, "wonen", "8");  // fine on 1–10, not on 1–7
   ReadOptions mixed;
   mixed.allow_mixed_sets = true;
@@ -478,6 +497,26 @@ TEST(SurveyForms, AWorkbookIsReadWithItsKenmerkenSheet) {
     EXPECT_EQ(e.location().where, "row 1 (spreadsheet row 2)");
     EXPECT_EQ(e.location().field, "bewegen");
   }
+}
+
+// The web form posts one form at a time; it is checked by the same rules, with the schema's words.
+TEST(SurveyForms, AFormFromTheWebIsCheckedByTheSameRules) {
+  Form f = sample("web-1");
+  f.entered = "web";
+  EXPECT_NO_THROW(check_form(f, build_areas(), schema_declared_values(), "formulier"));
+  f.answers[3].score = 11;
+  try {
+    check_form(f, build_areas(), schema_declared_values(), "formulier");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.location().where, "formulier");
+    EXPECT_EQ(e.location().field, f.answers[3].theme);
+  }
+  f.answers[3].score = 5;
+  f.answers[3].theme = "groen";
+  EXPECT_THROW(check_form(f, build_areas(), schema_declared_values(), "formulier"), InputError) << "no such theme";
+  f.answers[3].theme = f.answers[4].theme;
+  EXPECT_THROW(check_form(f, build_areas(), schema_declared_values(), "formulier"), InputError) << "a theme twice";
 }
 
 TEST(SurveyForms, TheImportCommandSaysWhatItAddedPerAreaAndRound) {
