@@ -68,14 +68,25 @@ std::string grid(const Frame& f, const std::vector<SpokeLabel>& labels) {
   return out + "</g>\n";
 }
 
+// The title as drawn: what and where on the first line, the theme set on a
+// second, so a long set name is not cut off at the edge.
+std::string visible_title(const std::string& title) {
+  const auto colon = title.find(": ");
+  const std::string first = colon == std::string::npos ? title : title.substr(0, colon);
+  std::string out = fmt::format("<text x=\"20\" y=\"30\" font-size=\"17\" font-weight=\"bold\" fill=\"#1a1a1a\">{}</text>\n", esc(first));
+  if (colon != std::string::npos)
+    out += fmt::format("<text x=\"20\" y=\"52\" font-size=\"13\" fill=\"#424242\">{}</text>\n", esc(title.substr(colon + 2)));
+  return out;
+}
+
 std::string open_svg(const std::string& cls, const std::string& id, const std::string& title, const std::string& desc) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{0}\" viewBox=\"0 0 {1:.0f} {2:.0f}\" width=\"{1:.0f}\" height=\"{2:.0f}\" "
       "role=\"img\" aria-labelledby=\"{5}-title {5}-desc\" font-family=\"'Liberation Sans', Arial, Helvetica, sans-serif\">\n"
       "<title id=\"{5}-title\">{3}</title>\n<desc id=\"{5}-desc\">{4}</desc>\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-      "<text x=\"20\" y=\"30\" font-size=\"17\" font-weight=\"bold\" fill=\"#1a1a1a\">{3}</text>\n",
-      cls, kWidth, kHeight, esc(title), esc(desc), esc(id));
+      "{6}",
+      cls, kWidth, kHeight, esc(title), esc(desc), esc(id), visible_title(title));
 }
 
 std::string theme_label(const std::optional<ThemeSet>& set, const std::string& code) {
