@@ -436,6 +436,7 @@ void SurveyApi::install(httplib::Server& svr) {
       for (const auto& t : wheel->themes)
         if (t.mean) answered.push_back(&t);
       std::stable_sort(answered.begin(), answered.end(), [](auto* a, auto* b) { return *a->mean < *b->mean; });
+      j["theme_set"] = wheel->theme_set;
       j["scale"] = ojson{{"min", wheel->scale.min}, {"max", wheel->scale.max}};
       j["lowest"] = ojson::array();
       for (std::size_t i = 0; i < answered.size() && i < 3; ++i)
