@@ -19,6 +19,7 @@
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
 #include "server/test_running.hpp"
+#include "survey/beside.hpp"
 #include "survey/forms.hpp"
 #include "survey/survey_schema.hpp"
 
