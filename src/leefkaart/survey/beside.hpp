@@ -41,10 +41,11 @@ struct Disagreement {
   bool residents_low = false;  // true: residents low, the indicator not worse; false: residents high, the indicator worse
 };
 
-// Over everyone's wheels (group empty, not hidden), the latest round per area
-// (rounds compare as text; the caller passes the wheels it wants): a theme's
-// mean low (≤ low_fraction of its scale) beside an indicator not worse than its
-// threshold, or high (≥ high_fraction) beside one worse.
+// Over everyone's wheels among `wheels` (group wheels and hidden wheels are
+// skipped; the caller passes the rounds it wants): a theme's mean low
+// (≤ low_fraction of the way up its scale) beside an indicator not worse than
+// its threshold, or high (≥ high_fraction) beside one worse. An indicator
+// without a figure for the area says nothing. Ordered by area, round, theme.
 std::vector<Disagreement> disagreements(const std::vector<Wheel>& wheels, const registry::AreaIndicatorWorse& numbers,
                                         const IndicatorMap& map);
 // Plain Dutch, as a question to talk about.
