@@ -10,6 +10,7 @@
 
 #include "crosswalk/command.hpp"
 #include "registry/command.hpp"
+#include "survey/command.hpp"
 #include <filesystem>
 
 #include "pipeline/access_pipeline.hpp"
@@ -176,6 +177,20 @@ int main(int argc, char** argv) {
   registry_restore->add_option("--store", registry_store, "The register file (default: register.sqlite in the current folder, the project folder)");
   registry_restore->add_option("--from", registry_from, "A backup made by `leefkaart registry backup`")->required();
 
+  // ---- survey (Leefplekmeter) group: `survey import` here; `survey wheels` and `survey walkpack` are added to `survey` beside it.
+  std::string survey_store = "register.sqlite";  // the project folder's register by default, as `registry`
+  auto* survey = app.add_subcommand("survey", "Leefplekmeter and Place Standard forms: residents' judgement of their place beside the numbers");
+  survey->require_subcommand(1);
+  std::string survey_forms_file, survey_build, survey_kenmerken;
+  bool survey_mixed = false;
+  auto* survey_import = survey->add_subcommand("import", "Add Leefplekmeter forms from a CSV or XLSX (one row per person or group; columns in the README), all rows or none");
+  survey_import->add_option("--store", survey_store, "The register file (default: register.sqlite in the current folder, the project folder)");
+  survey_import->add_option("forms", survey_forms_file, "The form file, CSV or XLSX")->required();
+  survey_import->add_option("--build", survey_build, "Output folder of `leefkaart build` or `series` whose buurt and wijk codes the forms name");
+  survey_import->add_flag("--gemengd", survey_mixed, "The file mixes theme sets (1-10 and 1-7) on purpose; they are still never averaged together without rescaling");
+  survey_import->add_option("--kenmerken", survey_kenmerken, "A CSV (kenmerk,waarde) declaring the values of rol, leeftijd and geslacht a CSV form file uses");
+  // ---- end survey group
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -216,6 +231,17 @@ int main(int argc, char** argv) {
       if (*registry_export) std::cout << reg::export_command(registry_store, registry_bundle_to);
       if (*registry_backup) std::cout << reg::backup_command(registry_store, registry_to);
       if (*registry_restore) std::cout << reg::restore_command(registry_store, registry_from);
+    } else if (*survey) {
+      // ---- survey dispatch: one line per survey subcommand
+      namespace srv = leefkaart::survey;
+      if (*survey_import) {
+        srv::ImportOptions o;
+        if (!survey_build.empty()) o.build = survey_build;
+        if (!survey_kenmerken.empty()) o.kenmerken = survey_kenmerken;
+        o.allow_mixed_sets = survey_mixed;
+        std::cout << srv::import_command(survey_store, survey_forms_file, o);
+      }
+      // ---- end survey dispatch
     } else if (*serve) {
       const bool loopback = leefkaart::server::is_loopback_host(serve_opts.host);
       if (!loopback)

@@ -31,7 +31,8 @@ void add_row(SheetTable& t, std::vector<std::optional<std::string>> row, std::si
   t.row_numbers.push_back(number);
 }
 
-SheetTable read_workbook(const fs::path& path) {
+// The workbook's first sheet, or the one named `sheet_name`; nullopt when it has no sheet of that name.
+std::optional<SheetTable> read_workbook(const fs::path& path, const std::optional<std::string>& sheet_name = std::nullopt) {
   SheetTable t;
   t.file = path.string();
   t.workbook = true;
@@ -44,7 +45,9 @@ SheetTable read_workbook(const fs::path& path) {
       GDALDataset::Open(t.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
   if (!ds) throw InputError({t.file, "", ""}, "cannot be opened as an XLSX workbook");
   if (ds->GetLayerCount() == 0) throw InputError({t.file, "", ""}, "the workbook has no sheet");
-  OGRLayer* sheet = ds->GetLayer(0);
+  // The XLSX driver gives each sheet as a layer named as the sheet.
+  OGRLayer* sheet = sheet_name ? ds->GetLayerByName(sheet_name->c_str()) : ds->GetLayer(0);
+  if (!sheet) return std::nullopt;
   OGRFeatureDefn* defn = sheet->GetLayerDefn();
   std::vector<OGRFieldType> types;
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
@@ -85,7 +88,7 @@ SheetTable read_sheet(const fs::path& path) {
   const std::string file = path.string();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw InputError({file, "", ""}, "file not found");
-  if (to_lower(path.extension().string()) == ".xlsx") return read_workbook(path);
+  if (to_lower(path.extension().string()) == ".xlsx") return *read_workbook(path);
   const auto bytes = read_whole_file(path);
   if (!bytes) throw InputError({file, "", ""}, "cannot read the file");
   const CsvTable csv = read_csv(*bytes);
@@ -102,6 +105,12 @@ SheetTable read_sheet(const fs::path& path) {
     add_row(t, std::move(row), r + 1);
   }
   return t;
+}
+
+std::optional<SheetTable> read_workbook_sheet(const fs::path& path, const std::string& sheet) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw InputError({path.string(), "", ""}, "file not found");
+  return read_workbook(path, sheet);
 }
 
 }  // namespace leefkaart::io

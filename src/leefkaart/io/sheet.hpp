@@ -27,4 +27,8 @@ struct SheetTable {
 // InputError naming the file when it cannot be read.
 SheetTable read_sheet(const std::filesystem::path& path);
 
+// The sheet named `sheet` of an XLSX workbook (the same reading as above);
+// std::nullopt when the workbook has no sheet of that name.
+std::optional<SheetTable> read_workbook_sheet(const std::filesystem::path& path, const std::string& sheet);
+
 }  // namespace leefkaart::io

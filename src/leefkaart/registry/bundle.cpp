@@ -102,6 +102,9 @@ const std::vector<ExcludedTable>& bundle_excluded_tables() {
   static const std::vector<ExcludedTable> tables{
       {"schema_version", "the store's own history; the bundle says its schema version once"},
       {"photo", "photos may show people and places; they stay in the store and its backups"},
+      {"survey_form", "Leefplekmeter forms travel as their form files (survey import) or in a backup; their free text may be unpublishable"},
+      {"survey_answer", "Leefplekmeter forms travel as their form files (survey import) or in a backup; their free text may be unpublishable"},
+      {"survey_attribute", "Leefplekmeter forms travel as their form files (survey import) or in a backup; their free text may be unpublishable"},
   };
   return tables;
 }

@@ -172,9 +172,51 @@ CREATE TABLE story_theme (
 );
 )sql";
 
+// 3. Leefplekmeter forms (survey/forms.hpp): one row per person's or group's
+// form, its answers per theme (a score left empty is NULL: not answered, never
+// a zero) and its respondent attributes. The words in the CHECKs are
+// schema/survey.json's vocab and variants (a test compares them). The theme set
+// is not checked here: a new set is data, not a migration.
+constexpr std::string_view kSurveyForms = R"sql(
+CREATE TABLE survey_form (
+  id          INTEGER PRIMARY KEY,
+  label       TEXT UNIQUE CHECK (label <> ''),      -- the team's own id ("formulier")
+  area        TEXT NOT NULL CHECK (area <> ''),     -- a buurt/wijk code, or a named area's name
+  area_wkt    TEXT CHECK (area_wkt <> ''),          -- a drawn area, EPSG:28992
+  date        TEXT NOT NULL CHECK (date(date) = date),
+  session     TEXT NOT NULL CHECK (session IN ('wandeling', 'tafel', 'marktkraam', 'online')),
+  round       TEXT NOT NULL CHECK (round <> ''),
+  theme_set   TEXT NOT NULL CHECK (theme_set <> ''),
+  variant     TEXT NOT NULL CHECK (variant IN ('standaard', 'b1', 'jeugd')),
+  kind        TEXT NOT NULL CHECK (kind IN ('persoon', 'groep')),
+  people      INTEGER NOT NULL CHECK (people BETWEEN 1 AND 6),
+  publishable INTEGER NOT NULL CHECK (publishable IN (0, 1)),
+  entered     TEXT NOT NULL CHECK (entered IN ('import', 'web')),
+  source_file TEXT,
+  source_row  INTEGER,
+  CHECK (kind = 'groep' OR people = 1)
+);
+CREATE INDEX survey_form_by_area ON survey_form (area, round);
+CREATE TABLE survey_answer (
+  form_id INTEGER NOT NULL REFERENCES survey_form (id) ON DELETE CASCADE,
+  theme   TEXT NOT NULL CHECK (theme <> ''),
+  score   INTEGER,   -- on the form's set's scale; NULL: not answered
+  good    TEXT,      -- "wat gaat goed"
+  better  TEXT,      -- "wat kan beter"
+  PRIMARY KEY (form_id, theme)
+);
+CREATE TABLE survey_attribute (
+  form_id   INTEGER NOT NULL REFERENCES survey_form (id) ON DELETE CASCADE,
+  attribute TEXT NOT NULL CHECK (attribute IN ('rol', 'leeftijd', 'geslacht')),
+  value     TEXT NOT NULL CHECK (value <> ''),  -- the schema's word, or one the form file declared
+  PRIMARY KEY (form_id, attribute)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "learning questions: themes, wish and tension, holder, status with a dated history", kLearningQuestions},
     Migration{2, "interventions, question links, cycles, barriers/opportunities/dilemmas, stories and photos", kInterventionsCyclesStories},
+    Migration{3, "Leefplekmeter forms: per form its area, round, theme set and session, its answers per theme and its respondent attributes", kSurveyForms},
 };
 
 }  // namespace

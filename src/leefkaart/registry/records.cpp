@@ -96,21 +96,7 @@ void check_intervention(const Intervention& item, const KnownNames& known, const
     throw InputError(at(where, "areas"), "no area: name at least one buurt, wijk or cell, or draw an area");
   for (const auto& code : item.areas) require_area(code, known, where, "areas");
   require_unique(item.areas, same, where, "areas");
-  if (item.polygon_wkt) {
-    geom::Geom g;
-    try {
-      g = geom::from_wkt(*item.polygon_wkt);
-    } catch (const std::exception&) {
-      throw InputError(at(where, "polygon_wkt"), "not a polygon written as WKT");
-    }
-    if (geom::is_empty(g.get()) || geom::area(g.get()) <= 0)
-      throw InputError(at(where, "polygon_wkt"), "not a polygon with an area");
-    if (!geom::is_valid(g.get()))
-      throw InputError(at(where, "polygon_wkt"), "not a valid polygon: " + geom::invalid_reason(g.get()));
-    const geom::Box b = geom::bounds(g.get());
-    if (b.minx < kMinX || b.maxx > kMaxX || b.miny < kMinY || b.maxy > kMaxY)
-      throw InputError(at(where, "polygon_wkt"), "lies outside the Netherlands in EPSG:28992 (RD New metres)");
-  }
+  if (item.polygon_wkt) check_polygon_wkt(*item.polygon_wkt, at(where, "polygon_wkt"));
   require_vocab("intervention_status", item.status, where, "status");
   require_optional_text(item.stop_reason, where, "stop_reason");
   const bool stopped = item.status == "gestopt";
@@ -270,6 +256,20 @@ json read_manifest(const fs::path& dir) {
 }  // namespace
 
 bool in_vocab(const std::string& list, const std::string& word) { return register_schema::in_vocab(list, word); }
+
+void check_polygon_wkt(const std::string& wkt, const Location& where) {
+  geom::Geom g;
+  try {
+    g = geom::from_wkt(wkt);
+  } catch (const std::exception&) {
+    throw InputError(where, "not a polygon written as WKT");
+  }
+  if (geom::is_empty(g.get()) || geom::area(g.get()) <= 0) throw InputError(where, "not a polygon with an area");
+  if (!geom::is_valid(g.get())) throw InputError(where, "not a valid polygon: " + geom::invalid_reason(g.get()));
+  const geom::Box b = geom::bounds(g.get());
+  if (b.minx < kMinX || b.maxx > kMaxX || b.miny < kMinY || b.maxy > kMaxY)
+    throw InputError(where, "lies outside the Netherlands in EPSG:28992 (RD New metres)");
+}
 
 KnownNames known_names_from_output(const fs::path& out_dir) {
   std::error_code ec;

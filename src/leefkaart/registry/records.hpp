@@ -37,6 +37,10 @@ KnownNames known_names_from_output(const std::filesystem::path& out_dir);
 // True when `word` is a key of schema/register.json's vocab[list].
 bool in_vocab(const std::string& list, const std::string& word);
 
+// A drawn area: WKT of a valid polygon with an area, within the Netherlands in
+// EPSG:28992 (RD New metres). Throws InputError at `where` (its field named).
+void check_polygon_wkt(const std::string& wkt, const Location& where);
+
 struct IndicatorAim {
   std::string indicator;
   std::string direction;  // "omlaag" | "omhoog"
