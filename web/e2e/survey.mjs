@@ -187,6 +187,7 @@ try {
     const packDir = path.join(work, "wandelpakket");
     const packRun = spawnSync(bin, ["-q", "survey", "walkpack", "--store", store, "--area", code, "--out", packDir, "--build", buildDir],
                               { encoding: "utf8" });
+    check(packRun.status === 0, "leefkaart survey walkpack for the buurt", packRun.status === 0 ? "" : packRun.stderr.slice(-400));
     const html = path.join(packDir, survey.outputs.walkpack);
     if (packRun.status === 0 && fs.existsSync(html)) {
       const printPage = await browser.newPage();
