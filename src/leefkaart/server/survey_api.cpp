@@ -391,11 +391,13 @@ void SurveyApi::install(httplib::Server& svr) {
     }
     out["prompts"] = ojson::array();
     if (open.areas.reason) out["reason"] = *open.areas.reason;
-    for (const auto& d : survey::disagreements(w.wheels, open.areas.worse, open.map)) {
+    // The prompts speak of the latest round only: what residents say now.
+    const survey::Wheel* latest = latest_everyone(w.wheels);
+    const std::vector<survey::Wheel> now = latest ? std::vector<survey::Wheel>{*latest} : std::vector<survey::Wheel>{};
+    for (const auto& d : survey::disagreements(now, open.areas.worse, open.map)) {
       if (d.area != code) continue;
       const auto label = open.areas.labels.find(d.indicator);
-      const survey::Wheel* wheel = latest_everyone(w.wheels);
-      const std::string theme = theme_label(wheel ? wheel->theme_set : "leefplekmeter-2018", d.theme);
+      const std::string theme = theme_label(latest->theme_set, d.theme);
       out["prompts"].push_back(ojson{{"theme", d.theme},
                                      {"indicator", d.indicator},
                                      {"round", d.round},
