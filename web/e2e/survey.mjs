@@ -138,7 +138,11 @@ try {
   // 4. Saved: the panel shows the wheel, with the distance to green beside the green spoke.
   await page.focus("#survey-save");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => /^Opgeslagen/.test(document.getElementById("survey-status")?.textContent ?? ""), null, { timeout: 15000 });
+  await page.waitForFunction(() => /^Opgeslagen/.test(document.getElementById("survey-status")?.textContent ?? "") ||
+                                   document.getElementById("survey-form-error")?.textContent, null, { timeout: 15000 });
+  const refused = await page.evaluate(() => document.getElementById("survey-form-error")?.textContent ?? "");
+  check(!refused, "the form is saved", refused);
+  if (refused) finish();
   await page.waitForSelector("#survey-wheel-chart svg path", { timeout: 15000 });
   const stored = await (await fetch(base + api("area", code))).json();
   const wheel = stored.wheels.find((w) => !w.group.attribute);
