@@ -23,7 +23,9 @@ const TEXT = {
   open: { nl: "Leefplekmeter invullen", en: "Fill in the Place Standard" },
   note: { nl: "Wat bewoners en professionals van hun plek vinden: geen oordeel, een begin van het gesprek.", en: "What residents and professionals think of their place: not a verdict, a start of the conversation." },
   round: { nl: "Ronde", en: "Round" },
+  form: { nl: "formulier", en: "form" },
   forms: { nl: "formulieren", en: "forms" },
+  person: { nl: "persoon", en: "person" },
   people: { nl: "mensen", en: "people" },
   theme: { nl: "Thema", en: "Theme" },
   mean: { nl: "Gemiddelde", en: "Mean" },
@@ -148,7 +150,7 @@ export async function installSurvey(opts: SurveyOptions, client = new SurveyClie
 
   const wheelHead = (wheel: Wheel, lang: Lang) => {
     const set = themeSet(wheel.theme_set);
-    return `${w("round", lang)} ${esc(wheel.round)} · ${esc(groupLabel(wheel, lang))} · ${auto(wheel.forms, lang)} ${w("forms", lang)}, ${auto(wheel.people, lang)} ${w("people", lang)}` +
+    return `${w("round", lang)} ${esc(wheel.round)} · ${esc(groupLabel(wheel, lang))} · ${auto(wheel.forms, lang)} ${w(wheel.forms === 1 ? "form" : "forms", lang)}, ${auto(wheel.people, lang)} ${w(wheel.people === 1 ? "person" : "people", lang)}` +
       (set ? ` · ${esc(set[lang])} (${wheel.scale.min}–${wheel.scale.max})` : "") + (wheel.rescaled ? ` · ${w("rescaled", lang)}` : "");
   };
 
