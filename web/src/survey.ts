@@ -191,6 +191,7 @@ export function wheelOrder(wheels: Wheel[]): Wheel[] {
 // The spread in words: "sd 1,2; middelste helft 5–7" (no sd for one answer).
 export function spreadText(s: ThemeSpread, lang: Lang = "nl"): string {
   if (!s.n) return "—";
+  if (s.n === 1) return lang === "en" ? "one answer: no spread" : "één antwoord: geen spreiding";
   const parts: string[] = [];
   if (typeof s.sd === "number") parts.push(`sd ${number(s.sd, 1, lang)}`);
   if (typeof s.q1 === "number" && typeof s.q3 === "number" && s.n > 1)
