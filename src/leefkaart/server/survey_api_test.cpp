@@ -133,7 +133,8 @@ class Running : public leefkaart::testing::Running {
 // A form as the web form posts it: every theme of the Leefplekmeter scored `score`, one theme `low`.
 json form(const std::string& area, int score, int low, const std::string& kind = "groep", int people = 5) {
   json answers = json::array();
-  for (const auto& t : survey::theme_set("leefplekmeter-2018")->themes)
+  const auto set = survey::theme_set("leefplekmeter-2018");  // held: a temporary's themes would dangle in the loop
+  for (const auto& t : set->themes)
     answers.push_back({{"theme", t.code}, {"score", t.code == "natuur_en_groen" ? low : score}});
   return {{"area", area}, {"date", "2026-05-01"}, {"session", "wandeling"}, {"theme_set", "leefplekmeter-2018"},
           {"variant", "standaard"}, {"kind", kind}, {"people", people}, {"attributes", json::object()},
@@ -153,7 +154,7 @@ TEST(SurveyApi, AnAreaWithoutFormsSaysGeenLeefplekmeterNeverAnEmptyWheel) {
   // Beside the themes the map names: the build's indicator of natuur en groen, and for
   // veiligheid (none in the map) and voorzieningen (none in this build) the reason.
   std::map<std::string, json> beside;
-  for (const auto& b : a.at("beside")) beside[b.at("theme")] = b;
+  for (const auto& b : a.at("beside")) beside[b.at("theme").get<std::string>()] = b;
   EXPECT_EQ(beside.at("natuur_en_groen").at("indicators"), json::array({"afstand_groen"}));
   EXPECT_FALSE(beside.at("natuur_en_groen").contains("none_reason"));
   EXPECT_EQ(beside.at("veiligheid").at("none_reason"), survey::none_reason());
@@ -248,7 +249,9 @@ TEST(SurveyApi, AGroupOfFiveGivesAWheelBesideTheIndicatorAndTheWheelKeepsOneScal
   auto pr = s.client().Get(survey::api("priority"));
   ASSERT_EQ(pr->status, 200) << pr->body;
   std::map<std::string, json> rows;
-  for (const auto& r : json::parse(pr->body).at("areas")) rows[r.at("code")] = r;
+  const json priority = json::parse(pr->body);
+  for (const auto& r : priority.at("areas")) rows[r.at("code").get<std::string>()] = r;
+  ASSERT_TRUE(rows.count("BU03440101")) << pr->body;
   EXPECT_EQ(rows.at("BU03440101").at("score"), 1.5);
   EXPECT_EQ(rows.at("BU03440101").at("people"), 5);
   ASSERT_EQ(rows.at("BU03440101").at("lowest").size(), 3u);
