@@ -3,7 +3,7 @@ import type { IndicatorInfo } from "./explain";
 import { API as REGISTER_API } from "./register";
 import {
   SURVEY, SurveyClient, answeredCount, areaPath, besideLines, emptyForm, fieldTarget, formBody, formsPath, groupLabel, priorityPath,
-  questionOf, radarOption, spreadText, themeLabel, themeSet, variantsOf, wheelOrder, wheelRows, type Wheel,
+  questionOf, radarOption, spreadText, wrapLabel, themeLabel, themeSet, variantsOf, wheelOrder, wheelRows, type Wheel,
 } from "./survey";
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -90,7 +90,9 @@ describe("the wheel and its text alternative", () => {
     expect(rows[0]).toEqual({ theme: "bewegen", label: "Bewegen", mean: "5,0", spread: "sd 1,3; middelste helft 4,5–6,5; van 3 tot 8", n: 6 });
     expect(rows[1].mean).toBe("niet beantwoord");
     expect(rows[1].spread).toBe("—");
-    expect(spreadText({ theme: "x", n: 1, mean: 7, min: 7, q1: 7, median: 7, q3: 7, max: 7, good: [], better: [] })).toBe("één antwoord: geen spreiding");
+    expect(spreadText({ theme: "x", n: 1, mean: 7, min: 7, q1: 7, median: 7, q3: 7, max: 7, good: [], better: [] })).toBe("geen (één antwoord)");
+    expect(wrapLabel("Straten en openbare ruimtes")).toBe("Straten en\nopenbare ruimtes");
+    expect(wrapLabel("Wonen")).toBe("Wonen");
   });
   it("names whose wheel it is, and reads the latest round first, everyone before the groups", () => {
     const group = wheel({ group: { attribute: "rol", value: "bewoner" } });

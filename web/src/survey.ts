@@ -191,7 +191,7 @@ export function wheelOrder(wheels: Wheel[]): Wheel[] {
 // The spread in words: "sd 1,2; middelste helft 5–7" (no sd for one answer).
 export function spreadText(s: ThemeSpread, lang: Lang = "nl"): string {
   if (!s.n) return "—";
-  if (s.n === 1) return lang === "en" ? "one answer: no spread" : "één antwoord: geen spreiding";
+  if (s.n === 1) return lang === "en" ? "none (one answer)" : "geen (één antwoord)";
   const parts: string[] = [];
   if (typeof s.sd === "number") parts.push(`sd ${number(s.sd, 1, lang)}`);
   if (typeof s.q1 === "number" && typeof s.q3 === "number" && s.n > 1)
@@ -211,14 +211,23 @@ export function wheelRows(w: Wheel, lang: Lang = "nl"): WheelRow[] {
   }));
 }
 
+// A long spoke label on two lines, broken at the space nearest its middle, so it fits beside the wheel.
+export function wrapLabel(label: string, longest = 14): string {
+  if (label.length <= longest) return label;
+  const mid = label.length / 2;
+  let at = -1;
+  for (let i = 0; i < label.length; i++) if (label[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
+  return at < 0 ? label : `${label.slice(0, at)}\n${label.slice(at + 1)}`;
+}
+
 // The ECharts radar: good (the scale's top) at the edge, the scale from the set;
 // a theme nobody answered has no point (not a zero).
 export function radarOption(w: Wheel, lang: Lang = "nl"): Record<string, unknown> {
   return {
     animation: false,
     radar: {
-      indicator: w.themes.map((s) => ({ name: themeLabel(w.theme_set, s.theme, lang), min: w.scale.min, max: w.scale.max })),
-      radius: "58%", splitNumber: Math.min(9, w.scale.max - w.scale.min),
+      indicator: w.themes.map((s) => ({ name: wrapLabel(themeLabel(w.theme_set, s.theme, lang)), min: w.scale.min, max: w.scale.max })),
+      radius: "55%", splitNumber: Math.min(9, w.scale.max - w.scale.min),
       axisName: { color: "#222", fontSize: 10 },
     },
     series: [{
