@@ -228,7 +228,7 @@ export function radarOption(w: Wheel, lang: Lang = "nl"): Record<string, unknown
     radar: {
       indicator: w.themes.map((s) => ({ name: wrapLabel(themeLabel(w.theme_set, s.theme, lang)), min: w.scale.min, max: w.scale.max })),
       radius: "55%", splitNumber: Math.min(9, w.scale.max - w.scale.min),
-      axisName: { color: "#222", fontSize: 10 },
+      axisName: { color: "#222", fontSize: 10, lineHeight: 12 },
     },
     series: [{
       type: "radar", name: groupLabel(w, lang),
