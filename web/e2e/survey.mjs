@@ -182,6 +182,14 @@ try {
         "'Waar eerst?' lists the buurt with its lowest theme and n", row);
   const priorityViolations = await axe(page, { include: [["#priority"]] });
   check(priorityViolations.length === 0, "axe-core: no serious or critical violations in 'Waar eerst?'", priorityViolations.join("; "));
+  // English, as a switch: the section and its wheel in the other language.
+  await page.click("#lang");
+  await page.waitForFunction(() => document.getElementById("survey-title")?.textContent === "Lived experience (Place Standard)", null, { timeout: 10000 })
+    .catch(() => {});
+  await page.waitForSelector("#survey-wheel-chart svg path", { timeout: 15000 }).catch(() => {});
+  const english = await page.textContent("#survey");
+  check(english.includes("Lived experience (Place Standard)") && english.includes("Natural space") && (await page.$("#survey-wheel-chart svg path")) !== null,
+        "in English the section, its themes and its wheel follow", english.slice(0, 120));
   check(errors.length === 0, "no errors in the page", errors.join("; "));
 
   // 6. The walk pack, when this leefkaart has the command.
