@@ -309,3 +309,29 @@ TEST(RegistryReal, WithoutStoreTheProjectFoldersRegisterIsUsed) {
   EXPECT_TRUE(fs::exists(dir / "register.sqlite"));
   EXPECT_NE(listed.output.find("Het register heeft 18 leervragen"), std::string::npos) << listed.output;
 }
+
+// `leefkaart survey import` against a real build: five Leefplekmeter forms for
+// Oog in Al go in; a form for a buurt the build does not have stops the whole
+// file, naming its row and column, and leaves no register behind.
+TEST(SurveyReal, FormsForARealBuurtImportAndAnUnknownBuurtIsRefused) {
+  const fs::path build = utrecht_build();
+  const fs::path dir = fresh_dir("survey_import_real");
+  std::string csv = "formulier,gebied,datum,sessie,ronde,themaset,rol,bewegen,natuur_en_groen,veiligheid\n";
+  for (int i = 1; i <= 5; ++i)
+    csv += "W" + std::to_string(i) + ",BU03440112,2026-05-12,wandeling,voor,leefplekmeter-2018,bewoner," +
+           std::to_string(4 + i) + ",7,6\n";
+  write_text(dir / "formulieren.csv", csv);
+  const fs::path store = dir / "register.sqlite";
+  CliResult r = run_cli("survey import --store " + q(store) + " " + q(dir / "formulieren.csv") + " --build " + q(build));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("5 formulieren ingelezen"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("BU03440112, ronde voor: 5 formulieren (5 personen)"), std::string::npos) << r.output;
+
+  write_text(dir / "in/fout.csv", "formulier,gebied,datum,sessie,themaset,bewegen\n"
+                                  "A1,BU03440112,2026-05-12,tafel,leefplekmeter-2018,6\n"
+                                  "A2,BU07720110,2026-05-12,tafel,leefplekmeter-2018,6\n");
+  const fs::path fresh = dir / "out/register.sqlite";
+  fs::create_directories(fresh.parent_path());
+  r = run_cli("survey import --store " + q(fresh) + " " + q(dir / "in/fout.csv") + " --build " + q(build));
+  expect_clean_failure(r, fresh.parent_path(), {"fout.csv", "row 2", "field 'gebied'", "BU07720110"});
+}

@@ -1,6 +1,7 @@
 #include "io/sheet.hpp"
 
 #include <fmt/format.h>
+#include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -41,6 +42,11 @@ std::optional<SheetTable> read_workbook(const fs::path& path, const std::optiona
   // The first row is always the header (AUTO would guess from the cell types);
   // types are detected so that date cells can be written as dates.
   const char* const options[] = {"HEADERS=FORCE", "FIELD_TYPES=AUTO", nullptr};
+  // GDAL 3.6 reads a sheet's header lazily and there honours only the config
+  // option, not the open option: a sheet of text cells alone (a kenmerken sheet)
+  // would otherwise get Field1, Field2 and its header as a data row. Kept set
+  // (thread-locally) while the sheet is read.
+  CPLConfigOptionSetter headers("OGR_XLSX_HEADERS", "FORCE", false);
   std::unique_ptr<GDALDataset, DatasetCloser> ds(
       GDALDataset::Open(t.file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
   if (!ds) throw InputError({t.file, "", ""}, "cannot be opened as an XLSX workbook");

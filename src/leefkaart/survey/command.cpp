@@ -36,6 +36,10 @@ std::string import_command(const std::string& store, const std::string& file, co
       if (code.starts_with("BU") || code.starts_with("WK")) areas.codes.insert(code);  // forms are about buurten and wijken
     areas.source = known.source;
   }
+  if (fs::exists(store, ec)) {
+    auto s = registry::Store::open(store, registry::OpenMode::MustExist);
+    areas.named = stored_named_areas(s);
+  }
   ReadOptions read;
   read.allow_mixed_sets = options.allow_mixed_sets;
   if (options.kenmerken) read.declared_values = *options.kenmerken;

@@ -92,6 +92,8 @@ void check_form(const Form& form, const KnownAreas& areas, const DeclaredValues&
     throw InputError(at(column("gebied")), "leeg: elk formulier hoort bij een gebied (een buurt- of wijkcode, of een naam met gebied_wkt)");
   if (form.area_wkt) {
     registry::check_polygon_wkt(*form.area_wkt, at(column("gebied_wkt")));
+  } else if (areas.named.count(form.area)) {
+    // a named area whose polygon is known already
   } else if (!areas.codes.empty()) {
     if (!areas.codes.count(form.area))
       throw InputError(at(column("gebied")),
@@ -164,9 +166,7 @@ void check_form(const Form& form, const KnownAreas& areas, const DeclaredValues&
   }
 }
 
-namespace {
-
-DeclaredValues schema_values() {
+DeclaredValues schema_declared_values() {
   DeclaredValues out;
   for (const auto& [column, list] : group_attributes()) {
     const auto w = vocab_words(list);
@@ -175,10 +175,12 @@ DeclaredValues schema_values() {
   return out;
 }
 
+namespace {
+
 // The file's own declared values (columns kenmerk, waarde): an attribute it
 // declares allows those values and only those; the others keep the schema's.
 DeclaredValues declared_values(const io::SheetTable& t) {
-  DeclaredValues out = schema_values();
+  DeclaredValues out = schema_declared_values();
   const auto index = [&](const std::string& name) -> std::size_t {
     const auto it = std::find(t.header.begin(), t.header.end(), name);
     if (it == t.header.end())
@@ -209,9 +211,10 @@ DeclaredValues declared_values(const io::SheetTable& t) {
 
 }  // namespace
 
-std::vector<Form> read_forms(const fs::path& path, const KnownAreas& areas, const ReadOptions& options) {
+std::vector<Form> read_forms(const fs::path& path, const KnownAreas& known, const ReadOptions& options) {
+  KnownAreas areas = known;  // grows by the named areas drawn on earlier rows
   const io::SheetTable t = io::read_sheet(path);
-  DeclaredValues declared = schema_values();
+  DeclaredValues declared = schema_declared_values();
   if (options.declared_values) {
     declared = declared_values(io::read_sheet(*options.declared_values));
   } else if (t.workbook) {
@@ -330,6 +333,7 @@ std::vector<Form> read_forms(const fs::path& path, const KnownAreas& areas, cons
       f.answers.push_back(std::move(a));
     }
     check_form(f, areas, declared, where);
+    if (f.area_wkt) areas.named.insert(f.area);
     forms.push_back(std::move(f));
   }
   return forms;
@@ -387,6 +391,13 @@ std::vector<std::int64_t> insert_forms(registry::Store& store, const std::vector
     }
   });
   return ids;
+}
+
+std::set<std::string> stored_named_areas(registry::Store& store) {
+  std::set<std::string> out;
+  auto st = store.prepare("SELECT DISTINCT area FROM survey_form WHERE area_wkt IS NOT NULL");
+  while (st.step()) out.insert(st.text(0));
+  return out;
 }
 
 std::vector<Form> load_forms(registry::Store& store, const std::optional<std::string>& area) {

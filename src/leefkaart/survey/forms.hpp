@@ -47,14 +47,23 @@ struct Form {
 // The values a file allows per group attribute (column → values): the schema's
 // vocab unless the file declares its own (sheet/file "kenmerken").
 using DeclaredValues = std::map<std::string, std::set<std::string>>;
+// The schema's own: every group attribute with its vocab words (what the web form allows).
+DeclaredValues schema_declared_values();
 
 // The areas forms may name: codes of a build's area layers, and named areas
 // (with a polygon) already stored. Empty `codes` means no build was given: then
 // only BU/WK codes of the shape CBS uses, and named areas with a polygon, pass.
+// A form with gebied_wkt always passes (its polygon checked); one naming an area
+// in `named` passes without it.
 struct KnownAreas {
   std::set<std::string> codes;
   std::string source;  // for messages
+  // Named areas whose polygon is stored already (or given on an earlier row of
+  // the same file): a form may name them without gebied_wkt.
+  std::set<std::string> named;
 };
+// The named areas with a polygon among the stored forms.
+std::set<std::string> stored_named_areas(registry::Store& store);
 
 // Reads and checks every row; throws InputError naming file, row and column for
 // the first bad one (score outside the set's scale, unknown theme column,

@@ -27,7 +27,8 @@ Form form(const std::string& label, const std::string& set_id, std::map<std::str
   f.round = "voor";
   f.theme_set = set_id;
   f.attributes = std::move(attributes);
-  for (const auto& t : theme_set(set_id)->themes) {
+  const ThemeSet theme_list = *theme_set(set_id);
+  for (const auto& t : theme_list.themes) {
     ThemeAnswer a;
     a.theme = t.code;
     a.score = scores.count(t.code) ? scores.at(t.code) : rest;
