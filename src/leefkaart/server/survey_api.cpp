@@ -211,16 +211,6 @@ std::string text(const json& body, const std::string& key) {
   return *t;
 }
 
-// The web form declares no values of its own: the schema's vocab is what a group attribute may be.
-survey::DeclaredValues schema_values() {
-  survey::DeclaredValues out;
-  for (const auto& [column, list] : survey::group_attributes()) {
-    const auto words = survey::vocab_words(list);
-    out[column] = std::set<std::string>(words.begin(), words.end());
-  }
-  return out;
-}
-
 }  // namespace
 
 survey::Form form_from_json(const json& body, const Location& where) {
@@ -472,7 +462,8 @@ void SurveyApi::install(httplib::Server& svr) {
       throw InputError(kForm, "geen geldige JSON");
     }
     const survey::Form form = form_from_json(body, kForm);
-    survey::check_form(form, open.known, schema_values(), kForm.where);
+    // The web form declares no values of its own: the schema's vocab is what a group attribute may be.
+    survey::check_form(form, open.known, survey::schema_declared_values(), kForm.where);
     // One wheel never mixes two scales: a form of another theme set than the
     // area's forms of the same round is refused, not stored beside them.
     auto same_round = survey::load_forms(open.store, form.area);
