@@ -21,6 +21,8 @@
 #include "programme/programme.hpp"
 #include "core/option_range.hpp"
 #include "report/report.hpp"
+#include "report/walkpack.hpp"
+#include "survey/export.hpp"
 #include "server/request_guard.hpp"
 #include "server/server.hpp"
 #include "core/errors.hpp"
@@ -190,6 +192,26 @@ int main(int argc, char** argv) {
   survey_import->add_flag("--gemengd", survey_mixed, "The file mixes theme sets (1-10 and 1-7) on purpose; they are still never averaged together without rescaling");
   survey_import->add_option("--kenmerken", survey_kenmerken, "A CSV (kenmerk,waarde) declaring the values of rol, leeftijd and geslacht a CSV form file uses");
   // ---- end survey group
+  // ---- survey wheels / walkpack (the Leefplekmeter's outputs) ----
+  leefkaart::survey::WheelsOptions wheels_opts;
+  std::string wheels_store = "register.sqlite", wheels_out, wheels_build, wheels_rescale;
+  auto* survey_wheels = survey->add_subcommand("wheels", "Every wheel as SVG and PNG, a GeoPackage layer of the areas per round, and the priority view, as one result set");
+  survey_wheels->add_option("--store", wheels_store, "The register holding the forms (default: register.sqlite in the current folder, the project folder)");
+  survey_wheels->add_option("--out", wheels_out, "Output directory (created if needed; replaced whole)")->required();
+  survey_wheels->add_option("--build", wheels_build, "Output directory of a `leefkaart build` run: the areas' polygons and mean scores");
+  survey_wheels->add_option("--herschaal", wheels_rescale, "Rescale every form onto this theme set's scale (leefplekmeter-2018 or place-standard-2017) so that scales can meet in one wheel");
+  survey_wheels->add_option("--min-groep", wheels_opts.wheel.min_group, "Fewest people a wheel shows; smaller groups are hidden with the reason")->capture_default_str()->check(CLI::Range(1, 1000));
+  leefkaart::report::WalkpackOptions walk_opts;
+  std::string walk_store = "register.sqlite", walk_out, walk_build;
+  auto* survey_walkpack = survey->add_subcommand("walkpack", "A printable A4 walk pack for a buurt or wijk: map, key figures, a blank wheel and the questions");
+  survey_walkpack->add_option("--store", walk_store, "The register holding the forms, to say how many there are for the area (default: register.sqlite in the current folder)");
+  survey_walkpack->add_option("--area", walk_opts.area, "The buurt or wijk (CBS code, e.g. BU03440101)")->required();
+  survey_walkpack->add_option("--out", walk_out, "Output directory (created if needed; replaced whole)")->required();
+  survey_walkpack->add_option("--build", walk_build, "Output directory of a `leefkaart build` run")->required();
+  survey_walkpack->add_option("--themaset", walk_opts.theme_set, "The theme set of the questions")->capture_default_str();
+  survey_walkpack->add_option("--variant", walk_opts.variant, "The questions' wording: standaard, b1 (plain language) or jeugd (young people)")
+      ->capture_default_str()->check(CLI::IsMember({"standaard", "b1", "jeugd"}));
+  // ---- end survey wheels / walkpack ----
 
   try {
     app.parse(argc, argv);
@@ -242,6 +264,23 @@ int main(int argc, char** argv) {
         std::cout << srv::import_command(survey_store, survey_forms_file, o);
       }
       // ---- end survey dispatch
+      // ---- survey wheels / walkpack ----
+      if (*survey_wheels) {
+        leefkaart::check_option_file("--store", wheels_store);
+        wheels_opts.store = wheels_store;
+        wheels_opts.out_dir = wheels_out;
+        if (!wheels_build.empty()) wheels_opts.build_dir = wheels_build;
+        if (!wheels_rescale.empty()) wheels_opts.wheel.rescale_to = wheels_rescale;
+        std::cout << leefkaart::survey::wheels_command(wheels_opts);
+      }
+      if (*survey_walkpack) {
+        leefkaart::check_option_file("--store", walk_store);
+        walk_opts.store = walk_store;
+        walk_opts.out_dir = walk_out;
+        walk_opts.build_dir = walk_build;
+        std::cout << leefkaart::report::walkpack_command(walk_opts);
+      }
+      // ---- end survey wheels / walkpack ----
     } else if (*serve) {
       const bool loopback = leefkaart::server::is_loopback_host(serve_opts.host);
       if (!loopback)

@@ -36,13 +36,16 @@ Dataset create(const char* driver_name, const fs::path& path, char** options = n
 
 OGRwkbGeometryType geometry_type_of(const LayerData& layer) {
   if (layer.geometries.empty()) return wkbNone;
-  const int t = GEOSGeomTypeId_r(geom::context(), layer.geometries.front().get());
+  // A null geometry is a feature without a shape (an area whose polygon is not known).
+  const auto first = std::find_if(layer.geometries.begin(), layer.geometries.end(), [](const auto& g) { return g != nullptr; });
+  if (first == layer.geometries.end()) return wkbMultiPolygon;
+  const int t = GEOSGeomTypeId_r(geom::context(), first->get());
   if (t == GEOS_POINT) return wkbPoint;
   if (t == GEOS_LINESTRING) return wkbLineString;
   // Areas may be multi-part after a union: then the whole layer is
   // MultiPolygon, as GIS tools want one geometry type per layer.
   for (const auto& g : layer.geometries)
-    if (GEOSGeomTypeId_r(geom::context(), g.get()) != GEOS_POLYGON) return wkbMultiPolygon;
+    if (g && GEOSGeomTypeId_r(geom::context(), g.get()) != GEOS_POLYGON) return wkbMultiPolygon;
   return wkbPolygon;
 }
 
@@ -76,7 +79,7 @@ void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformati
           },
           row[j]);
     }
-    if (with_geometry && !layer.geometries.empty()) {
+    if (with_geometry && !layer.geometries.empty() && layer.geometries[i]) {
       auto wkb = geom::to_wkb(layer.geometries[i].get());
       OGRGeometry* g = nullptr;
       if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g)

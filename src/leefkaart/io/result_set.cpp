@@ -147,7 +147,10 @@ ResultSetWriter::~ResultSetWriter() {
 
 fs::path ResultSetWriter::staged(const std::string& file_name) {
   files_.push_back(file_name);
-  return staging_ / file_name;
+  // A file in a sub-folder ("wielen/…") gets its folder.
+  const fs::path p = staging_ / file_name;
+  if (p.parent_path() != staging_) fs::create_directories(p.parent_path());
+  return p;
 }
 
 void ResultSetWriter::commit(json manifest) {
@@ -166,8 +169,9 @@ void ResultSetWriter::commit(json manifest) {
 
 json file_checksums(const fs::path& dir) {
   json files = json::object();
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
+  // Files in sub-folders are listed by their path relative to the set ("wielen/a.svg").
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string name = e.path().lexically_relative(dir).generic_string();
     if (name == kManifestFile || !e.is_regular_file()) continue;
     files[name] = {{"sha256", sha256_file(e.path().string())}, {"bytes", e.file_size()}};
   }
@@ -195,8 +199,9 @@ std::vector<std::string> result_set_problems(const fs::path& dir) {
     }
   }
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    const std::string name = e.path().filename().string();
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (e.is_directory()) continue;  // a sub-folder's files are listed one by one
+    const std::string name = e.path().lexically_relative(dir).generic_string();
     if (name != kManifestFile && !listed.count(name)) problems.push_back(name + " is not listed in the manifest");
   }
   return problems;

@@ -33,6 +33,8 @@ figure { margin: 0.4em 0; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: 9pt; color: #444; }
 svg.map { max-width: 100%; height: auto; display: block; }
 svg.bars { max-width: 100%; height: auto; display: block; }
+figure.wheel svg { max-width: 100%; height: auto; display: block; }
+.groups { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5em; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; font-size: 9pt; margin: 0.3em 0; }
 .legend i { display: inline-block; width: 1.1em; height: 0.9em; border: 1px solid #777; vertical-align: -0.1em; margin-right: 0.3em; }
 .legend i.hatched { background-image: repeating-linear-gradient(45deg, transparent 0 2px, #ffffff 2px 4px); }

@@ -19,6 +19,7 @@
 #include "registry/area_records.hpp"
 #include "report/html.hpp"
 #include "report/svg.hpp"
+#include "survey/forms.hpp"
 
 namespace leefkaart::report {
 namespace fs = std::filesystem;
@@ -245,7 +246,57 @@ registry::AreaIndicatorWorse worse_by_area(const Build& b) {
 
 }  // namespace
 
-std::string profile_html(const Build& b, Level level, std::size_t row, const RegisterSection* reg) {
+std::vector<WorseIndicator> worse_than_threshold(const Build& b, Level level, std::size_t row) {
+  const io::LayerTable& t = level == Level::Buurt ? b.buurten : b.wijken;
+  std::vector<WorseIndicator> out;
+  for (const Indicator& ind : indicators_of(b)) {
+    if (!ind.supplied) continue;
+    const auto worse = t.number(row, schema::area_field("worse_than_threshold", {ind.name}));
+    if (!worse || *worse <= 0) continue;
+    out.push_back({ind.label, value_text(ind, t.number(row, schema::area_field("value", {ind.name}))),
+                   ind.threshold ? with_unit(dutch::number(*ind.threshold, ind.decimals), ind.unit) : std::string("—")});
+  }
+  return out;
+}
+
+std::string area_map_html(const Build& b, Level level, std::size_t row) {
+  const io::LayerTable& t = level == Level::Buurt ? b.buurten : b.wijken;
+  const int max = max_score(b);
+  const std::string code = t.text(row, schema::area_field("code")).value_or("");
+  const std::string name = area_name(t, row);
+  const std::string kind = level == Level::Buurt ? "buurt" : "wijk";
+  const std::size_t f_buurt = b.cells.field(schema::cell_field(level == Level::Buurt ? "buurt" : "wijk"));
+  const std::size_t f_score = b.cells.field(schema::cell_field("score"));
+  const std::size_t f_status = b.cells.field(schema::cell_field("status"));
+  MapDrawing drawing;
+  std::map<std::string, std::size_t> status_counts;
+  for (const auto& c : b.cells.rows) {
+    if (c.text[f_buurt] != code) continue;
+    const std::string st = c.text[f_status].value_or("");
+    ++status_counts[st];
+    MapShape s;
+    s.rings = c.rings;
+    if (st == schema::status("scored") && c.number[f_score]) {
+      const int sc = static_cast<int>(*c.number[f_score]);
+      s.fill = score_colour(sc, max);
+      s.title = fmt::format("score {}", sc);
+    } else {
+      std::string key = "data_missing";
+      for (const std::string kk : {"uninhabited", "privacy", "data_missing"})
+        if (schema::status(kk) == st) key = kk;
+      s.fill = schema::colour(key);
+      s.hatched = key == "data_missing";
+      s.title = status_label(st);
+    }
+    drawing.shapes.push_back(std::move(s));
+  }
+  drawing.outline = t.rows[row].rings;
+  drawing.label = fmt::format("Kaart van {} {}: de score per vak van ongeveer {} hectare", kind, name,
+                              dutch::number(b.manifest.value(json::json_pointer("/grid/cell_area_m2"), 0.0) / 1e4, 1));
+  return map_svg(drawing) + legend_html(max, status_counts);
+}
+
+std::string profile_html(const Build& b, Level level, std::size_t row, const RegisterSection* reg, const SurveySection* beleving) {
   const io::LayerTable& t = level == Level::Buurt ? b.buurten : b.wijken;
   const io::LayerTable& city = b.gemeente;
   const std::vector<Indicator> inds = indicators_of(b);
@@ -320,36 +371,7 @@ std::string profile_html(const Build& b, Level level, std::size_t row, const Reg
                    : fmt::format("<p>Deze buurt scoort niet {} punt of meer slechter dan haar wijk: het wijkgemiddelde verbergt haar niet.</p>\n", diff);
   }
 
-  // The map of the area's cells.
-  const std::size_t f_buurt = b.cells.field(schema::cell_field(level == Level::Buurt ? "buurt" : "wijk"));
-  const std::size_t f_score = b.cells.field(schema::cell_field("score"));
-  const std::size_t f_status = b.cells.field(schema::cell_field("status"));
-  MapDrawing drawing;
-  std::map<std::string, std::size_t> status_counts;
-  for (const auto& c : b.cells.rows) {
-    if (c.text[f_buurt] != code) continue;
-    const std::string st = c.text[f_status].value_or("");
-    ++status_counts[st];
-    MapShape s;
-    s.rings = c.rings;
-    if (st == schema::status("scored") && c.number[f_score]) {
-      const int sc = static_cast<int>(*c.number[f_score]);
-      s.fill = score_colour(sc, max);
-      s.title = fmt::format("score {}", sc);
-    } else {
-      std::string key = "data_missing";
-      for (const std::string kk : {"uninhabited", "privacy", "data_missing"})
-        if (schema::status(kk) == st) key = kk;
-      s.fill = schema::colour(key);
-      s.hatched = key == "data_missing";
-      s.title = status_label(st);
-    }
-    drawing.shapes.push_back(std::move(s));
-  }
-  drawing.outline = t.rows[row].rings;
-  drawing.label = fmt::format("Kaart van {} {}: de score per vak van ongeveer {} hectare", kind, name,
-                              dutch::number(b.manifest.value(json::json_pointer("/grid/cell_area_m2"), 0.0) / 1e4, 1));
-  body += "<h2>Kaart</h2>\n<figure>\n" + map_svg(drawing) + legend_html(max, status_counts);
+  body += "<h2>Kaart</h2>\n<figure>\n" + area_map_html(b, level, row);
   body += fmt::format(
       "<figcaption>Elk vak is een zeshoek van ongeveer {} hectare; de kleur is het aantal indicatoren dat daar voorbij zijn drempel "
       "ligt. De dikke lijn is de grens van de {}.</figcaption>\n</figure>\n",
@@ -466,6 +488,7 @@ std::string profile_html(const Build& b, Level level, std::size_t row, const Reg
     };
     body += register_html(*reg, label, [&](const std::string& area) { return area_name_of(b, area); });
   }
+  if (beleving) body += survey_html(*beleving);
 
   // Sources.
   body += "<h2>Bronnen en jaren</h2>\n<table class=\"sources\"><thead><tr><th>Indicator</th><th>Bron</th><th>Jaar</th></tr></thead><tbody>\n";
@@ -592,10 +615,12 @@ std::size_t run(const ReportOptions& opts) {
   std::optional<registry::Store> store;
   std::vector<registry::ConversationPrompt> prompts;
   std::string build_checksum;
+  SurveyWheels beleving;
   if (!opts.store.empty()) {
     store.emplace(registry::Store::open(opts.store, registry::OpenMode::MustExist));
     prompts = registry::conversation_prompts(registry::list_stories(*store, registry::Audience::Public), worse_by_area(b));
     build_checksum = io::sha256_file((b.dir / io::kManifestFile).string());
+    beleving = survey_wheels(survey::load_forms(*store));
   }
   const std::string gemeente_code = b.gemeente.rows.empty() ? "" : b.gemeente.text(0, schema::area_field("code")).value_or("");
 
@@ -616,8 +641,16 @@ std::size_t run(const ReportOptions& opts) {
       for (const auto& p : prompts)
         if (p.area_code == it.code) reg->prompts.push_back(p);
     }
+    std::optional<SurveySection> felt;
+    if (store) {
+      felt.emplace();
+      felt->area_code = it.code;
+      felt->area_name = area_name_of(b, it.code);
+      if (auto w = beleving.wheels.find(it.code); w != beleving.wheels.end()) felt->wheels = w->second;
+      if (auto r = beleving.refused.find(it.code); r != beleving.refused.end()) felt->refused = r->second;
+    }
     std::ofstream out(stage.staged(file), std::ios::binary);
-    out << profile_html(b, it.level, it.row, reg ? &*reg : nullptr);
+    out << profile_html(b, it.level, it.row, reg ? &*reg : nullptr, felt ? &*felt : nullptr);
     if (!out) throw std::runtime_error("cannot write " + file);
     linked.push_back(it.code);
     outputs.push_back(file);

@@ -8,7 +8,9 @@
 #include <map>
 #include <variant>
 
+#include "core/errors.hpp"
 #include "io/build_schema.hpp"
+#include "report/walkpack.hpp"
 
 namespace leefkaart::report {
 namespace {
@@ -129,6 +131,105 @@ TEST(ReportIndex, RanksTheAreasAndLinksOnlyTheProfilesWritten) {
   EXPECT_NE(html.find("<td class=\"num\">—</td><td>Havenkwartier<small>Binnenstad · Te weinig inwoners (privacy)</small></td>"),
             std::string::npos)
       << html;
+}
+
+TEST(Walkpack, HoldsTheMapWhatWeKnowTheFormsSoFarABlankWheelAndTheQuestionsInTheVariantsWords) {
+  const auto set = survey::theme_set("leefplekmeter-2018");
+  const std::string html = walkpack_html(made_up_build(), Level::Buurt, 0, {.forms = 3, .people = 7, .rounds = {"voor"}}, *set, "b1");
+  EXPECT_NE(html.find("<h1>Wandelpakket Lombok-Oost</h1>"), std::string::npos);
+  EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+  EXPECT_NE(html.find("<svg class=\"map\""), std::string::npos);  // the area's map
+  EXPECT_NE(html.find("<title>score 1</title>"), std::string::npos);
+  EXPECT_NE(html.find("Wat weten we van dit gebied?"), std::string::npos);
+  EXPECT_NE(html.find("<b>1.235</b><span>inwoners</span>"), std::string::npos) << html;
+  // The indicator beyond its threshold by its label, with value and threshold.
+  EXPECT_NE(html.find("<li><b>Afstand tot groen</b>: 216 m (drempel 150 m)</li>"), std::string::npos) << html;
+  EXPECT_NE(html.find("al 3 Leefplekmeter-formulieren ingevuld, door 7 mensen (ronde voor)"), std::string::npos);
+  // A blank wheel: numbered themes, nothing filled.
+  EXPECT_NE(html.find("class=\"wheel blank\""), std::string::npos);
+  EXPECT_NE(html.find("14. Meedoen en meepraten"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"mean\""), std::string::npos);
+  // The fourteen questions in plain language (B1), boxes 1 to 10, lines to write on.
+  EXPECT_NE(html.find("Kunt u hier makkelijk lopen en fietsen?"), std::string::npos);
+  EXPECT_EQ(html.find("Kunt u in uw buurt gemakkelijk lopen en fietsen?"), std::string::npos);
+  std::size_t questions = 0;
+  for (auto at = html.find("<span class=\"write\">Wat gaat goed?</span>"); at != std::string::npos;
+       at = html.find("<span class=\"write\">Wat gaat goed?</span>", at + 1))
+    ++questions;
+  EXPECT_EQ(questions, 14u);
+  EXPECT_NE(html.find("<span>1</span><span>2</span>"), std::string::npos);
+  EXPECT_NE(html.find("<span>10</span></div>"), std::string::npos);
+  // Nothing is fetched from elsewhere.
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+}
+
+TEST(Walkpack, SaysWhenThereIsNoFormYetAndRefusesAVariantTheSetLacks) {
+  const auto lpm = survey::theme_set("leefplekmeter-2018");
+  EXPECT_NE(walkpack_html(made_up_build(), Level::Buurt, 0, {}, *lpm, "jeugd").find("nog geen Leefplekmeter ingevuld"), std::string::npos);
+  const auto ps = survey::theme_set("place-standard-2017");
+  EXPECT_THROW(walkpack_html(made_up_build(), Level::Buurt, 0, {}, *ps, "b1"), InputError);
+}
+
+namespace {
+survey::Wheel everyone_wheel() {
+  const auto set = survey::theme_set("leefplekmeter-2018");
+  survey::Wheel w;
+  w.area = "BU03440001";
+  w.round = "voor";
+  w.theme_set = set->id;
+  w.scale = set->scale;
+  w.forms = w.people = 12;
+  for (std::size_t i = 0; i < set->themes.size(); ++i) {
+    survey::ThemeSpread t;
+    t.theme = set->themes[i].code;
+    t.n = 12;
+    t.mean = 3.0 + 0.5 * static_cast<double>(i);
+    t.min = t.q1 = t.median = t.q3 = t.max = *t.mean;
+    w.themes.push_back(t);
+  }
+  w.themes[4].good = {"Het park aan de Kanaalstraat"};
+  return w;
+}
+}  // namespace
+
+TEST(BelevingSection, ShowsTheWheelItsLowestThemesTheGroupsOrWhyTheyAreHiddenAndPublishableText) {
+  SurveySection s{.area_code = "BU03440001", .area_name = "Lombok-Oost", .wheels = {}, .refused = {}};
+  s.wheels.push_back(everyone_wheel());
+  survey::Wheel residents = everyone_wheel();
+  residents.group = {"rol", "bewoner"};
+  residents.forms = residents.people = 7;
+  s.wheels.push_back(residents);
+  survey::Wheel old;
+  old.area = s.area_code;
+  old.round = "voor";
+  old.group = {"leeftijd", "65+"};
+  old.theme_set = "leefplekmeter-2018";
+  old.forms = old.people = 3;
+  old.hidden_reason = survey::hidden_reason(5, 3);
+  s.wheels.push_back(old);
+  const std::string html = survey_html(s);
+  EXPECT_NE(html.find("<h2>Beleving</h2>"), std::string::npos);
+  EXPECT_NE(html.find("12 formulieren, 12 mensen"), std::string::npos);
+  EXPECT_NE(html.find("Laagst beoordeeld: Bewegen (3,0, n = 12), Openbaar vervoer (3,5, n = 12), Verkeer en parkeren (4,0, n = 12)"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("Lombok-Oost, ronde voor, bewoner"), std::string::npos);  // the residents' wheel
+  EXPECT_NE(html.find("<li>65 jaar of ouder: " + survey::hidden_reason(5, 3) + "</li>"), std::string::npos) << html;
+  EXPECT_NE(html.find("Gaat goed: <q>Het park aan de Kanaalstraat</q>"), std::string::npos);
+  // Each wheel's text alternative has its own ids within the page.
+  EXPECT_NE(html.find("id=\"wheel-BU03440001-1-title\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"wheel-BU03440001-2-title\""), std::string::npos);
+}
+
+TEST(BelevingSection, AnAreaWithoutFormsSaysSoAndDrawsNoWheel) {
+  const std::string html = survey_html({.area_code = "BU03440002", .area_name = "Havenkwartier", .wheels = {}, .refused = {}});
+  EXPECT_NE(html.find("geen Leefplekmeter"), std::string::npos);
+  EXPECT_EQ(html.find("<svg"), std::string::npos);
+  // In the profile too, only when a register is given.
+  const SurveySection none{.area_code = "BU03440002", .area_name = "Havenkwartier", .wheels = {}, .refused = {}};
+  EXPECT_NE(profile_html(made_up_build(), Level::Buurt, 1, nullptr, &none).find("<h2>Beleving</h2>"), std::string::npos);
+  EXPECT_EQ(profile_html(made_up_build(), Level::Buurt, 1).find("<h2>Beleving</h2>"), std::string::npos);
 }
 
 }  // namespace leefkaart::report

@@ -51,12 +51,6 @@ std::vector<std::string> form_columns() {
 std::string good_suffix() { return schema().at("form_file").at("good_suffix").get<std::string>(); }
 std::string better_suffix() { return schema().at("form_file").at("better_suffix").get<std::string>(); }
 
-std::vector<std::string> variant_words() {
-  std::vector<std::string> out;
-  for (const auto& [variant, labels] : schema().at("variants").items()) out.push_back(variant);
-  return out;
-}
-
 std::vector<std::string> set_ids() {
   std::vector<std::string> out;
   for (const auto& s : theme_sets()) out.push_back(s.id);
