@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { commonArgs, check, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
 
 const build = JSON.parse(fs.readFileSync(path.join(repo, "schema/build.json"), "utf8"));
@@ -204,7 +205,7 @@ try {
     const html = path.join(packDir, survey.outputs.walkpack);
     if (packRun.status === 0 && fs.existsSync(html)) {
       const printPage = await browser.newPage();
-      await printPage.goto(`file://${html}`);
+      await printPage.goto(pathToFileURL(path.resolve(html)).href);
       const blank = await printPage.$$eval("svg", (svgs) => svgs.filter((s) => s.querySelectorAll("line, path, polygon, circle").length >= 14).length);
       check(blank >= 1, "the walk pack holds the blank wheel as SVG", String(blank));
       const pdf = await printPage.pdf({ format: "A4", printBackground: true });
