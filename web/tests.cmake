@@ -6,7 +6,9 @@
 # with axe-core; web/e2e/export.mjs: "Over deze kaart" and the composed PNG and
 # print of the Utrecht build; web/e2e/report.mjs: the wijkprofiel from file://,
 # printed on A4; web/e2e/register.mjs: the learning register in the Utrecht
-# series, entered through the forms). scripts/setup installs and builds web/ first.
+# series, entered through the forms; web/e2e/survey.mjs: a Leefplekmeter form
+# entered for a Utrecht buurt, its wheel beside the distance to green).
+# scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
 add_test(NAME web.unit COMMAND ${NPM} --prefix ${PROJECT_SOURCE_DIR}/web run test)
@@ -34,6 +36,12 @@ add_test(NAME web.e2e.register
           --config ${PROJECT_SOURCE_DIR}/presets/utrecht_reeks.toml
           --web ${PROJECT_SOURCE_DIR}/web/dist
           --out ${PROJECT_BINARY_DIR}/test-output)
+add_test(NAME web.e2e.survey
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/survey.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
+          --web ${PROJECT_SOURCE_DIR}/web/dist
+          --out ${PROJECT_BINARY_DIR}/test-output)
 foreach(flow advisor export)
   add_test(NAME web.e2e.${flow}
     COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/${flow}.mjs
@@ -47,5 +55,5 @@ add_test(NAME web.e2e.report
           --leefkaart $<TARGET_FILE:leefkaart>
           --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
           --out ${PROJECT_BINARY_DIR}/test-output)
-set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.register web.e2e.advisor web.e2e.export web.e2e.report
+set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.register web.e2e.survey web.e2e.advisor web.e2e.export web.e2e.report
                      PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

@@ -22,6 +22,7 @@ import { BUILD, areaField, cellField, statusLabel } from "./schema";
 import { areasWithIntervention, vocabLabel, vocabWords } from "./register";
 import { installRegister, type RegisterPanel } from "./register_panel";
 import { conversationHtml, loadConversation } from "./conversation";
+import { installSurvey, type SurveyPanel } from "./survey_panel";
 
 type Level = "cells" | "buurten" | "wijken";
 const S = BUILD.status;
@@ -54,6 +55,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
   const [{ manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
   const layers: Record<Level, Collection> = { cells, buurten, wijken };
   let register: RegisterPanel | null = null; // the learning register, when the served folder has one
+  let survey: SurveyPanel | null = null; // the Leefplekmeter, in the same register
   let marked: Set<string> | null = null; // the areas its filter picked
   const max = manifest.score.max;
   const k = manifest.score.score_at_least;
@@ -386,6 +388,32 @@ async function startBuild(firstPaint: Promise<Camera>) {
     title?.setAttribute("tabindex", "-1");
     title?.focus();
   });
+  // "Beleving (Leefplekmeter)" beside an area's figures, and "Waar eerst?" beside the table.
+  const areaFeature = (code: string) => [...buurten.features, ...wijken.features].find((f) => f.properties[areaField("code")] === code);
+  function showSurvey(p: Record<string, any>) {
+    if (!survey) return;
+    if (isCell(p)) {
+      const code = p[cellField("buurt")];
+      return code ? survey.show(code, p[cellField("buurt_name")] ?? code) : survey.hide();
+    }
+    survey.show(p[areaField("code")], `${p[areaField("name")]} (${p[areaField("code")]})`);
+  }
+  installSurvey({
+    indicators,
+    lang: () => ui.lang,
+    props: (code) => areaFeature(code)?.properties ?? null,
+    openArea: (code) => {
+      const hit = areaFeature(code);
+      if (!hit) return;
+      goTo(hit);
+      const title = document.getElementById("panel-title");
+      title?.setAttribute("tabindex", "-1");
+      title?.focus();
+    },
+  }).then((s) => {
+    survey = s;
+    if (s && state.selected) showSurvey(state.selected.properties);
+  });
   installRegister({
     indicators,
     lang: () => ui.lang,
@@ -500,6 +528,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     document.getElementById("panel")!.innerHTML = (isCell(p) ? selectCell(p) : selectArea(p)).join("");
     debug.selected = p[cellField("id")] ?? p[areaField("code")];
     showRegister(p);
+    showSurvey(p);
   }
 
   // Controls.

@@ -27,6 +27,7 @@
 #include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
 #include "server/register_api.hpp"
+#include "server/survey_api.hpp"
 #include "server/request_guard.hpp"
 
 namespace leefkaart::server {
@@ -252,6 +253,8 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // Without a register no request needs a body; with one, a story may bring a photo.
   RegisterApi register_api(opts.store, dir);
   svr.set_payload_max_length(register_api.max_body());
+  // The Leefplekmeter beside it, in the same register file, admitting writes with the same session token.
+  SurveyApi survey_api(opts.store, dir, register_api.session_token());
   const bool loopback = is_loopback_host(opts.host);
   const AccessGate gate{loopback ? "" : opts.access_token.empty() ? random_token() : opts.access_token};
 
@@ -269,11 +272,11 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
 
   // Before any handler: the methods and URLs no handler should see.
   svr.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
-    const bool register_write = req.method == "POST" && req.path.rfind("/api/register/", 0) == 0;
+    const bool register_write = req.method == "POST" && (req.path.rfind("/api/register/", 0) == 0 || req.path.rfind("/api/survey/", 0) == 0);
     if (req.method != "GET" && req.method != "HEAD" && !register_write) {
       GuardedServer::close_after_this_request();  // a body may follow, unread
       res.set_header("Allow", "GET, HEAD");
-      json_error(res, 405, req.method + " is not allowed: this server is read-only (GET, HEAD; POST only to the register)");
+      json_error(res, 405, req.method + " is not allowed: this server is read-only (GET, HEAD; POST only to the register and the survey)");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (auto problem = malformed_url(req)) {
@@ -288,16 +291,17 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     // The register on loopback only by this machine's names: another site's
     // name made to point here (DNS rebinding) would otherwise be the app's own
     // origin, and could ask for the session token.
-    if (loopback && req.path.rfind("/api/register", 0) == 0 && !loopback_host_header(req)) {
+    if (loopback && (req.path.rfind("/api/register", 0) == 0 || req.path.rfind("/api/survey", 0) == 0) && !loopback_host_header(req)) {
       if (register_write) GuardedServer::close_after_this_request();
       send_error(res, 403, "Deze kaart luistert alleen naar adressen van deze computer (localhost, 127.0.0.1), niet naar " +
                                req.get_header_value("Host"), "Host");
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (register_api.screen(req, res)) return httplib::Server::HandlerResponse::Handled;
+    if (register_api.screen(req, res) || survey_api.screen(req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
   register_api.install(svr);
+  survey_api.install(svr);
 
   svr.Get("/api/manifest", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(read_whole_file(dir / "manifest.json").value_or(""), "application/json");
