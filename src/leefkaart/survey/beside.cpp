@@ -121,12 +121,14 @@ std::vector<Disagreement> disagreements(const std::vector<Wheel>& wheels, const 
 
 std::string disagreement_text(const Disagreement& d, const std::string& area_name, const std::string& theme_label,
                               const std::string& indicator_label) {
-  const std::string judged = fmt::format("In {} gaven {} mensen '{}' gemiddeld een {} (op een schaal van {} tot {})",
-                                         area_name, d.n, theme_label, dutch::number(d.mean, 1), d.scale.min, d.scale.max);
+  // n counts answers, not people: a group that filled in one form together is one answer.
+  const std::string judged = fmt::format("In {} kreeg '{}' gemiddeld een {} (op een schaal van {} tot {}, {} {})", area_name,
+                                         theme_label, dutch::number(d.mean, 1), d.scale.min, d.scale.max, d.n,
+                                         d.n == 1 ? "antwoord" : "antwoorden");
   if (d.residents_low)
-    return fmt::format("{}, terwijl {} hier niet slechter is dan de drempelwaarde. Wat zien zij dat het getal niet laat zien?",
+    return fmt::format("{}, terwijl {} hier niet slechter is dan de drempelwaarde. Wat zien de invullers dat het getal niet laat zien?",
                        judged, indicator_label);
-  return fmt::format("{}, terwijl {} hier slechter is dan de drempelwaarde. Wat maakt dat zij het hier goed vinden, en wat mist het getal?",
+  return fmt::format("{}, terwijl {} hier slechter is dan de drempelwaarde. Wat maakt dat de invullers het hier goed vinden, en wat mist het getal?",
                      judged, indicator_label);
 }
 

@@ -81,8 +81,8 @@ TEST(Beside, DisagreementsAreLowBesideFineAndHighBesideWorse) {
   EXPECT_EQ(found[1].area, "BU3");
   EXPECT_FALSE(found[1].residents_low);
   EXPECT_EQ(disagreement_text(found[0], "Lombok", "Natuur en groen", "afstand tot groen"),
-            "In Lombok gaven 8 mensen 'Natuur en groen' gemiddeld een 5,5 (op een schaal van 1 tot 10), terwijl afstand "
-            "tot groen hier niet slechter is dan de drempelwaarde. Wat zien zij dat het getal niet laat zien?");
+            "In Lombok kreeg 'Natuur en groen' gemiddeld een 5,5 (op een schaal van 1 tot 10, 8 antwoorden), terwijl "
+            "afstand tot groen hier niet slechter is dan de drempelwaarde. Wat zien de invullers dat het getal niet laat zien?");
 }
 
 // A hidden wheel, a group's wheel and an area without a figure give no prompt;
