@@ -148,6 +148,8 @@ int main(int argc, char** argv) {
   serve->add_option("--cache-mb", serve_opts.cache_mb, "Memory for layers cut to asked fields (least recently used go first)")->capture_default_str();
   serve->add_option("--connections-per-client", serve_opts.connections_per_client, "Open connections one address may hold (a browser uses 6)")->capture_default_str();
   serve->add_option("--store", serve_opts.store, "The register (created if needed): its interventions, questions, cycles and publishable stories beside the map, and forms to add to it");
+  serve->add_option("--koppeling", serve_opts.indicator_map, "A TOML file [koppeling] theme = [\"indicator\", …]: which indicators stand beside each Leefplekmeter theme (default: schema/survey.json)")
+      ->check(CLI::ExistingFile);
 
   // The register of learning questions (registry/): one SQLite file per project.
   std::string registry_store = "register.sqlite", registry_to, registry_from;  // the project folder's register by default

@@ -80,7 +80,9 @@ describe("the wheel and its text alternative", () => {
     const option = radarOption(wheel()) as any;
     expect(option.radar.indicator).toHaveLength(14);
     expect(option.radar.indicator[0]).toEqual({ name: "Bewegen", min: 1, max: 10 });
-    expect(option.series[0].data[0].value[1]).toBe("-");
+    // Clockwise as on paper: after the first theme on top, ECharts (anticlockwise) gets the last.
+    expect(option.radar.indicator[1].name).toBe(wrapLabel("Meedoen en meepraten"));
+    expect(option.series[0].data[0].value[13]).toBe("-");
     expect(option.series[0].data[0].value[0]).toBe(5);
     const seven = radarOption(wheel({ theme_set: "place-standard-2017", scale: { min: 1, max: 7 } })) as any;
     expect(seven.radar.indicator[0].max).toBe(7);

@@ -222,17 +222,25 @@ export function wrapLabel(label: string, longest = 14): string {
 
 // The ECharts radar: good (the scale's top) at the edge, the scale from the set;
 // a theme nobody answered has no point (not a zero).
+// ECharts lays the spokes out anticlockwise; the set's order runs clockwise on
+// paper (and in the SVG wheels), so the first theme stays on top and the rest
+// are given in reverse.
+export function clockwise<T>(items: T[]): T[] {
+  return items.length < 2 ? [...items] : [items[0], ...items.slice(1).reverse()];
+}
+
 export function radarOption(w: Wheel, lang: Lang = "nl"): Record<string, unknown> {
+  const themes = clockwise(w.themes);
   return {
     animation: false,
     radar: {
-      indicator: w.themes.map((s) => ({ name: wrapLabel(themeLabel(w.theme_set, s.theme, lang)), min: w.scale.min, max: w.scale.max })),
+      indicator: themes.map((s) => ({ name: wrapLabel(themeLabel(w.theme_set, s.theme, lang)), min: w.scale.min, max: w.scale.max })),
       radius: "55%", splitNumber: Math.min(9, w.scale.max - w.scale.min),
       axisName: { color: "#222", fontSize: 10, lineHeight: 12 },
     },
     series: [{
       type: "radar", name: groupLabel(w, lang),
-      data: [{ value: w.themes.map((s) => (typeof s.mean === "number" ? s.mean : "-")), name: groupLabel(w, lang) }],
+      data: [{ value: themes.map((s) => (typeof s.mean === "number" ? s.mean : "-")), name: groupLabel(w, lang) }],
       areaStyle: { color: "rgba(62,73,137,0.25)" }, lineStyle: { color: "#3e4989", width: 2 }, itemStyle: { color: "#3e4989" },
     }],
   };

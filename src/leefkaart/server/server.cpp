@@ -254,7 +254,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   RegisterApi register_api(opts.store, dir);
   svr.set_payload_max_length(register_api.max_body());
   // The Leefplekmeter beside it, in the same register file, admitting writes with the same session token.
-  SurveyApi survey_api(opts.store, dir, register_api.session_token());
+  SurveyApi survey_api(opts.store, dir, register_api.session_token(), opts.indicator_map);
   const bool loopback = is_loopback_host(opts.host);
   const AccessGate gate{loopback ? "" : opts.access_token.empty() ? random_token() : opts.access_token};
 

@@ -17,6 +17,7 @@ struct ServeOptions {
   int threads = 64;                // connections served at once
   double request_seconds = 10;     // a request line and its headers must arrive within this (and its body)
   std::string store;               // the register (a SQLite file); empty: no register API
+  std::string indicator_map;       // a TOML [koppeling] of theme → indicators for the survey; empty: schema/survey.json's
   std::string access_token;        // asked of every request when host is not loopback; empty: a random one
 };
 

@@ -301,12 +301,15 @@ survey::Form form_from_json(const json& body, const Location& where) {
   return form;
 }
 
-SurveyApi::SurveyApi(const std::string& store_file, const fs::path& out_dir, const std::string& session)
+SurveyApi::SurveyApi(const std::string& store_file, const fs::path& out_dir, const std::string& session,
+                     const std::string& indicator_map)
     : session_(session), body_bytes_(register_schema().at("limits").at("body_bytes").get<std::size_t>()) {
   if (store_file.empty()) return;
   const registry::KnownNames names = registry::known_names_from_output(out_dir);
   SurveyAreas areas = read_survey_areas(out_dir);
-  survey::IndicatorMap map = survey::present_in(survey::default_indicator_map(), areas.indicators);
+  const survey::IndicatorMap chosen =
+      indicator_map.empty() ? survey::default_indicator_map() : survey::read_indicator_map(indicator_map);
+  survey::IndicatorMap map = survey::present_in(chosen, areas.indicators);
   // A second connection to the register RegisterApi opened (WAL: readers never block the writer).
   open_ = std::make_unique<Open>(Open{registry::Store::open(store_file), survey::KnownAreas{names.areas, names.source},
                                       std::move(areas), std::move(map)});

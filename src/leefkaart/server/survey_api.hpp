@@ -28,8 +28,10 @@ class SurveyApi {
  public:
   // `store_file` empty: no register, and the survey's paths answer 404 saying
   // how to open one. `session` is the register's session token (the same
-  // token admits writes to both).
-  SurveyApi(const std::string& store_file, const std::filesystem::path& out_dir, const std::string& session);
+  // token admits writes to both). `indicator_map`: a project's TOML map from
+  // theme to indicators (survey/beside.hpp); empty: the schema's default.
+  SurveyApi(const std::string& store_file, const std::filesystem::path& out_dir, const std::string& session,
+            const std::string& indicator_map = {});
   ~SurveyApi();
 
   // From the server's pre-routing handler, as RegisterApi::screen.

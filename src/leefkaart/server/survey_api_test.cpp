@@ -270,3 +270,22 @@ TEST(SurveyApi, WithoutARegisterTheSurveySaysHowToOpenOne) {
   EXPECT_EQ(res->status, 404);
   EXPECT_NE(res->body.find("--store"), std::string::npos) << res->body;
 }
+
+// A project's own map (`serve --koppeling FILE`) replaces the default: here the
+// distance to green stands beside veiligheid, and natuur en groen has none.
+TEST(SurveyApi, AProjectsMapDecidesWhichIndicatorsStandBesideATheme) {
+  Project p;
+  const auto koppeling = p.out.parent_path() / "koppeling.toml";
+  std::ofstream(koppeling) << "[koppeling]\nveiligheid = [\"afstand_groen\"]\nnatuur_en_groen = []\n";
+  auto o = p.options();
+  o.indicator_map = koppeling.string();
+  Running s(o);
+  ASSERT_GT(s.port, 0) << s.url();
+  std::map<std::string, json> beside;
+  const json a = s.area("BU03440101");
+  for (const auto& b : a.at("beside")) beside[b.at("theme").get<std::string>()] = b;
+  ASSERT_TRUE(beside.contains("veiligheid") && beside.contains("natuur_en_groen")) << a.dump();
+  EXPECT_EQ(beside.at("veiligheid").at("indicators"), json::array({"afstand_groen"}));
+  EXPECT_TRUE(beside.at("natuur_en_groen").at("indicators").empty());
+  EXPECT_FALSE(beside.contains("voorzieningen")) << "the project's map names only its own themes";
+}
