@@ -181,19 +181,7 @@ bool RegisterApi::screen(const httplib::Request& req, httplib::Response& res) co
     }
   }
   if (!post) return false;
-  if (auto why = foreign_origin(req)) {
-    send_error(res, 403, "Geweigerd: " + *why + ". Alleen de kaart zelf mag in het register schrijven.");
-    return true;
-  }
-  const std::string header = register_schema().at("api").at("token_header");
-  if (!same_token(req.get_header_value(header.c_str()), session_)) {
-    send_error(res, 403,
-               req.has_header(header.c_str())
-                   ? "Geweigerd: de sessiesleutel klopt niet (is de server opnieuw gestart? Laad de pagina opnieuw)."
-                   : "Geweigerd: de sessiesleutel ontbreekt (" + header + ").",
-               header);
-    return true;
-  }
+  if (refuse_foreign_write(req, res, session_, "in het register schrijven")) return true;
   const bool story = req.path == register_path("stories");
   const std::string type = media_type(req);
   if (type != "application/json" && !(story && type == "multipart/form-data")) {

@@ -1,5 +1,7 @@
 #include "server/request_guard.hpp"
 
+#include "registry/register_schema.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
@@ -127,6 +129,24 @@ bool AccessGate::admit(const httplib::Request& req, httplib::Response& res) cons
   send_error(res, 401,
              "Deze kaart vraagt een toegangscode. Open de link die leefkaart serve bij het starten liet zien "
              "(met ?toegang=…), of vraag die aan wie de kaart deelt.");
+  return false;
+}
+
+bool refuse_foreign_write(const httplib::Request& req, httplib::Response& res, const std::string& session,
+                          const std::string& what) {
+  if (auto why = foreign_origin(req)) {
+    send_error(res, 403, "Geweigerd: " + *why + ". Alleen de kaart zelf mag " + what + ".");
+    return true;
+  }
+  const std::string header = registry::register_schema::api("token_header");
+  if (!same_token(req.get_header_value(header.c_str()), session)) {
+    send_error(res, 403,
+               req.has_header(header.c_str())
+                   ? "Geweigerd: de sessiesleutel klopt niet (is de server opnieuw gestart? Laad de pagina opnieuw)."
+                   : "Geweigerd: de sessiesleutel ontbreekt (" + header + ").",
+               header);
+    return true;
+  }
   return false;
 }
 

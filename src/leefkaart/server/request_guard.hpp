@@ -34,6 +34,12 @@ std::optional<std::string> foreign_origin(const httplib::Request& req);
 // rebinding) sends its own name as Host.
 bool loopback_host_header(const httplib::Request& req);
 
+// The gate of every write: refused (403, answered into `res`, true returned)
+// unless it comes from the app's own page and carries the session token in the
+// register's header. `what` ends the Dutch refusal: "… Alleen de kaart zelf mag {what}."
+bool refuse_foreign_write(const httplib::Request& req, httplib::Response& res, const std::string& session,
+                          const std::string& what);
+
 // The access token of a server reachable from other machines: given once as
 // ?toegang=TOKEN (answered with a cookie and a redirect to the same URL without
 // it), then sent by the browser as the cookie; or as the header

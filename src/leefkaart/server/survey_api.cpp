@@ -327,19 +327,7 @@ bool SurveyApi::screen(const httplib::Request& req, httplib::Response& res) cons
     return true;
   }
   if (!post) return false;
-  if (auto why = foreign_origin(req)) {
-    send_error(res, 403, "Geweigerd: " + *why + ". Alleen de kaart zelf mag formulieren opslaan.");
-    return true;
-  }
-  const std::string header = register_schema().at("api").at("token_header");
-  if (!same_token(req.get_header_value(header.c_str()), session_)) {
-    send_error(res, 403,
-               req.has_header(header.c_str())
-                   ? "Geweigerd: de sessiesleutel klopt niet (is de server opnieuw gestart? Laad de pagina opnieuw)."
-                   : "Geweigerd: de sessiesleutel ontbreekt (" + header + ").",
-               header);
-    return true;
-  }
+  if (refuse_foreign_write(req, res, session_, "formulieren opslaan")) return true;
   if (media_type(req) != "application/json") {
     send_error(res, 400, "Verwacht application/json", "Content-Type");
     return true;
