@@ -22,24 +22,6 @@ void check_store_folder(const std::string& store) {
     throw InputError({"", "--store", ""}, fmt::format("folder not found: '{}'", parent.string()));
 }
 
-// Runs `work` on the store; when the store did not exist before and the work
-// fails, the file it created is removed again, so a failed command writes nothing.
-template <class F>
-auto with_new_store_undone_on_failure(const std::string& store, F&& work) {
-  std::error_code ec;
-  const bool existed = fs::exists(store, ec);
-  try {
-    return work();
-  } catch (...) {
-    if (!existed) {
-      fs::remove(store, ec);
-      fs::remove(store + "-wal", ec);
-      fs::remove(store + "-shm", ec);
-    }
-    throw;
-  }
-}
-
 std::string count(std::size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", dutch::number(static_cast<double>(n), 0), n == 1 ? one : many);
 }

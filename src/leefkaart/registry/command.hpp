@@ -2,12 +2,32 @@
 // `leefkaart registry`: the learning-question register on the command line.
 // Each returns what to print; bad input throws InputError before anything is
 // written (a store that did not exist before a failed command does not exist after).
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "registry/questions.hpp"
 
 namespace leefkaart::registry {
+
+// Runs `work` on the store; when the store did not exist before and the work
+// fails, the file it created is removed again, so a failed command writes nothing.
+template <class F>
+auto with_new_store_undone_on_failure(const std::string& store, F&& work) {
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(store, ec);
+  try {
+    return work();
+  } catch (...) {
+    if (!existed) {
+      std::filesystem::remove(store, ec);
+      std::filesystem::remove(store + "-wal", ec);
+      std::filesystem::remove(store + "-shm", ec);
+    }
+    throw;
+  }
+}
 
 std::string import_command(const std::string& store, const std::string& questions_csv);
 

@@ -1,5 +1,7 @@
 #include "survey/command.hpp"
 
+#include "registry/command.hpp"
+
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -46,19 +48,10 @@ std::string import_command(const std::string& store, const std::string& file, co
   // The whole file is read and checked before the store is opened.
   const auto forms = read_forms(file, areas, read);
 
-  const bool existed = fs::exists(store, ec);
-  try {
+  registry::with_new_store_undone_on_failure(store, [&] {
     auto s = registry::Store::open(store);
     insert_forms(s, forms);
-  } catch (...) {
-    // A store this command created is removed again: a failed import writes nothing.
-    if (!existed) {
-      fs::remove(store, ec);
-      fs::remove(store + "-wal", ec);
-      fs::remove(store + "-shm", ec);
-    }
-    throw;
-  }
+  });
 
   std::map<std::pair<std::string, std::string>, std::pair<std::size_t, int>> per_area;  // (area, round) → forms, people
   for (const Form& f : forms) {
