@@ -57,21 +57,7 @@ std::string pattern(const std::string& key) {
   return out;
 }
 
-std::string media_type(const httplib::Request& req) {
-  std::string t = req.get_header_value("Content-Type");
-  t = t.substr(0, t.find(';'));
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
-}
-
-void send_json(httplib::Response& res, const ojson& body, int status = 200) {
-  res.status = status;
-  // The register changes while the page is open, and holds a team's work: never cached.
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_content(body.dump(), "application/json");
-}
+void send_json(httplib::Response& res, const ojson& body, int status = 200) { send_json_text(res, body.dump(), status); }
 
 json parse_body(const std::string& body, const std::string& field) {
   try {

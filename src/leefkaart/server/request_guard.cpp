@@ -150,4 +150,19 @@ bool refuse_foreign_write(const httplib::Request& req, httplib::Response& res, c
   return false;
 }
 
+std::string media_type(const httplib::Request& req) {
+  std::string t = req.get_header_value("Content-Type");
+  t = t.substr(0, t.find(';'));
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t;
+}
+
+void send_json_text(httplib::Response& res, const std::string& json_text, int status) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(json_text, "application/json");
+}
+
 }  // namespace leefkaart::server

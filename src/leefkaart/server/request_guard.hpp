@@ -34,6 +34,13 @@ std::optional<std::string> foreign_origin(const httplib::Request& req);
 // rebinding) sends its own name as Host.
 bool loopback_host_header(const httplib::Request& req);
 
+// A request's media type, lower case, without parameters ("application/json").
+std::string media_type(const httplib::Request& req);
+
+// A JSON answer of the register or the survey: they change while the page is
+// open and hold a team's work, so never cached, and never sniffed as another type.
+void send_json_text(httplib::Response& res, const std::string& json_text, int status = 200);
+
 // The gate of every write: refused (403, answered into `res`, true returned)
 // unless it comes from the app's own page and carries the session token in the
 // register's header. `what` ends the Dutch refusal: "… Alleen de kaart zelf mag {what}."

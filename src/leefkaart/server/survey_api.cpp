@@ -58,21 +58,7 @@ const Location kForm{"", "formulier", ""};
 
 Location at(const std::string& field) { return {kForm.file, kForm.where, field}; }
 
-std::string media_type(const httplib::Request& req) {
-  std::string t = req.get_header_value("Content-Type");
-  t = t.substr(0, t.find(';'));
-  while (!t.empty() && t.back() == ' ') t.pop_back();
-  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
-}
-
-void send_json(httplib::Response& res, const ojson& body, int status = 200) {
-  res.status = status;
-  // Forms come in while the page is open: never cached.
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_content(body.dump(), "application/json");
-}
+void send_json(httplib::Response& res, const ojson& body, int status = 200) { send_json_text(res, body.dump(), status); }
 
 // "/api/survey/area/{code}" as a route pattern.
 std::string pattern(const std::string& key) {
@@ -311,7 +297,7 @@ SurveyApi::SurveyApi(const std::string& store_file, const fs::path& out_dir, con
       indicator_map.empty() ? survey::default_indicator_map() : survey::read_indicator_map(indicator_map);
   survey::IndicatorMap map = survey::present_in(chosen, areas.indicators);
   // A second connection to the register RegisterApi opened (WAL: readers never block the writer).
-  open_ = std::make_unique<Open>(Open{registry::Store::open(store_file), survey::KnownAreas{names.areas, names.source},
+  open_ = std::make_unique<Open>(Open{registry::Store::open(store_file), survey::KnownAreas{names.areas, names.source, {}},
                                       std::move(areas), std::move(map)});
 }
 
