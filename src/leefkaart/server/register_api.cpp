@@ -177,15 +177,7 @@ bool RegisterApi::screen(const httplib::Request& req, httplib::Response& res) co
     return true;
   }
   const std::size_t limit = type == "multipart/form-data" ? photo_bytes_ + body_bytes_ + kEnvelopeBytes : body_bytes_;
-  if (req.has_header("Content-Length")) {
-    const std::string length = req.get_header_value("Content-Length");
-    const bool digits = !length.empty() && length.size() < 19 &&
-                        std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || std::stoull(length) > limit) {
-      send_error(res, 413, fmt::format("Te groot: hoogstens {} kB", limit / 1024));
-      return true;
-    }
-  }
+  if (refuse_oversized(req, res, limit)) return true;
   return false;
 }
 

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -163,6 +164,16 @@ void send_json_text(httplib::Response& res, const std::string& json_text, int st
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(json_text, "application/json");
+}
+
+bool refuse_oversized(const httplib::Request& req, httplib::Response& res, std::size_t limit) {
+  if (!req.has_header("Content-Length")) return false;
+  const std::string length = req.get_header_value("Content-Length");
+  const bool digits = !length.empty() && length.size() < 19 &&
+                      std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && std::stoull(length) <= limit) return false;
+  send_error(res, 413, "Te groot: hoogstens " + std::to_string(limit / 1024) + " kB");
+  return true;
 }
 
 }  // namespace leefkaart::server

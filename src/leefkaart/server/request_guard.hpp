@@ -41,6 +41,10 @@ std::string media_type(const httplib::Request& req);
 // open and hold a team's work, so never cached, and never sniffed as another type.
 void send_json_text(httplib::Response& res, const std::string& json_text, int status = 200);
 
+// Refuses (413, answered into `res`, true returned) a body whose stated
+// Content-Length is not a number or is over `limit` bytes, before it is read.
+bool refuse_oversized(const httplib::Request& req, httplib::Response& res, std::size_t limit);
+
 // The gate of every write: refused (403, answered into `res`, true returned)
 // unless it comes from the app's own page and carries the session token in the
 // register's header. `what` ends the Dutch refusal: "… Alleen de kaart zelf mag {what}."

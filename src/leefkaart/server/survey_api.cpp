@@ -318,15 +318,7 @@ bool SurveyApi::screen(const httplib::Request& req, httplib::Response& res) cons
     send_error(res, 400, "Verwacht application/json", "Content-Type");
     return true;
   }
-  if (req.has_header("Content-Length")) {
-    const std::string length = req.get_header_value("Content-Length");
-    const bool digits = !length.empty() && length.size() < 19 &&
-                        std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || std::stoull(length) > body_bytes_) {
-      send_error(res, 413, fmt::format("Te groot: hoogstens {} kB", body_bytes_ / 1024));
-      return true;
-    }
-  }
+  if (refuse_oversized(req, res, body_bytes_)) return true;
   return false;
 }
 
