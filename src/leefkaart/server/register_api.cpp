@@ -43,19 +43,7 @@ constexpr std::size_t kEnvelopeBytes = 16 * 1024;
 // What a form's error names: the form, and the field.
 const Location kForm{"", "formulier", ""};
 
-// A path template of the schema ("/api/register/area/{code}") as a route pattern.
-std::string pattern(const std::string& key) {
-  std::string p = register_path(key), out;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '{') {
-      i = p.find('}', i);
-      out += "([^/]+)";
-    } else {
-      out += p[i];
-    }
-  }
-  return out;
-}
+std::string pattern(const std::string& key) { return route_pattern(register_path(key)); }
 
 void send_json(httplib::Response& res, const ojson& body, int status = 200) { send_json_text(res, body.dump(), status); }
 

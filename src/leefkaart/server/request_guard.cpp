@@ -176,4 +176,17 @@ bool refuse_oversized(const httplib::Request& req, httplib::Response& res, std::
   return true;
 }
 
+std::string route_pattern(const std::string& path_template) {
+  std::string out;
+  for (std::size_t i = 0; i < path_template.size(); ++i) {
+    if (path_template[i] == '{') {
+      i = path_template.find('}', i);
+      out += "([^/]+)";
+    } else {
+      out += path_template[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace leefkaart::server

@@ -45,6 +45,10 @@ void send_json_text(httplib::Response& res, const std::string& json_text, int st
 // Content-Length is not a number or is over `limit` bytes, before it is read.
 bool refuse_oversized(const httplib::Request& req, httplib::Response& res, std::size_t limit);
 
+// A path template of a schema ("/api/survey/area/{code}") as a route pattern:
+// each {slot} matches one path segment.
+std::string route_pattern(const std::string& path_template);
+
 // The gate of every write: refused (403, answered into `res`, true returned)
 // unless it comes from the app's own page and carries the session token in the
 // register's header. `what` ends the Dutch refusal: "… Alleen de kaart zelf mag {what}."

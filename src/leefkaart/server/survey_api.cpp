@@ -60,19 +60,7 @@ Location at(const std::string& field) { return {kForm.file, kForm.where, field};
 
 void send_json(httplib::Response& res, const ojson& body, int status = 200) { send_json_text(res, body.dump(), status); }
 
-// "/api/survey/area/{code}" as a route pattern.
-std::string pattern(const std::string& key) {
-  std::string p = survey::api(key), out;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '{') {
-      i = p.find('}', i);
-      out += "([^/]+)";
-    } else {
-      out += p[i];
-    }
-  }
-  return out;
-}
+std::string pattern(const std::string& key) { return route_pattern(survey::api(key)); }
 
 std::string api_prefix() {
   // The common start of the survey's paths ("/api/survey/").
