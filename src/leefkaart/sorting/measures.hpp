@@ -83,6 +83,7 @@ struct EarlyWarningFacts {
   int first_year = 0, last_year = 0;
   std::optional<double> share_change_pp;   // nullopt: no value in one of the years
   std::optional<double> score;             // the living-environment score, when configured
+  std::string score_label;                 // e.g. "Leefbaarometer"
   std::optional<double> facility_before_km, facility_after_km;  // nearest facility, two moments
   std::string facility_label;              // e.g. "grote supermarkt"
   std::string facility_before_label, facility_after_label;  // e.g. "2019", "2025"
@@ -90,7 +91,9 @@ struct EarlyWarningFacts {
 
 struct EarlyWarningRule {
   double rise_pp = 5;                        // the share must rise by more than this
-  std::optional<double> score_at_least;      // high score: at least this (nullopt: not a criterion)
+  // A high (bad) living-environment score: at least / at most this, as the
+  // score's direction has it (both nullopt: not a criterion).
+  std::optional<double> score_at_least, score_at_most;
   // Access fell when the nearest facility passed this distance (before ≤ X < after) ...
   std::optional<double> distance_passes_km;
   // ... or moved further away by more than this. Neither set: not a criterion.
