@@ -36,7 +36,9 @@ struct LongTable {
 const LongTable& long_table(const ColumnSource& s) {
   static std::map<std::string, LongTable> cache;
   const std::string path = s.file;
-  if (auto it = cache.find(path); it != cache.end()) return it->second;
+  std::string cache_key = path;
+  for (const auto& m : s.missing_values) cache_key += "\n" + m;
+  if (auto it = cache.find(cache_key); it != cache.end()) return it->second;
   const io::CsvTable csv = io::read_csv(slurp(path));
   auto col = [&](const std::string& name) {
     auto it = std::find(csv.header.begin(), csv.header.end(), name);
@@ -63,9 +65,10 @@ const LongTable& long_table(const ColumnSource& s) {
     } catch (const std::invalid_argument& e) {
       throw InputError({path, where, s.value_column}, e.what());
     }
+    if (std::find(s.missing_values.begin(), s.missing_values.end(), *row[val]) != s.missing_values.end()) continue;
     if (v) t.values[{*row[ind], year}][cbs::normalise_code(*row[k])] = *v;
   }
-  return cache.emplace(path, std::move(t)).first->second;
+  return cache.emplace(cache_key, std::move(t)).first->second;
 }
 
 const io::Table& wide_table(const std::string& path, const std::string& key) {
@@ -106,6 +109,8 @@ std::vector<std::optional<double>> read_values(const ColumnSource& s, int year, 
     const std::size_t f = t.field_index(s.field);
     for (std::size_t i = 0; i < out.size(); ++i)
       if (auto row = t.row_of(region.buurten[i].code)) {
+        const std::string& text = t.text(*row, f);
+        if (std::find(s.missing_values.begin(), s.missing_values.end(), text) != s.missing_values.end()) continue;
         out[i] = t.number(*row, f);
         if (out[i]) ++matched;
       }

@@ -74,6 +74,7 @@ ColumnSource column_source(TomlReader& r, const Ctx& ctx, bool year_allowed) {
     r.fail("file", "may not hold {year} here: this is one table, not one per year");
   s.file = ctx.resolve(s.file_as_written);
   s.key = r.required_string("key");
+  s.missing_values = r.opt_strings("missing_values", "[\"0\"]").value_or(std::vector<std::string>{});
   const std::string format = r.string("format", "wide");
   if (format == "long") {
     s.long_format = true;

@@ -19,7 +19,10 @@ struct ColumnSource {
   std::string field;    // wide: the value column; long: the indicator's name
   bool long_format = false;
   std::string indicator_column = "indicator", year_column = "year", value_column = "value";
-  std::string key_path;  // the config key, for errors ("group.rondkomen")
+  // Cell texts that mean "no value" here beyond CBS's markers, e.g. ["0"] for a
+  // table whose maker filled gaps with 0.
+  std::vector<std::string> missing_values;
+  std::string key_path;  // the config key, for errors ("group[1]")
   std::string file_for(int year) const;
 };
 
