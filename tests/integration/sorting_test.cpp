@@ -125,7 +125,7 @@ TEST(SortingBadInput, FewerThanTwoYearsForAChange) {
   const fs::path dir = fixture_copy("sorting_bad_years");
   edit(dir / "in/sorting.toml", "years = [2016, 2020]", "years = [2020]");
   expect_clean_failure(run_sorting(dir / "in/sorting.toml", dir / "out"), dir / "out",
-                       {"sorting.toml", "line 6", "sorting.years", "at least two years"});
+                       {"sorting.toml", "line 7", "sorting.years", "at least two years"});
 }
 
 TEST(SortingBadInput, AZoneCodeTheSchemaDoesNotKnow) {
