@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/cbs.hpp"
 #include "io/csv.hpp"
 #include "io/table_source.hpp"
@@ -51,7 +52,7 @@ const LongTable& long_table(const ColumnSource& s) {
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     const auto& row = csv.rows[r];
     if (row.size() <= std::max({k, ind, yr, val}) || !row[k] || !row[ind] || !row[yr]) continue;
-    const std::string where = fmt::format("row {}", r + 1);
+    const std::string where = fmt::format("row {} (line {})", r + 1, r + 2);
     int year = 0;
     try {
       year = std::stoi(*row[yr]);
@@ -59,13 +60,13 @@ const LongTable& long_table(const ColumnSource& s) {
       throw InputError({path, where, s.year_column}, fmt::format("'{}' is not a year", *row[yr]));
     }
     if (!row[val]) continue;
+    if (std::find(s.missing_values.begin(), s.missing_values.end(), trim(*row[val])) != s.missing_values.end()) continue;
     std::optional<double> v;
     try {
       v = cbs::parse_number(*row[val], cbs::default_missing_markers());
     } catch (const std::invalid_argument& e) {
       throw InputError({path, where, s.value_column}, e.what());
     }
-    if (std::find(s.missing_values.begin(), s.missing_values.end(), *row[val]) != s.missing_values.end()) continue;
     if (v) t.values[{*row[ind], year}][cbs::normalise_code(*row[k])] = *v;
   }
   return cache.emplace(cache_key, std::move(t)).first->second;
@@ -109,7 +110,7 @@ std::vector<std::optional<double>> read_values(const ColumnSource& s, int year, 
     const std::size_t f = t.field_index(s.field);
     for (std::size_t i = 0; i < out.size(); ++i)
       if (auto row = t.row_of(region.buurten[i].code)) {
-        const std::string& text = t.text(*row, f);
+        const std::string text = trim(t.text(*row, f));
         if (std::find(s.missing_values.begin(), s.missing_values.end(), text) != s.missing_values.end()) continue;
         out[i] = t.number(*row, f);
         if (out[i]) ++matched;
