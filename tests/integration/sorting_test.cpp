@@ -247,3 +247,17 @@ TEST(SortingRealData, UtrechtCityOverTenKerncijfersEditions) {
   for (const auto& band : bands) EXPECT_TRUE(sorting::schema()["bands"].contains(band)) << band;
   EXPECT_GE(bands.size(), 2u);
 }
+
+TEST(SortingRegion, EveryGemeenteWithABuurtWithinTheRadiusOfTheCentre) {
+  // Proefstad's buurten cover x 140–142 km, so its centre is (141 km, 451 km); Randdorp's nearest
+  // buurt begins 1 km east of it.
+  for (const auto& [radius, expected] : std::vector<std::pair<std::string, std::size_t>>{{"0.5", 1}, {"1.5", 2}}) {
+    const fs::path dir = fixture_copy("sorting_centre_" + radius);
+    edit(dir / "in/sorting.toml", "gemeenten = [\"GM9991\", \"GM9992\"]", "centre = \"GM9991\"\nradius_km = " + radius);
+    const CliResult r = run_sorting(dir / "in/sorting.toml", dir / "out");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const json m = json::parse(read_text(dir / "out/manifest.json"));
+    EXPECT_EQ(m["region"]["gemeenten"].size(), expected) << "radius " << radius << " km";
+    EXPECT_EQ(m["region"]["gemeenten"][0]["name"], "Proefstad");
+  }
+}

@@ -172,9 +172,14 @@ Spec read_spec(const std::string& path, const std::string& data_dir) {
         s.centre_gemeente = str->get();
         if (!is_code(s.centre_gemeente, "GM", 4))
           r.fail("centre", "must be a gemeente code (\"GM0344\") or RD coordinates [x, y] in metres");
-      } else if (auto xy = r.opt_range("centre"); xy) {
-        // opt_range demands lo < hi, which RD coordinates in NL always satisfy (x < y).
-        s.centre_rd = xy;
+      } else {
+        const toml::array* xy = centre->as_array();
+        if (!xy || xy->size() != 2 || !(*xy)[0].is_number() || !(*xy)[1].is_number())
+          r.fail("centre", "must be a gemeente code (\"GM0344\") or RD coordinates [x, y] in metres, e.g. [136500, 455800]");
+        const double x = *(*xy)[0].value<double>(), y = *(*xy)[1].value<double>();
+        if (!(x >= 0 && x <= 300000 && y >= 289000 && y <= 629000))
+          r.fail("centre", fmt::format("[{:g}, {:g}] lies outside the Netherlands in RD New (x 0–300000, y 289000–629000)", x, y));
+        s.centre_rd = std::make_pair(x, y);
       }
     }
     s.radius_km = r.number("radius_km", 0);
