@@ -75,8 +75,8 @@ export function snapshotsOf(manifest: Record<string, any>): { name: string; labe
 
 // The years a group has a share for, read from the features' own fields
 // (a group may have fewer years than the monitor, e.g. where tenure data stops).
-export function yearsOf(features: { properties: Record<string, any> }[], group: string): number[] {
-  const pattern = new RegExp("^" + fill(sorting.buurt_fields.share, { group, year: "(\\d{4})" }).replace(/[.]/g, "\\.") + "$");
+export function yearsOf(features: { properties: Record<string, any> }[], group: string, share = sorting.buurt_fields.share): number[] {
+  const pattern = new RegExp("^" + fill(share, { group, year: "(\\d{4})" }).replace(/[.]/g, "\\.") + "$");
   const years = new Set<number>();
   for (const f of features)
     for (const key of Object.keys(f.properties)) {

@@ -82,11 +82,10 @@ export interface Grouped<T> {
   indicators: T[];
 }
 
-type WithPerspective = { perspective?: string | null; vulnerability?: boolean | null };
 
 // The indicators grouped as the stapelkaart reads them, in the schema's order
 // of perspectives, then the vulnerable residents, then the rest; empty groups left out.
-export function groupByPerspective<T extends WithPerspective>(indicators: T[], lang: Lang): Grouped<T>[] {
+export function groupByPerspective<T extends object>(indicators: T[], lang: Lang): Grouped<T>[] {
   const k = BUILD.indicator_keys;
   const groups: Grouped<T>[] = [
     ...Object.keys(PERSPECTIVES).map((p) => ({ key: p, label: perspectiveLabel(p, lang), about: perspectiveAbout(p, lang), indicators: [] as T[] })),
