@@ -657,8 +657,9 @@ async function startBuild(firstPaint: Promise<Camera>) {
   function select(f: Feature) {
     state.selected = f;
     const p = f.properties;
-    if (isCell(p) || state.level === "coarse") chartEl.hidden = true;
-    if (state.level === "coarse") {
+    const isCoarse = layers.coarse.features.includes(f);
+    if (isCell(p) || isCoarse) chartEl.hidden = true;
+    if (isCoarse) {
       document.getElementById("panel")!.innerHTML = `<h2 id="panel-title">${t("stackCoarse", ui.lang)}</h2>` + stackSummary(p, true).join("");
       debug.selected = p[cellField("id")] ?? "";
       return;
