@@ -6,10 +6,11 @@
 // perspective; the koppelkansen and the 1 km hexagons are drawn on request;
 // axe-core finds no serious or critical violation. Run by ctest (web/tests.cmake: web.e2e.stack).
 //   node e2e/stack.mjs --leefkaart BIN --config presets/utrecht_stapelkaart.toml --web web/dist --out DIR [--data DIR]
+// (--build DIR serves a stapelkaart build made before instead of building.)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { axe, check, checkFirstPaint, clickCell, commonArgs, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
+import { arg, axe, check, checkFirstPaint, clickCell, commonArgs, finish, freePort, openApp, repo, startServe, stopServe } from "./lib.mjs";
 
 const { bin, config, data, out, web } = commonArgs("utrecht_stapelkaart.toml");
 fs.mkdirSync(out, { recursive: true });
@@ -17,13 +18,16 @@ const schema = JSON.parse(fs.readFileSync(path.join(repo, "schema/build.json"), 
 const S = schema.stack;
 const fill = (pattern, values = {}) => pattern.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
 
-// 1. A build of the stapelkaart preset.
-check(fs.existsSync(config), "the stapelkaart preset exists", config);
-if (!fs.existsSync(config)) finish();
-const buildDir = path.join(out, "e2e-stack-build");
-const build = spawnSync(bin, ["-q", "build", "--config", config, "--out", buildDir, "--data", data], { encoding: "utf8" });
-check(build.status === 0, "leefkaart build of the stapelkaart on the real data", build.status === 0 ? "" : build.stderr.slice(-400));
-if (build.status !== 0) finish();
+// 1. A build of the stapelkaart preset (--build DIR: one made before).
+let buildDir = arg("build", "");
+if (!buildDir) {
+  check(fs.existsSync(config), "the stapelkaart preset exists", config);
+  if (!fs.existsSync(config)) finish();
+  buildDir = path.join(out, "e2e-stack-build");
+  const build = spawnSync(bin, ["-q", "build", "--config", config, "--out", buildDir, "--data", data], { encoding: "utf8" });
+  check(build.status === 0, "leefkaart build of the stapelkaart on the real data", build.status === 0 ? "" : build.stderr.slice(-400));
+  if (build.status !== 0) finish();
+}
 const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
 check(!!manifest[schema.manifest_keys.stack], "the manifest describes the stapelkaart");
 const hasCoarse = fs.existsSync(path.join(buildDir, `${S.coarse_layer}.geojson`));

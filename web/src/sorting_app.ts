@@ -267,6 +267,7 @@ export async function startSorting(firstPaint: Promise<Camera>) {
 
   // ---- Beside the map: the neutral text, the early signals, the zones, the buurten, the measures ----
   const side = document.getElementById("side")!;
+  document.getElementById("chart")!.hidden = true; // no chart here: the tables give the figures
   const section = (id: string, before: Element | null) => {
     let el = document.getElementById(id);
     if (!el) {
