@@ -244,6 +244,7 @@ const TEXT = {
   sortingBuurtTable: { nl: "Buurten in een tabel", en: "Neighbourhoods as a table" },
   sortingMeasures: { nl: "Hoe de maten berekend zijn", en: "How the measures are computed" },
   sortingZone: { nl: "Zone", en: "Zone" },
+  sortingRegion: { nl: "Hele regio", en: "Whole region" },
   sortingGemeente: { nl: "Gemeente", en: "Municipality" },
   sortingBuurt: { nl: "Buurt", en: "Neighbourhood" },
   sortingYear: { nl: "Jaar", en: "Year" },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  bandLabel, buurtField, changeClass, changeColour, changeLegend, CHANGE_COLOURS, groupsOf, hotspotField, isEarlyWarning, measures, neutralText,
+  regionChange, regionFigures, bandLabel, buurtField, changeClass, changeColour, changeLegend, CHANGE_COLOURS, groupsOf, hotspotField, isEarlyWarning, measures, neutralText,
   niceStep, reasonsOf, shareBreaks, shareColour, shareLegend, SHARE_COLOURS, signedPoints, snapshotsOf, yearsOf, zoneField, zoneLabel,
 } from "./sorting";
 
@@ -91,5 +91,18 @@ describe("early warning", () => {
       { criterion: "voorzieningen_verder", label: "Voorzieningen verder weg", reason: "supermarkt van 800 naar 1.200 m" },
     ]);
     expect(isEarlyWarning({ vroegsignaal: 0 })).toBe(false);
+  });
+});
+
+describe("the region's own figures", () => {
+  it("reads the region's entry of the manifest's segregation, whatever it is called, and not a zone's", () => {
+    const manifest = {
+      segregation: { centrale_stad: { g: { "2020": { share: 20 } } }, regio: { g: { "2020": { share: 14.5, dissimilarity: 0.25, isolation: 0.19 } } } },
+      groups: [{ name: "g", region_change_pp: 1.5 }],
+    };
+    expect(regionFigures(manifest)?.g["2020"]).toEqual({ share: 14.5, dissimilarity: 0.25, isolation: 0.19 });
+    expect(regionChange(manifest, "g")).toBe(1.5);
+    expect(regionFigures({})).toBeNull();
+    expect(regionChange(manifest, "h")).toBeNull();
   });
 });

@@ -189,3 +189,19 @@ export const isEarlyWarning = (p: Record<string, any>) => {
   const v = p[buurtField("early_warning")];
   return v === true || v === 1 || v === "1" || v === "ja";
 };
+
+// The region's own figures per group and year, from the manifest's
+// segregation section: its entry that is not a zone (the zones have theirs in
+// the zones layer). Null when the manifest has none.
+export function regionFigures(manifest: Record<string, any>): Record<string, Record<string, { share?: number | null; dissimilarity?: number | null; isolation?: number | null }>> | null {
+  const seg = manifest[sorting.manifest_keys.segregation];
+  if (!seg || typeof seg !== "object") return null;
+  const key = Object.keys(seg).find((k) => !(k in ZONES));
+  return key ? seg[key] : null;
+}
+// The region's change in percentage points for a group (the manifest's groups list), or null.
+export function regionChange(manifest: Record<string, any>, group: string): number | null {
+  const listed = manifest[sorting.manifest_keys.groups];
+  const g = Array.isArray(listed) ? listed.find((x) => x?.name === group) : null;
+  return typeof g?.region_change_pp === "number" ? g.region_change_pp : null;
+}

@@ -15,7 +15,7 @@ import { t } from "./i18n";
 import { centreOf, createShell, debug, ui } from "./map_base";
 import {
   LAYERS, SORTING, bandLabel, buurtField, changeColour, changeLegend, groupLabel, groupsOf, hotspotCodes, hotspotColour, hotspotField, hotspotLabel,
-  isEarlyWarning, measures, neutralText, reasonsOf, share, shareBreaks, shareColour, shareLegend, signedPoints, snapshotsOf, yearsOf, zoneCodes,
+  isEarlyWarning, measures, regionChange, regionFigures, neutralText, reasonsOf, share, shareBreaks, shareColour, shareLegend, signedPoints, snapshotsOf, yearsOf, zoneCodes,
   zoneColour, zoneField, zoneLabel, type Group,
 } from "./sorting";
 
@@ -315,6 +315,13 @@ export async function startSorting(firstPaint: Promise<Camera>) {
           `<td>${cell(p[zoneField("isolation", { group: g.name, year: y })], (v) => number(v, 2, lang))}</td>`).join("") +
           `<td>${cell(p[zoneField("change", { group: g.name })], (v) => signedPoints(v, lang))}</td></tr>`;
       });
+      // The whole region last, from the manifest, as the measures are defined over it.
+      const region = regionFigures(m)?.[g.name];
+      if (region)
+        rows.push(`<tr class="region-row"><th scope="row">${t("sortingRegion", lang)}</th>` + years.map((y) =>
+          `<td>${cell(region[y]?.share, (v) => share(v, lang))}</td><td>${cell(region[y]?.dissimilarity, (v) => number(v, 2, lang))}</td>` +
+          `<td>${cell(region[y]?.isolation, (v) => number(v, 2, lang))}</td>`).join("") +
+          `<td>${cell(regionChange(m, g.name), (v) => signedPoints(v, lang))}</td></tr>`);
       parts.push(`<div class="table-wrap" tabindex="0" role="region" aria-label="${escape(groupLabel(g, lang))}"><table class="zone-table">` +
         `<caption>${escape(groupLabel(g, lang))}</caption><thead><tr><th scope="col">${t("sortingZone", lang)}</th>${head}<th scope="col">${t("sortingChange", lang)}</th></tr></thead>` +
         `<tbody>${rows.join("")}</tbody></table></div>`);
