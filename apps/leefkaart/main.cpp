@@ -9,6 +9,7 @@
 #include <map>
 
 #include "crosswalk/command.hpp"
+#include "sorting/command.hpp"
 #include "registry/command.hpp"
 #include "survey/command.hpp"
 #include <filesystem>
@@ -108,6 +109,13 @@ int main(int argc, char** argv) {
   access->add_option("--cbs-key", access_opts.cbs_key, "Code column of --cbs")->capture_default_str();
   access->add_option("--max-cells", access_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
   access->add_option("--csv", access_opts.csv, csv_help)->transform(CLI::CheckedTransformer(csv_dialects))->default_str("plain");
+
+  leefkaart::sorting::CommandOptions sorting_opts;
+  std::string sorting_data_dir;
+  auto* sorting = app.add_subcommand("sorting", "Spatial sorting (PBL) in a region of several gemeenten over years: shares of vulnerable groups per buurt and zone, segregation, hot spots, early warning");
+  sorting->add_option("--config", sorting_opts.config_path, "Sorting configuration (TOML), e.g. presets/utrecht_regio_uitsortering.toml")->required();
+  sorting->add_option("--out", sorting_opts.out_dir, "Output directory: uitsortering.gpkg, <layer>.geojson, early_warning.csv, buurten.csv, zones.csv, manifest.json")->required();
+  sorting->add_option("--data", sorting_data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
 
   leefkaart::crosswalk::CommandOptions xwalk_opts;
   std::string xwalk_prefix, xwalk_from_crs, xwalk_to_crs;
@@ -243,6 +251,9 @@ int main(int argc, char** argv) {
       if (access->count("--speed-kmh") > 0) access_opts.speed_kmh = speed;
       access_opts.counts = !no_counts;
       leefkaart::pipeline::run_access(access_opts);
+    } else if (*sorting) {
+      if (!sorting_data_dir.empty()) sorting_opts.data_dir = sorting_data_dir;
+      leefkaart::sorting::run_command(sorting_opts);
     } else if (*xwalk) {
       xwalk_opts.from.code_prefix = xwalk_opts.to.code_prefix = xwalk_prefix;
       if (!xwalk_from_crs.empty()) xwalk_opts.from.crs = xwalk_from_crs;

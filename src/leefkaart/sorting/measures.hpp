@@ -75,8 +75,9 @@ std::vector<std::optional<HotSpot>> getis_ord_gi_star(std::span<const std::optio
 // The early-warning decision for one buurt (schema/sorting.json
 // "early_warning_criteria"): outside the focus areas, AND the vulnerable share
 // rose by more than the configured rate, AND (the living-environment score is
-// high OR facility access fell). Each criterion carries its reason in Dutch
-// (empty when it is not met or not measured).
+// high OR facility access fell). Each criterion carries its reason in Dutch,
+// met or not ("niet gemeten" when a value is missing); empty only for a
+// criterion the rule does not set.
 struct EarlyWarningFacts {
   bool in_focus = false;
   std::string group_label;                 // e.g. "moeite met rondkomen"
