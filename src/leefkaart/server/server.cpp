@@ -26,12 +26,12 @@
 #include "io/csv.hpp"
 #include "io/result_set.hpp"
 #include "series/schema.hpp"
+#include "sorting/schema.hpp"
 #include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
 #include "server/register_api.hpp"
 #include "server/survey_api.hpp"
 #include "server/request_guard.hpp"
-#include "server/sorting_schema_json.hpp"
 
 namespace leefkaart::server {
 namespace fs = std::filesystem;
@@ -72,10 +72,7 @@ std::string find_web_dir(const std::string& given) {
 const json& series_schema() { return series::schema(); }
 
 // The names of a sorting monitor's output (schema/sorting.json, compiled in).
-const json& sorting_schema() {
-  static const json parsed = json::parse(kSortingSchemaJson);
-  return parsed;
-}
+const json& sorting_schema() { return sorting::schema(); }
 
 // What a served kind is called in messages: "access run"; with its article, "an access run".
 std::string kind_name(const std::string& kind) {
