@@ -49,7 +49,8 @@ try {
         "the colour choice offers the stapelkaart and a sub-score per perspective", options.filter((o) => o.startsWith("stapel")).join(", "));
   await page.selectOption("#colour", "stapel");
   await page.waitForSelector("#stack-legend", { timeout: 10000 }).catch(() => {});
-  const legend = await page.$$eval("#stack-legend td[data-class]", (tds) => tds.map((td) => [td.dataset.class, td.textContent.trim()]));
+  // Each class's label (the text before the residents' count, when the manifest gives one).
+  const legend = await page.$$eval("#stack-legend td[data-class]", (tds) => tds.map((td) => [td.dataset.class, td.firstChild.nextSibling.textContent.trim()]));
   const expected = Object.entries(S.classes).map(([code, c]) => [code, c.nl]);
   check(legend.length === expected.length && expected.every(([code, label]) => legend.some(([c, l]) => c === code && l === label)),
         "the legend shows the eight stapel classes with their Dutch labels", legend.map(([, l]) => l).join(" | "));

@@ -24,7 +24,7 @@ import { installRegister, type RegisterPanel } from "./register_panel";
 import { conversationHtml, loadConversation } from "./conversation";
 import { installSurvey, type SurveyPanel } from "./survey_panel";
 import {
-  STACK, classOf, groupByPerspective, koppelkansText, neutralText, perspectiveLabel, perspectivesOf, stackAreaField, stackCellField, stackLegend,
+  STACK, classOf, classResidents, groupByPerspective, koppelkansText, neutralText, perspectiveLabel, perspectivesOf, stackAreaField, stackCellField, stackLegend,
   stackOf, vulnerabilityLabel,
 } from "./stack";
 
@@ -352,8 +352,12 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (colouring === "stapel") {
       heading = t("stackLegendTitle", lang);
       const legend = stackLegend(lang);
-      const cell = (c: { colour: string; label: string; code: string }) =>
-        `<td data-class="${c.code}"><span class="swatch" style="background-color:${c.colour}" aria-hidden="true"></span>${escape(c.label)}</td>`;
+      // The residents per class (the manifest's count, for the whole build) under each label.
+      const cell = (c: { colour: string; label: string; code: string }) => {
+        const n = state.level === "coarse" ? null : classResidents(stack, c.code);
+        return `<td data-class="${c.code}"><span class="swatch" style="background-color:${c.colour}" aria-hidden="true"></span>${escape(c.label)}` +
+          (n === null ? "" : `<span class="hint"> (${residents(n, lang)} ${t("residents", lang)})</span>`) + `</td>`;
+      };
       rows.push(`<table class="stack-grid" id="stack-legend"><caption class="hint">${t("stackPressure", lang)} × ${escape(legend.columns[1].toLowerCase())}</caption>` +
         `<thead><tr><th scope="col">${t("stackPressure", lang)}</th><th scope="col">${escape(legend.columns[0])}</th><th scope="col">${escape(legend.columns[1])}</th></tr></thead><tbody>` +
         legend.rows.map((r) => `<tr><th scope="row">${escape(r.pressure === "geen" ? (lang === "en" ? "None" : "Geen") : r.label)}</th>${cell(r.without)}${cell(r.with)}</tr>`).join("") +

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { manifest } from "./manifest.fixture";
 import { BUILD } from "./schema";
 import {
-  OTHER_GROUP, VULNERABLE_GROUP, classOf, groupByPerspective, koppelkansText, neutralText, perspectivesOf, stackAreaField, stackCellField,
+  OTHER_GROUP, VULNERABLE_GROUP, classOf, classResidents, groupByPerspective, koppelkansText, neutralText, perspectivesOf, stackAreaField, stackCellField,
   stackLegend, stackOf,
 } from "./stack";
 
@@ -63,8 +63,14 @@ describe("the stapelkaart's names from the schema", () => {
   it("reads the perspectives the build scored, in the schema's order", () => {
     expect(perspectivesOf({ perspectives: ["bevorderen", "beschermen"] })).toEqual(["beschermen", "bevorderen"]);
     expect(perspectivesOf({ perspectives: { faciliteren: {}, beschermen: {} } })).toEqual(["beschermen", "faciliteren"]);
+    // As the build writes it: each perspective with its indicators, an empty one not scored.
+    expect(perspectivesOf({ perspectives: { beschermen: ["no2", "geluid"], bevorderen: ["groen"], faciliteren: [] } })).toEqual(["beschermen", "bevorderen"]);
     expect(perspectivesOf({ perspectives: [{ name: "beschermen" }] })).toEqual(["beschermen"]);
     expect(perspectivesOf(null)).toEqual(["beschermen", "bevorderen", "faciliteren"]);
+  });
+  it("reads the residents per class from the manifest, when it counts them", () => {
+    expect(classResidents({ classes: { beide_kwetsbaar: { residents: 1235 } } }, "beide_kwetsbaar")).toBe(1235);
+    expect(classResidents({ classes: {} }, "geen")).toBeNull();
   });
   it("says in Dutch that a buurt need not be the cause", () => {
     expect(neutralText("nl")).toMatch(/niet dat de buurt de oorzaak is/);

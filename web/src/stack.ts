@@ -31,7 +31,8 @@ export function perspectivesOf(stack: Record<string, any> | null): string[] {
   const listed = stack?.[STACK.manifest_keys.perspectives];
   let names: string[] = [];
   if (Array.isArray(listed)) names = listed.map((p) => (typeof p === "string" ? p : p?.name ?? p?.perspective)).filter((p) => typeof p === "string");
-  else if (listed && typeof listed === "object") names = Object.keys(listed);
+  // Keyed by perspective, each with its indicators: a perspective without any is not scored.
+  else if (listed && typeof listed === "object") names = Object.keys(listed).filter((p) => !Array.isArray(listed[p]) || listed[p].length > 0);
   const known = all.filter((p) => names.includes(p));
   return known.length ? known : all;
 }
@@ -105,4 +106,10 @@ export function groupByPerspective<T extends object>(indicators: T[], lang: Lang
 export function koppelkansText(value: unknown, lang: Lang): string {
   const parts = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[,;|\s]+/) : [];
   return parts.filter((p) => p).map((p) => perspectiveLabel(String(p), lang).toLowerCase()).join(lang === "en" ? " and " : " en ");
+}
+
+// Residents per class, as the manifest counts them (rounded to 5), when it does.
+export function classResidents(stack: Record<string, any> | null, code: string): number | null {
+  const n = stack?.[STACK.manifest_keys.classes]?.[code]?.residents;
+  return typeof n === "number" ? n : null;
 }
