@@ -342,7 +342,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
                     "application/json");
   });
   // ?fields=a,b: only those properties (like ogr2ogr -select).
-  svr.Get(R"(/api/layers/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
+  svr.Get(R"(/api/layers/([a-z0-9_]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
     if (std::find(served.layers.begin(), served.layers.end(), name) == served.layers.end())
       return json_error(res, 404, fmt::format("unknown layer '{}'; layers of this {}: {}", name, kind_name(served.kind), fmt::join(served.layers, ", ")));

@@ -298,6 +298,18 @@ TEST(Serve, ASortingMonitorIsServedWithItsBuurtenAndTables) {
   EXPECT_EQ(body_of(get(server.port, "/api/sorting/early_warning"))["error"], "result set is incomplete or altered: early_warning.csv");
 }
 
+// The stapelkaart's 1 km hexagons (a name with a digit) are served when the build has them.
+TEST(Serve, ABuildServesItsStapelLayerOf1km) {
+  Folders f;
+  fs::copy_file(f.out / "cells.geojson", f.out / "stapel_1km.geojson");
+  leefkaart::testing::write_manifest(f.out, {{"tool", "leefkaart"}, {"command", "build"}});
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  EXPECT_EQ(body_of(get(server.port, "/api/view"))["layers"], (json{"cells", "buurten", "wijken", "gemeente", "stapel_1km"}));
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/stapel_1km")), 200);
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/stapel_2km")), 404);
+}
+
 TEST(Serve, OnlyASortingMonitorHasSortingTables) {
   Folders f;
   Running server(options(f));
