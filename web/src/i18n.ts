@@ -236,7 +236,7 @@ const TEXT = {
   sortingHotspotsNone: { nl: "geen concentraties berekend voor deze groep", en: "no concentrations computed for this group" },
   sortingZones: { nl: "Zones", en: "Zones" },
   sortingZoneLegend: { nl: "gekleurde rand met naam: zone", en: "coloured outline with name: zone" },
-  sortingWarningLegend: { nl: "dikke zwarte rand: vroegsignaal", en: "thick black outline: early signal" },
+  sortingWarningLegend: { nl: "dikke zwarte rand en ring: vroegsignaal", en: "thick black outline and ring: early signal" },
   sortingWarnings: { nl: "Vroegsignalen", en: "Early signals" },
   sortingWarningsNone: { nl: "Geen buurt voldoet aan alle criteria.", en: "No neighbourhood meets every criterion." },
   sortingWarning: { nl: "Vroegsignaal", en: "Early signal" },

@@ -5,7 +5,7 @@
 // its shares, change, place against the region and concentration band. Tables
 // give the same figures as text. The neutral text stays in view: composition
 // is shown beside health, never as its cause. Names from schema/sorting.json.
-import { GeoJsonLayer } from "@deck.gl/layers";
+import { GeoJsonLayer, ScatterplotLayer } from "@deck.gl/layers";
 import maplibregl from "maplibre-gl";
 import type { Camera } from "./camera";
 import { hexToRgba } from "./colors";
@@ -102,6 +102,13 @@ export async function startSorting(firstPaint: Promise<Camera>) {
   const map = shell.map;
 
   // Zone names on the map (HTML, like the wijk names; the zone table says the same).
+  // A zone's name sits on its largest buurt: the middle of a ring-shaped zone
+  // (the rest of the region around the city) would be in another zone.
+  const bboxArea = (f: Feature) => { const [x0, y0, x1, y1] = bboxOf([f]); return (x1 - x0) * (y1 - y0); };
+  const labelPlace = (zone: Feature): [number, number] => {
+    const inZone = buurten.features.filter((b) => b.properties[buurtField("zone")] === zone.properties[zoneField("zone")]);
+    return inZone.length ? centreOf(inZone.reduce((a, b) => (bboxArea(b) > bboxArea(a) ? b : a))) : centreOf(zone);
+  };
   function addZoneLabels() {
     for (const f of zones.features) {
       const name = f.properties[zoneField("name")] ?? zoneLabel(f.properties[zoneField("zone")], "nl");
@@ -109,7 +116,7 @@ export async function startSorting(firstPaint: Promise<Camera>) {
       label.className = "wijk-label zone-label";
       label.textContent = name;
       label.setAttribute("aria-hidden", "true");
-      new maplibregl.Marker({ element: label }).setLngLat(centreOf(f)).addTo(map);
+      new maplibregl.Marker({ element: label }).setLngLat(labelPlace(f)).addTo(map);
       sortingDebug.zonesNamed.push(name);
     }
   }
@@ -149,6 +156,11 @@ export async function startSorting(firstPaint: Promise<Camera>) {
       // The early-warning buurten: black on a white halo.
       new GeoJsonLayer({ id: "warnings-halo", data: warnings as any, filled: false, stroked: true, getLineColor: [255, 255, 255, 255], getLineWidth: 7, lineWidthUnits: "pixels" }),
       new GeoJsonLayer({ id: "warnings", data: warnings as any, filled: false, stroked: true, getLineColor: [0, 0, 0, 255], getLineWidth: 3.5, lineWidthUnits: "pixels" }),
+      // A ring on each early-warning buurt, so a small buurt is seen at the scale of the region too.
+      new ScatterplotLayer({
+        id: "warning-rings", data: warnings.features as any, getPosition: ((f: Feature) => centreOf(f)) as any, getRadius: 9, radiusUnits: "pixels",
+        filled: false, stroked: true, getLineColor: [0, 0, 0, 255], lineWidthMinPixels: 3,
+      }),
       ...(state.selected ? [new GeoJsonLayer({
         id: "chosen", data: [state.selected] as any, filled: false, stroked: true, getLineColor: [231, 41, 138, 255], getLineWidth: 3, lineWidthUnits: "pixels",
       })] : []),
