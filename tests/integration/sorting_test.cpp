@@ -3,6 +3,7 @@
 // bad inputs of issue 14 each named by file and key, and both presets on the
 // real data.
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <map>
