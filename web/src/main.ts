@@ -664,7 +664,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const isCoarse = layers.coarse.features.includes(f);
     if (isCell(p) || isCoarse) chartEl.hidden = true;
     if (isCoarse) {
-      document.getElementById("panel")!.innerHTML = `<h2 id="panel-title">${t("stackCoarse", ui.lang)}</h2>` + stackSummary(p, true).join("");
+      document.getElementById("panel")!.innerHTML = `<h2 id="panel-title">${t("stackCoarseCell", ui.lang)}</h2>` + stackSummary(p, true).join("");
       debug.selected = p[cellField("id")] ?? "";
       return;
     }
