@@ -141,6 +141,13 @@ try {
 
   const mainViolations = await axe(page, { exclude: [["#map canvas"]] });
   check(mainViolations.length === 0, "axe-core: no serious or critical violations in the main view", mainViolations.join("; "));
+  // English on the switch: the neutral text and the units too.
+  await page.selectOption("#colour", options[0]);
+  await page.click("#lang");
+  await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5000 }).catch(() => {});
+  check((await page.textContent("#neutral-text")) === schema.neutral_text.en && /percentage points/.test(await page.textContent("#legend")),
+        "the neutral text and the legend speak English on the switch", (await page.textContent("#legend")).slice(0, 100));
+  check(errors.length === 0, "no errors in the page", errors.join("; "));
   await checkOffline(page, outside);
   await browser.close();
 } finally {
