@@ -7,7 +7,10 @@
 # print of the Utrecht build; web/e2e/report.mjs: the wijkprofiel from file://,
 # printed on A4; web/e2e/register.mjs: the learning register in the Utrecht
 # series, entered through the forms; web/e2e/survey.mjs: a Leefplekmeter form
-# entered for a Utrecht buurt, its wheel beside the distance to green).
+# entered for a Utrecht buurt, its wheel beside the distance to green;
+# web/e2e/stack.mjs: the stapelkaart of Utrecht, its classes and the panel by
+# perspective; web/e2e/sorting.mjs: the sorting monitor of the Utrecht region,
+# its zones and early-warning buurten with their reasons; both checked with axe-core).
 # scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
@@ -55,5 +58,17 @@ add_test(NAME web.e2e.report
           --leefkaart $<TARGET_FILE:leefkaart>
           --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
           --out ${PROJECT_BINARY_DIR}/test-output)
+add_test(NAME web.e2e.stack
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/stack.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht_stapelkaart.toml
+          --web ${PROJECT_SOURCE_DIR}/web/dist
+          --out ${PROJECT_BINARY_DIR}/test-output)
+add_test(NAME web.e2e.sorting
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/sorting.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht_regio_uitsortering.toml
+          --web ${PROJECT_SOURCE_DIR}/web/dist
+          --out ${PROJECT_BINARY_DIR}/test-output)
 set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.register web.e2e.survey web.e2e.advisor web.e2e.export web.e2e.report
-                     PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+                     web.e2e.stack web.e2e.sorting PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

@@ -1,6 +1,7 @@
 // What the browser tests share: checks, `leefkaart serve` in the background,
 // and Chromium opening the app with every request to another host watched.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -133,4 +134,14 @@ export async function clickCell(page, feature) {
     if (hit) return clicks;
   }
   return 0;
+}
+
+// axe-core (WCAG 2.1 A and AA) on part of the page: the serious and critical
+// violations, as "rule: target" lines.
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+export async function axe(page, context) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.addScriptTag({ path: axeSource });
+  const result = await page.evaluate((ctx) => window.axe.run(ctx, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }), context);
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(" ")}`));
 }

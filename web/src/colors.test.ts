@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import build from "../../schema/build.json";
 import { NO_DATA, firstPaintColours, hexToRgba, meanColor, scoreColor, valueScale } from "./colors";
+import { CHANGE_COLOURS, NO_VALUE } from "./sorting";
 
 describe("score colours", () => {
   it("runs from light (healthy) to dark (most to gain)", () => {
@@ -56,6 +57,12 @@ describe("first-paint colours", () => {
     const colour = firstPaintColours({ view: { kind: "series", layers: [], paint_field: "score_2024" }, manifest: { score: { max: 4 } } as any, cells: cells([], "score_2024") });
     expect(colour({ score_2024: 0, score_2016: 4 })).toBe(scoreColor(0, 4));
     expect(colour({ score_2024: null })).toBe(NO_DATA);
+  });
+  it("colours a sorting monitor's buurten by the change of its first group, as the map first shows them", () => {
+    const colour = firstPaintColours({ view: { kind: "sorting", layers: [], paint_layer: "buurten", paint_field: "verandering_g" }, manifest: {} as any, cells: cells([], "verandering_g") });
+    expect(colour({ verandering_g: 8 })).toBe(CHANGE_COLOURS[CHANGE_COLOURS.length - 1]);
+    expect(colour({ verandering_g: -8 })).toBe(CHANGE_COLOURS[0]);
+    expect(colour({ verandering_g: null })).toBe(NO_VALUE);
   });
   it("colours an access run by distance, darker where farther", () => {
     const values = Array.from({ length: 21 }, (_, i) => i * 100);

@@ -1,5 +1,6 @@
 import type { FirstPaintData } from "./data";
 import { BUILD } from "./schema";
+import { changeColour } from "./sorting";
 
 // Colours from schema/build.json (the app, the report and the GeoPackage's
 // QGIS styles share them). Score 0 is pale so the eye goes to where the gain
@@ -77,13 +78,15 @@ export function valueScale(values: number[], higherIsWorse: boolean): ValueScale
 
 // The colour of each cell in the first paint, as the map will show it first:
 // a build by score, a series by the score of its last year (the paint field),
-// an access run by distance (darker = farther).
+// an access run by distance (darker = farther), a sorting monitor's buurten by
+// the change of its first group (as sorting_app.ts opens).
 export function firstPaintColours({ view, manifest, cells }: Pick<FirstPaintData, "view" | "manifest" | "cells">): (p: Record<string, any>) => string {
   if (view.kind === "build" || view.kind === "series") {
     const max = manifest.score.max;
     const field = view.paint_field;
     return (p) => (typeof p[field] === "number" ? scoreColor(p[field], max) : NO_DATA);
   }
+  if (view.kind === "sorting") return (p) => changeColour(p[view.paint_field]);
   const values = cells.features.map((f) => f.properties[view.paint_field]).filter((v) => typeof v === "number");
   const scale = valueScale(values, true);
   return (p) => (typeof p[view.paint_field] === "number" ? scale(p[view.paint_field]) : NO_DATA);

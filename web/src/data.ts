@@ -9,7 +9,7 @@ export type ManifestIndicator = IndicatorInfo & { description?: string; not_supp
 // The manifest of a build; an access run's adds AccessManifest (access.ts), a
 // series' the keys that series.ts reads.
 export interface Manifest {
-  command: "build" | "access" | "series";
+  command: "build" | "access" | "series" | "sorting";
   basemap?: string[]; // roads, water, green, buildings: drawn from the run's own OSM extract
   counts: { cells: number };
   score: { max: number; score_at_least: number };
@@ -27,18 +27,21 @@ export async function getJson<T>(path: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-// What the served folder holds (`/api/view`): a build, an access run or a
-// series, its layers, and the one property of the cells the first paint colours by.
+// What the served folder holds (`/api/view`): a build, an access run, a
+// series or a sorting monitor, its layers, and the one layer (the cells; a
+// sorting monitor's buurten) and property the first paint colours by.
 export interface View {
-  kind: "build" | "access" | "series";
+  kind: "build" | "access" | "series" | "sorting";
   layers: string[];
+  paint_layer?: string;
   paint_field: string;
 }
 
 const EMPTY: Collection = { type: "FeatureCollection", features: [] };
 
 // What the first paint needs. The cells come with one property only (a third
-// of the bytes for a build); a build adds its buurt and wijk outlines.
+// of the bytes for a build); a build adds its buurt and wijk outlines. A
+// sorting monitor has no cells: `cells` holds its buurten, painted the same way.
 export interface FirstPaintData {
   view: View;
   manifest: Manifest;
@@ -58,7 +61,7 @@ export const loadFirstPaintData = once(async (): Promise<FirstPaintData> => {
   const layer = (name: string) => (view.layers.includes(name) ? getJson<Collection>(`api/layers/${name}`) : Promise.resolve(EMPTY));
   const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
     getJson<Manifest>("api/manifest"),
-    getJson<Collection>(`api/layers/cells?fields=${view.paint_field}`),
+    getJson<Collection>(`api/layers/${view.paint_layer ?? "cells"}?fields=${view.paint_field}`),
     layer("buurten"), layer("wijken"), layer("gemeente"),
   ]);
   return { view, manifest, cells, buurten, wijken, gemeente };

@@ -18,6 +18,8 @@ export interface IndicatorInfo {
   direction?: string;
   proxy_for?: string;
   source?: string;
+  perspective?: string; // the stapelkaart's: beschermen, bevorderen or faciliteren
+  vulnerability?: boolean; // the stapelkaart's: describes vulnerable residents
 }
 
 export interface Line {

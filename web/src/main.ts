@@ -23,8 +23,13 @@ import { areasWithIntervention, vocabLabel, vocabWords } from "./register";
 import { installRegister, type RegisterPanel } from "./register_panel";
 import { conversationHtml, loadConversation } from "./conversation";
 import { installSurvey, type SurveyPanel } from "./survey_panel";
+import {
+  STACK, classOf, classResidents, groupByPerspective, koppelkansText, neutralText, perspectiveLabel, perspectivesOf, stackAreaField, stackCellField, stackLegend,
+  stackOf, vulnerabilityLabel,
+} from "./stack";
 
-type Level = "cells" | "buurten" | "wijken";
+// "coarse": the stapelkaart's 1 km hexagons (schema/build.json stack.coarse_layer), when the build made them.
+type Level = "cells" | "buurten" | "wijken" | "coarse";
 const S = BUILD.status;
 const HATCH = [110, 110, 110, 255] as Rgba;
 
@@ -38,6 +43,7 @@ const state = {
   // The register's filter: areas with an intervention of a type ("*": any; "": no filter) since a year.
   ivType: "",
   ivSince: 0,
+  koppel: false, // the stapelkaart's koppelkansen outlined
 };
 
 // "Wijk 08 Zuidwest" → "Zuidwest": after the word "wijk" the CBS prefix only repeats it.
@@ -48,12 +54,23 @@ export async function start(firstPaint: Promise<Camera>) {
   const { view } = await loadFirstPaintData();
   if (view.kind === "access") return (await import("./access_app")).startAccess(firstPaint);
   if (view.kind === "series") return (await import("./series_app")).startSeries(firstPaint);
+  if (view.kind === "sorting") return (await import("./sorting_app")).startSorting(firstPaint);
   return startBuild(firstPaint);
 }
 
 async function startBuild(firstPaint: Promise<Camera>) {
-  const [{ manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
-  const layers: Record<Level, Collection> = { cells, buurten, wijken };
+  const [{ view, manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
+  // The stapelkaart, when the build made one: its colourings, legend and the panel's grouping by perspective.
+  const stack = stackOf(manifest as Record<string, any>);
+  const perspectives = perspectivesOf(stack);
+  const coarse = stack && view.layers.includes(STACK.coarse_layer) ? await getJson<Collection>(`api/layers/${STACK.coarse_layer}`) : null;
+  const layers: Record<Level, Collection> = { cells, buurten, wijken, coarse: coarse ?? { type: "FeatureCollection", features: [] } };
+  if (stack) document.body.dataset.stack = "1";
+  if (coarse) {
+    const option = new Option(t("stackCoarse", "nl"), "coarse");
+    option.dataset.t = "stackCoarse";
+    (document.getElementById("level") as HTMLSelectElement).add(option);
+  }
   let register: RegisterPanel | null = null; // the learning register, when the served folder has one
   let survey: SurveyPanel | null = null; // the Leefplekmeter, in the same register
   let marked: Set<string> | null = null; // the areas its filter picked
@@ -74,8 +91,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
     cellCount: cells.features.length,
     tooltip: (object) => {
       const p = object.properties;
+      if (state.level === "coarse") return classOf(p[stackCellField("class")], ui.lang)?.label ?? t("noValue", ui.lang);
       const status = statusOf(p);
       if (status !== S.scored) return `${nameOf(p)}\n${statusLabel(status, ui.lang)}`;
+      if (state.colourBy === "stapel") return `${nameOf(p)}\n${classOf(p[isCell(p) ? stackCellField("class") : stackAreaField("class")], ui.lang)?.label ?? "—"}`;
       if (isCell(p)) return `${nameOf(p)}\n${t("cellScore", ui.lang)}: ${p[cellField("score")] ?? "—"}`;
       const mean = p[areaField("mean_score")];
       return `${nameOf(p)}\n${t("meanScore", ui.lang)}: ${typeof mean === "number" ? number(mean, 1, ui.lang) : "—"}`;
@@ -135,9 +154,37 @@ async function startBuild(firstPaint: Promise<Camera>) {
     [S.data_missing]: { colour: DATA_MISSING, alpha: 120, hatched: true },
   };
   const gapOf = (p: Record<string, any>): Fill => GAP[statusOf(p)] ?? GAP[S.data_missing];
+  // The stapelkaart: a cell's or area's class in the schema's colours; a
+  // perspective's sub-score (or the vulnerability score) in the value ramp,
+  // darker where the pressure is higher. The 1 km hexagons show only these.
+  const stackField = (key: "class" | "score", perspective?: string) => {
+    const cellish = state.level === "cells" || state.level === "coarse";
+    if (key === "class") return cellish ? stackCellField("class") : stackAreaField("class");
+    if (perspective === "kwetsbaar") return cellish ? stackCellField("vulnerability_score") : stackAreaField("vulnerability_score");
+    return cellish ? stackCellField("perspective_score", { perspective }) : stackAreaField("perspective_score", { perspective });
+  };
+  const stackScales = new Map<string, ValueScale>();
+  const stackScaleOf = (field: string): ValueScale => {
+    const key = `${state.level}:${field}`;
+    if (!stackScales.has(key))
+      stackScales.set(key, valueScale(layers[state.level].features.map((f) => f.properties[field]).filter((v) => typeof v === "number"), true));
+    return stackScales.get(key)!;
+  };
+  const stackColouring = () => (state.colourBy === "stapel" || state.colourBy.startsWith("stapel:") ? state.colourBy : state.level === "coarse" ? "stapel" : null);
+  const stackFillOf = (p: Record<string, any>, colouring: string): Fill => {
+    if (colouring === "stapel") {
+      const cls = classOf(p[stackField("class")], ui.lang);
+      return cls ? { colour: cls.colour, alpha: 230, hatched: false } : state.level === "coarse" ? GAP[S.uninhabited] : gapOf(p);
+    }
+    const field = stackField("score", colouring.slice(7));
+    const v = p[field];
+    return typeof v === "number" ? { colour: stackScaleOf(field)(v), alpha: 220, hatched: false } : state.level === "coarse" ? GAP[S.uninhabited] : gapOf(p);
+  };
   const fillOf = (f: Feature): Fill => {
     const p = f.properties;
     const cellLevel = state.level === "cells";
+    const stapel = stack && stackColouring();
+    if (stapel) return stackFillOf(p, stapel);
     if (state.colourBy.startsWith("val:")) {
       const name = state.colourBy.slice(4);
       const v = p[valueField(name)];
@@ -192,6 +239,12 @@ async function startBuild(firstPaint: Promise<Camera>) {
           getFillPatternBackgroundColor: hexToRgba(DATA_MISSING, 90),
         } as any),
         outlines,
+        // Koppelkansen: cells where two or more perspectives are under pressure, outlined.
+        ...(stack && state.koppel && (state.level === "cells" || state.level === "coarse") ? [new GeoJsonLayer({
+          id: `koppelkansen-${state.level}`,
+          data: data.features.filter((f) => { const k = f.properties[stackCellField("koppelkans")]; return k === 1 || k === true; }) as any,
+          filled: false, stroked: true, getLineColor: [0, 0, 0, 255], getLineWidth: 2, lineWidthUnits: "pixels",
+        })] : []),
         ...(marked ? [new GeoJsonLayer({
           id: `intervention-marked-${state.level}`,
           data: (state.level === "wijken" ? wijken : buurten).features.filter((f) => marked!.has(f.properties[areaField("code")])) as any,
@@ -211,6 +264,11 @@ async function startBuild(firstPaint: Promise<Camera>) {
     colourSelect.innerHTML = "";
     const add = (value: string, text: string) => colourSelect.add(new Option(text, value));
     add("score", t("score", ui.lang));
+    if (stack) {
+      add("stapel", t("stackView", ui.lang));
+      for (const p of perspectives) add(`stapel:${p}`, `${t("stackScore", ui.lang)} ${perspectiveLabel(p, ui.lang).toLowerCase()}`);
+      add("stapel:kwetsbaar", `${t("stackScore", ui.lang)} ${vulnerabilityLabel(ui.lang).toLowerCase()}`);
+    }
     for (const ind of indicators)
       if (ind.supplied) add(ind.name, `${t("flaggedBy", ui.lang)}: ${labelOf(ind, ui.lang)}`);
     for (const ind of indicators)
@@ -245,6 +303,11 @@ async function startBuild(firstPaint: Promise<Camera>) {
     let heading: string;
     const colourName = state.colourBy.replace(/^val:/, "");
     const ind = indicators.find((i) => i.name === colourName);
+    const stapel = stack && stackColouring();
+    if (stapel) {
+      document.getElementById("legend")!.innerHTML = stackLegendHtml(stapel);
+      return;
+    }
     if (ind && state.colourBy.startsWith("val:")) {
       const scale = scaleOf(ind.name);
       heading = `${t("valueOf", lang)}: ${labelOf(ind, lang)}`;
@@ -278,6 +341,38 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (marked) rows.push(`<div class="row"><span class="swatch outline control" aria-hidden="true"></span>${t("regFilterLegend", lang)}</div>`);
     if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`, maskedList());
     document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
+  }
+
+  // The stapelkaart's legend: the eight classes as pressure × vulnerable
+  // residents, or a sub-score's colour bar; the koppelkansen; the neutral text beside it.
+  function stackLegendHtml(colouring: string): string {
+    const lang = ui.lang;
+    const rows: string[] = [];
+    let heading: string;
+    if (colouring === "stapel") {
+      heading = t("stackLegendTitle", lang);
+      const legend = stackLegend(lang);
+      // The residents per class (the manifest's count, for the whole build) under each label.
+      const cell = (c: { colour: string; label: string; code: string }) => {
+        const n = state.level === "coarse" ? null : classResidents(stack, c.code);
+        return `<td data-class="${c.code}"><span class="swatch" style="background-color:${c.colour}" aria-hidden="true"></span>${escape(c.label)}` +
+          (n === null ? "" : `<span class="hint"> (${residents(n, lang)} ${t("residents", lang)})</span>`) + `</td>`;
+      };
+      rows.push(`<table class="stack-grid" id="stack-legend"><caption class="hint">${t("stackPressure", lang)} × ${escape(legend.columns[1].toLowerCase())}</caption>` +
+        `<thead><tr><th scope="col">${t("stackPressure", lang)}</th><th scope="col">${escape(legend.columns[0])}</th><th scope="col">${escape(legend.columns[1])}</th></tr></thead><tbody>` +
+        legend.rows.map((r) => `<tr><th scope="row">${escape(r.pressure === "geen" ? (lang === "en" ? "None" : "Geen") : r.label)}</th>${cell(r.without)}${cell(r.with)}</tr>`).join("") +
+        `</tbody></table>`);
+    } else {
+      const p = colouring.slice(7);
+      heading = `${t("stackScore", lang)} ${(p === "kwetsbaar" ? vulnerabilityLabel(lang) : perspectiveLabel(p, lang)).toLowerCase()}`;
+      const scale = stackScaleOf(stackField("score", p));
+      rows.push(colourBar(VALUE_STOPS, [[0, `${auto(scale.lo, lang)}: ${t("stackSubLow", lang)}`], [1, `${auto(scale.hi, lang)}: ${t("stackSubHigh", lang)}`]]));
+    }
+    if (state.koppel && (state.level === "cells" || state.level === "coarse"))
+      rows.push(`<div class="row"><span class="swatch outline koppel" aria-hidden="true"></span>${t("stackKoppelLegend", lang)}</div>`);
+    if (state.level !== "coarse") rows.push(...gapRows());
+    rows.push(`<p class="neutral" id="stack-neutral">${escape(neutralText(lang))}</p>`);
+    return `<h2>${heading}</h2>${rows.join("")}`;
   }
 
   // Technical details (the grid's definition, counts, load times): out of the
@@ -482,8 +577,14 @@ async function startBuild(firstPaint: Promise<Camera>) {
     parts.push(`<p>${t("cellScore", lang)}: <b>${typeof score === "number" ? score : "—"}</b> / ${p[cellField("score_max")] ?? max} · ` +
       `${status === S.uninhabited ? statusLabel(status, lang).toLowerCase() : residentsText(pop)}</p>`);
     if (status !== S.scored) parts.push(`<p class="note"><b>${statusLabel(status, lang)}</b>: ${escape(p[cellField("status_reason")] ?? "")}</p>`);
-    const lines = explainFeature(p, indicators, lang);
-    parts.push("<ul>" + lines.map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${escape(l.label)}: ${l.text}</li>`).join("") + "</ul>");
+    const lineList = (inds: typeof indicators) =>
+      "<ul>" + explainFeature(p, inds, lang).map((l) => `<li class="${l.flagged === true ? "flagged" : l.flagged === null ? "missing" : ""}">${escape(l.label)}: ${l.text}</li>`).join("") + "</ul>";
+    if (stack) {
+      parts.push(...stackSummary(p, true));
+      parts.push(`<h3>${t("stackByPerspective", lang)}</h3>`);
+      for (const g of groupByPerspective(indicators.filter((i) => i.supplied), lang))
+        parts.push(`<h4 class="perspective-group" data-group="${g.key}">${escape(g.label)}</h4>${lineList(g.indicators)}`);
+    } else parts.push(lineList(indicators));
     if (indicators.some((i) => i.supplied && !i.in_score)) parts.push(`<p class="hint">${t("notInScore", lang)}</p>`);
     const missing = indicators.filter((i) => !i.supplied).map((i) => labelOf(i, lang));
     if (missing.length) parts.push(`<p>${t("notSupplied", lang)}: ${missing.map(escape).join(", ")}</p>`);
@@ -509,22 +610,64 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (p[areaField("masked")] === 1) parts.push(`<p class="note">${t("masked", lang)}</p>`);
     const drivers = driversOf(p, indicators, lang);
     parts.push(`<h3>${t("drivers", lang)}</h3><p id="panel-drivers">${drivers.length ? drivers.map(escape).join("; ") : t("noDrivers", lang)}</p>`);
+    if (stack) parts.push(...stackSummary(p, false));
+    // With a stapelkaart the rows come grouped by perspective, a header row per group.
+    const groups = stack ? groupByPerspective(indicators.filter((i) => i.supplied), lang) : [{ key: "", label: "", indicators }];
+    const lineRow = (l: ReturnType<typeof explainArea>[number]) => `<tr class="${l.worse ? "flagged" : l.worse === null ? "missing" : ""}"><th scope="row">${escape(l.label)}</th><td>${l.share}</td>` +
+          `<td>${l.value}${l.worse === true ? ` (${t("pastThreshold", lang)})` : l.worse === false ? ` (${t("withinThreshold", lang)})` : ""}</td><td>${l.threshold || "—"}</td></tr>`;
+    const body = groups.map((g) => {
+      const rows = explainArea(p, g.indicators, lang);
+      if (!rows.length) return "";
+      return (g.label ? `<tr class="group-row" data-group="${g.key}"><th scope="colgroup" colspan="4">${escape(g.label)}</th></tr>` : "") + rows.map(lineRow).join("");
+    }).join("");
     const lines = explainArea(p, indicators, lang);
     if (lines.length)
       parts.push(`<div class="table-wrap" tabindex="0" role="region" aria-label="${t("shareFlagged", lang)}"><table id="breakdown"><caption>${t("perIndicator", lang)}</caption>` +
         `<thead><tr><th scope="col">${t("indicator", lang)}</th><th scope="col">${t("shareFlagged", lang)}</th><th scope="col">${t("areaValue", lang)}</th><th scope="col">${t("threshold", lang)}</th></tr></thead><tbody>` +
-        lines.map((l) => `<tr class="${l.worse ? "flagged" : l.worse === null ? "missing" : ""}"><th scope="row">${escape(l.label)}</th><td>${l.share}</td>` +
-          `<td>${l.value}${l.worse === true ? ` (${t("pastThreshold", lang)})` : l.worse === false ? ` (${t("withinThreshold", lang)})` : ""}</td><td>${l.threshold || "—"}</td></tr>`).join("") +
-        `</tbody></table></div>`);
+        body + `</tbody></table></div>`);
     if (indicators.some((i) => i.supplied && !i.in_score)) parts.push(`<p class="hint">${t("notInScore", lang)}</p>`);
     renderChart(p);
     return parts;
   }
 
+  // A cell's or area's place in the stapelkaart: its class, the sub-score per
+  // perspective, the vulnerability score, the koppelkans; an area's share of residents per class.
+  function stackSummary(p: Record<string, any>, cellish: boolean): string[] {
+    const lang = ui.lang;
+    const field = cellish ? stackCellField : stackAreaField;
+    const cls = classOf(p[field("class")], lang);
+    const out = [`<p id="panel-stack">${t("stackClass", lang)}: ${cls ? `<span class="swatch" style="display:inline-block;width:0.9rem;height:0.7rem;border:1px solid #888;background:${cls.colour}" aria-hidden="true"></span> <b>${escape(cls.label)}</b>` : "—"}</p>`];
+    const score = (v: unknown) => (typeof v === "number" ? auto(v, lang) : "—");
+    const items = perspectives.map((q) => `<li>${escape(perspectiveLabel(q, lang))}: ${score(p[field("perspective_score", { perspective: q })])}` +
+      (cellish && p[stackCellField("perspective_pressure", { perspective: q })] === 1 ? ` (${t("stackPressure", lang).toLowerCase()})` : "") + `</li>`);
+    items.push(`<li>${escape(vulnerabilityLabel(lang))}: ${score(p[field("vulnerability_score")])}` +
+      (cellish && p[stackCellField("vulnerable")] === 1 ? ` (${t("yes", lang)})` : "") + `</li>`);
+    out.push(`<ul class="stack-scores">${items.join("")}</ul>`);
+    if (cellish) {
+      const k = p[stackCellField("koppelkans")];
+      if (k === 1 || k === true) out.push(`<p>${t("stackKoppelWith", lang)}: ${escape(koppelkansText(p[stackCellField("koppelkans_with")], lang))}</p>`);
+    } else {
+      const shares = stackLegend(lang).rows.flatMap((r) => [r.without, r.with])
+        .map((c) => ({ c, v: p[stackAreaField("share_class", { class: c.code })] }))
+        .filter(({ v }) => typeof v === "number" && v > 0);
+      if (shares.length)
+        out.push(`<p class="hint">${t("stackShares", lang)}: ${shares.map(({ c, v }) => `${escape(c.label.toLowerCase())} ${percent(v > 1 ? v / 100 : v, 0, lang)}`).join("; ")}</p>`);
+      const k = p[stackAreaField("share_koppelkans")];
+      if (typeof k === "number") out.push(`<p class="hint">${t("stackKoppelWith", lang)}: ${percent(k > 1 ? k / 100 : k, 0, lang)}</p>`);
+    }
+    return out;
+  }
+
   function select(f: Feature) {
     state.selected = f;
     const p = f.properties;
-    if (isCell(p)) chartEl.hidden = true;
+    const isCoarse = layers.coarse.features.includes(f);
+    if (isCell(p) || isCoarse) chartEl.hidden = true;
+    if (isCoarse) {
+      document.getElementById("panel")!.innerHTML = `<h2 id="panel-title">${t("stackCoarseCell", ui.lang)}</h2>` + stackSummary(p, true).join("");
+      debug.selected = p[cellField("id")] ?? "";
+      return;
+    }
     document.getElementById("panel")!.innerHTML = (isCell(p) ? selectCell(p) : selectArea(p)).join("");
     debug.selected = p[cellField("id")] ?? p[areaField("code")];
     showRegister(p);
@@ -541,6 +684,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
   });
   colourSelect.addEventListener("change", () => {
     state.colourBy = colourSelect.value;
+    render();
+  });
+  document.getElementById("koppelkansen")?.addEventListener("change", (e) => {
+    state.koppel = (e.target as HTMLInputElement).checked;
     render();
   });
   const list = document.getElementById("buurt-list")!;

@@ -84,6 +84,7 @@ export interface ShellOptions {
   titleKey: Key;
   pngName: string;
   cellCount: number;
+  countKey?: Key; // what the status line counts: hexagons unless said otherwise
   tooltip(object: any): string | null;
   click(object: any): void;
   onLanguage(): void; // redraw texts after the language switch
@@ -178,7 +179,7 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
   // The status line says what is on the map; the load times go to the details view.
   const showStatus = () => {
     if (!debug.ready) return;
-    document.getElementById("status")!.textContent = `${auto(opts.cellCount, ui.lang)} ${t("cellCount", ui.lang)}`;
+    document.getElementById("status")!.textContent = `${auto(opts.cellCount, ui.lang)} ${t(opts.countKey ?? "cellCount", ui.lang)}`;
     const timings = document.getElementById("timings");
     if (timings)
       timings.textContent = `${t("firstPaint", ui.lang)} ${auto(debug.firstPaintMs, ui.lang)} ms · ${t("interactive", ui.lang)} ${auto(debug.interactiveMs, ui.lang)} ms`;

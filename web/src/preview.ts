@@ -100,7 +100,7 @@ async function firstPaint() {
 const camera = firstPaint();
 camera
   .then(() => {
-    loadCells();
+    if (document.body.dataset.kind !== "sorting") loadCells(); // a sorting monitor has no cells
     return import("./main");
   })
   .then(({ start }) => start(camera))

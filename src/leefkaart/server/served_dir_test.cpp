@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -101,6 +102,44 @@ TEST(ServedDir, AMissingLayerOfASeriesIsNamed) {
   EXPECT_NE(error_of(dir).find("wijken.geojson is missing (run `leefkaart series` again)"), std::string::npos) << error_of(dir);
 }
 
+// A build with the stapelkaart's 1 km hexagons (schema/build.json stack.coarse_layer)
+// serves them beside its own layers; without them it serves what it always did.
+TEST(ServedDir, ABuildServesItsStapelLayerOf1kmWhenItHasOne) {
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "build"}}, {"cells", "buurten", "wijken", "gemeente", "stapel_1km"});
+  EXPECT_EQ(server::inspect_served_dir(dir.string()).layers,
+            (std::vector<std::string>{"cells", "buurten", "wijken", "gemeente", "stapel_1km"}));
+}
+
+// A sorting monitor (schema/sorting.json) has buurten, zones, hot spots and the
+// early-warning layer, no cells: its buurten are first painted by the change
+// of the first vulnerable group the manifest names.
+TEST(ServedDir, ASortingMonitorIsPaintedByTheChangeOfItsFirstGroup) {
+  const std::vector<std::string> layers{"buurten", "zones", "hotspots", "vroegsignalering"};
+  for (const json& groups : {json{"moeite_rondkomen", "lage_inkomens"}, json{{{"name", "moeite_rondkomen"}, {"label", "Moeite met rondkomen"}}}}) {
+    const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "sorting"}, {"groups", groups}, {"years", {2012, 2016, 2020}}}, layers);
+    const auto served = server::inspect_served_dir(dir.string());
+    EXPECT_EQ(served.kind, "sorting");
+    EXPECT_EQ(served.paint_layer, "buurten");
+    EXPECT_EQ(served.paint_field, "verandering_moeite_rondkomen");
+    auto sorted = served.layers;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, (std::vector<std::string>{"buurten", "hotspots", "vroegsignalering", "zones"}));
+  }
+}
+
+TEST(ServedDir, ASortingMonitorWithoutGroupsOrALayerIsRefused) {
+  const std::vector<std::string> layers{"buurten", "zones", "hotspots", "vroegsignalering"};
+  for (const json& groups : {json(), json::array(), json{42}}) {
+    json manifest{{"tool", "leefkaart"}, {"command", "sorting"}};
+    if (!groups.is_null()) manifest["groups"] = groups;
+    const std::string error = error_of(served_folder(manifest, layers));
+    EXPECT_NE(error.find("groups"), std::string::npos) << error;
+    EXPECT_NE(error.find("not a list of groups"), std::string::npos) << error;
+  }
+  const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "sorting"}, {"groups", {"moeite_rondkomen"}}}, {"buurten", "zones", "hotspots"});
+  EXPECT_NE(error_of(dir).find("vroegsignalering.geojson is missing (run `leefkaart sorting` again)"), std::string::npos) << error_of(dir);
+}
+
 TEST(ServedDir, AMissingLayerIsNamed) {
   const auto dir = served_folder({{"tool", "leefkaart"}, {"command", "build"}}, {"cells", "buurten", "gemeente"});
   EXPECT_NE(error_of(dir).find("wijken.geojson is missing (run `leefkaart build` again)"), std::string::npos) << error_of(dir);
@@ -108,7 +147,7 @@ TEST(ServedDir, AMissingLayerIsNamed) {
 
 TEST(ServedDir, OtherFoldersAreRefusedClearly) {
   const auto other = served_folder({{"tool", "qgis"}}, {});
-  EXPECT_NE(error_of(other).find("not the manifest of a `leefkaart build`, `leefkaart access` or `leefkaart series` run"), std::string::npos)
+  EXPECT_NE(error_of(other).find("not the manifest of a `leefkaart build`, `leefkaart access`, `leefkaart series` or `leefkaart sorting` run"), std::string::npos)
       << error_of(other);
   const auto empty = served_folder(json::object(), {});
   fs::remove(empty / "manifest.json");

@@ -21,9 +21,12 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/option_range.hpp"
+#include "core/text.hpp"
+#include "io/build_schema.hpp"
 #include "io/csv.hpp"
 #include "io/result_set.hpp"
 #include "series/schema.hpp"
+#include "sorting/schema.hpp"
 #include "server/guarded_server.hpp"
 #include "server/layer_store.hpp"
 #include "server/register_api.hpp"
@@ -68,8 +71,13 @@ std::string find_web_dir(const std::string& given) {
 // The names of a series' output (schema/series.json, compiled in).
 const json& series_schema() { return series::schema(); }
 
+// The names of a sorting monitor's output (schema/sorting.json, compiled in).
+const json& sorting_schema() { return sorting::schema(); }
+
 // What a served kind is called in messages: "access run"; with its article, "an access run".
-std::string kind_name(const std::string& kind) { return kind == "access" ? "access run" : kind; }
+std::string kind_name(const std::string& kind) {
+  return kind == "access" ? "access run" : kind == sorting_schema().at("command") ? "sorting monitor" : kind;
+}
 std::string a_kind(const std::string& kind) { return (kind == "access" ? "an " : "a ") + kind_name(kind); }
 
 // A CSV of the result set (its checked bytes: masking.csv, a series' tables) as
@@ -173,7 +181,7 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
   const fs::path manifest = dir / "manifest.json";
   if (!fs::exists(manifest))
     throw InputError({out_dir, "", ""}, "not a leefkaart build: manifest.json is missing (run `leefkaart build`, "
-                                        "`leefkaart access` or `leefkaart series` first)");
+                                        "`leefkaart access`, `leefkaart series` or `leefkaart sorting` first)");
   json m;
   try {
     m = json::parse(read_whole_file(manifest).value_or(""));
@@ -185,6 +193,27 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
   if (served.kind == "build") {
     served.layers = {"cells", "buurten", "wijken", "gemeente"};
     served.paint_field = "score";
+    // The stapelkaart's 1 km hexagons, for comparing with RIVM's Stapeltool: there when the build made them.
+    const std::string coarse = io::build_schema::schema().at("stack").at("coarse_layer");
+    if (fs::exists(dir / (coarse + ".geojson"))) served.layers.push_back(coarse);
+  } else if (served.kind == sorting_schema().at("command")) {
+    // A sorting monitor has buurten, no cells: they are first painted by the
+    // change of the first vulnerable group, the view the app opens with.
+    const json& schema = sorting_schema();
+    for (const auto& [key, layer] : schema.at("layers").items()) served.layers.push_back(layer.get<std::string>());
+    served.paint_layer = schema.at("layers").at("buurten").get<std::string>();
+    const std::string groups_key = schema.at("manifest_keys").at("groups");
+    const json groups = m.value(groups_key, json());
+    // A group is its name, or an object naming it.
+    const auto name_of = [](const json& g) -> std::string {
+      if (g.is_string()) return g;
+      if (g.is_object() && g.contains("name") && g["name"].is_string()) return g["name"];
+      return "";
+    };
+    if (!groups.is_array() || groups.empty() || name_of(groups.front()).empty())
+      throw InputError({manifest.string(), "", groups_key},
+                       "not a list of groups: a sorting manifest names the vulnerable groups it measures");
+    served.paint_field = replace_all(schema.at("buurt_fields").at("change").get<std::string>(), "{group}", name_of(groups.front()));
   } else if (served.kind == "access") {
     served.layers = {"cells", "facilities"};
     if (fs::exists(dir / "facility_areas.geojson")) served.layers.push_back("facility_areas");
@@ -211,7 +240,7 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
     served.paint_field = series::field("cell_fields", "score", std::max_element(years.begin(), years.end())->get<int>());
   } else {
     throw InputError({manifest.string(), "", "command"},
-                     "not the manifest of a `leefkaart build`, `leefkaart access` or `leefkaart series` run");
+                     "not the manifest of a `leefkaart build`, `leefkaart access`, `leefkaart series` or `leefkaart sorting` run");
   }
   for (const auto& name : m.value("basemap", json::array()))
     if (fs::exists(dir / ("basemap_" + name.get<std::string>() + ".geojson"))) served.basemap.push_back(name);
@@ -263,7 +292,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // cells' one-property form that the first paint fetches.
   try {
     for (const auto& layer : served.layers) layers.get(layer);
-    layers.get("cells", {served.paint_field});
+    layers.get(served.paint_layer, {served.paint_field});
     for (const auto& name : served.basemap) layers.get("basemap_" + name);
   } catch (const ResultSetError& e) {
     throw InputError({opts.out_dir, "", ""}, std::string(e.what()) + " (run the build again)");
@@ -309,11 +338,11 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // What the app draws: the kind of output, its layers, and the one property
   // of the cells its first paint colours by.
   svr.Get("/api/view", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(json{{"kind", served.kind}, {"layers", served.layers}, {"paint_field", served.paint_field}}.dump(),
+    res.set_content(json{{"kind", served.kind}, {"layers", served.layers}, {"paint_layer", served.paint_layer}, {"paint_field", served.paint_field}}.dump(),
                     "application/json");
   });
   // ?fields=a,b: only those properties (like ogr2ogr -select).
-  svr.Get(R"(/api/layers/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
+  svr.Get(R"(/api/layers/([a-z0-9_]+))", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string name = req.matches[1];
     if (std::find(served.layers.begin(), served.layers.end(), name) == served.layers.end())
       return json_error(res, 404, fmt::format("unknown layer '{}'; layers of this {}: {}", name, kind_name(served.kind), fmt::join(served.layers, ", ")));
@@ -371,6 +400,29 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
     } catch (const ResultSetError& e) {
       json_error(res, 503, e.what());
     } catch (const InputError&) {  // the manifest itself being replaced
+      json_error(res, 503, ResultSetError(io::kManifestFile).what());
+    }
+  });
+  // A sorting monitor's tables (schema/sorting.json "csv": early_warning, buurten,
+  // zones) as JSON rows, each file checked against the manifest like the layers.
+  svr.Get(R"(/api/sorting/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1];
+    if (served.kind != sorting_schema().at("command"))
+      return json_error(res, 404, "only a sorting monitor has these tables; this is " + a_kind(served.kind));
+    const json& tables = sorting_schema().at("csv");
+    if (!tables.contains(name)) {
+      std::vector<std::string> names;
+      for (const auto& [key, file] : tables.items()) names.push_back(key);
+      return json_error(res, 404, fmt::format("unknown sorting table '{}'; tables: {}", name, fmt::join(names, ", ")));
+    }
+    const std::string file = tables.at(name);
+    try {
+      if (!fs::exists(dir / file) && !manifest_checksums(dir).count(file))
+        return json_error(res, 404, "this sorting monitor has no " + file);
+      res.set_content(csv_rows(layers.read_verified(file)).dump(), "application/json");
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
+    } catch (const InputError&) {
       json_error(res, 503, ResultSetError(io::kManifestFile).what());
     }
   });

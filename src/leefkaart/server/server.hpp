@@ -1,6 +1,6 @@
 #pragma once
 // `leefkaart serve`: the web app and a small read-only JSON/GeoJSON API over
-// the outputs of one `leefkaart build`, `access` or `series` run.
+// the outputs of one `leefkaart build`, `access`, `series` or `sorting` run.
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,11 +26,13 @@ void validate(const ServeOptions& opts);
 
 // What a served folder holds: a `leefkaart build` (the gezondheidskaart), a
 // `leefkaart access` run (distances to facilities) or a `leefkaart series`
-// (the map year by year; its names are in schema/series.json).
+// (the map year by year; its names are in schema/series.json) or a
+// `leefkaart sorting` monitor (buurten over years; schema/sorting.json).
 struct ServedDir {
-  std::string kind;                 // "build", "access" or "series"
+  std::string kind;                 // "build", "access", "series" or "sorting"
   std::vector<std::string> layers;  // served under /api/layers/
-  std::string paint_field;          // the cells' property the first paint colours by
+  std::string paint_layer = "cells"; // the layer the first paint draws (a sorting monitor's buurten)
+  std::string paint_field;          // that layer's property the first paint colours by
   std::vector<std::string> basemap; // roads, water, …: from the run's OSM extract, if it had one
 };
 

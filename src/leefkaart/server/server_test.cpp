@@ -71,6 +71,23 @@ struct SeriesFolders {
   }
 };
 
+// A small sorting monitor (names as in schema/sorting.json): two buurten of
+// one group over 2012 and 2020, its zones, hot spots and early-warning layer,
+// and early_warning.csv with one buurt and its reasons.
+struct SortingFolders {
+  fs::path out = fresh_dir("sorting"), web = fresh_dir("web");
+  SortingFolders() {
+    const std::string buurt =
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"BU1","naam":"Noord","zone":"centrale_stad",)"
+        R"("aandeel_moeite_rondkomen_2012":10.0,"aandeel_moeite_rondkomen_2020":18.0,"verandering_moeite_rondkomen":8.0},)"
+        R"("geometry":{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]})";
+    for (const char* layer : {"buurten", "zones", "hotspots", "vroegsignalering"}) std::ofstream(out / (std::string(layer) + ".geojson")) << buurt;
+    std::ofstream(out / "early_warning.csv") << "code,naam,gm_naam,zone,reden_aandeel_steeg\nBU1,Noord,Utrecht,centrale_stad,+8 procentpunt\n";
+    leefkaart::testing::write_manifest(out, {{"tool", "leefkaart"}, {"command", "sorting"}, {"groups", {"moeite_rondkomen"}}, {"years", {2012, 2020}}});
+    std::ofstream(web / "index.html") << "<!doctype html><title>leefkaart</title>";
+  }
+};
+
 using leefkaart::testing::Running;
 
 server::ServeOptions options(const Folders& f) {
@@ -247,6 +264,58 @@ TEST(Serve, OnlyASeriesHasTables) {
   const std::string answer = get(server.port, "/api/series/trends");
   EXPECT_EQ(status_of(answer), 404);
   EXPECT_EQ(body_of(answer)["error"], "only a series has tables; this is a build");
+}
+
+// A sorting monitor is first painted by its buurten, not by cells it does not
+// have; its tables come as JSON rows, checked against the manifest.
+TEST(Serve, ASortingMonitorIsServedWithItsBuurtenAndTables) {
+  SortingFolders f;
+  server::ServeOptions o;
+  o.out_dir = f.out.string();
+  o.web_dir = f.web.string();
+  Running server(o);
+  ASSERT_GT(server.port, 0) << server.url();
+  const json view = body_of(get(server.port, "/api/view"));
+  EXPECT_EQ(view["kind"], "sorting");
+  EXPECT_EQ(view["paint_layer"], "buurten");
+  EXPECT_EQ(view["paint_field"], "verandering_moeite_rondkomen");
+  const json buurten = body_of(get(server.port, "/api/layers/buurten?fields=verandering_moeite_rondkomen"));
+  EXPECT_EQ(buurten["features"][0]["properties"], (json{{"verandering_moeite_rondkomen", 8.0}}));
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/vroegsignalering")), 200);
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/cells")), 404);
+
+  const json rows = body_of(get(server.port, "/api/sorting/early_warning"));
+  ASSERT_EQ(rows.size(), 1u) << rows.dump();
+  EXPECT_EQ(rows[0]["reden_aandeel_steeg"], "+8 procentpunt");
+  const std::string absent = get(server.port, "/api/sorting/zones");
+  EXPECT_EQ(status_of(absent), 404);
+  EXPECT_EQ(body_of(absent)["error"], "this sorting monitor has no zones.csv");
+  EXPECT_EQ(body_of(get(server.port, "/api/sorting/rivers"))["error"],
+            "unknown sorting table 'rivers'; tables: buurten, early_warning, zones");
+  EXPECT_EQ(status_of(get(server.port, "/api/series/trends")), 404);
+
+  std::ofstream(f.out / "early_warning.csv") << "code\nBU2\n";
+  EXPECT_EQ(body_of(get(server.port, "/api/sorting/early_warning"))["error"], "result set is incomplete or altered: early_warning.csv");
+}
+
+// The stapelkaart's 1 km hexagons (a name with a digit) are served when the build has them.
+TEST(Serve, ABuildServesItsStapelLayerOf1km) {
+  Folders f;
+  fs::copy_file(f.out / "cells.geojson", f.out / "stapel_1km.geojson");
+  leefkaart::testing::write_manifest(f.out, {{"tool", "leefkaart"}, {"command", "build"}});
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  EXPECT_EQ(body_of(get(server.port, "/api/view"))["layers"], (json{"cells", "buurten", "wijken", "gemeente", "stapel_1km"}));
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/stapel_1km")), 200);
+  EXPECT_EQ(status_of(get(server.port, "/api/layers/stapel_2km")), 404);
+}
+
+TEST(Serve, OnlyASortingMonitorHasSortingTables) {
+  Folders f;
+  Running server(options(f));
+  const std::string answer = get(server.port, "/api/sorting/early_warning");
+  EXPECT_EQ(status_of(answer), 404);
+  EXPECT_EQ(body_of(answer)["error"], "only a sorting monitor has these tables; this is a build");
 }
 
 // The probe that found it: while a hundred connections trickle their headers,
