@@ -259,3 +259,17 @@ TEST(StackReal, EindhovenCountsTheFlagsPerPerspective) {
   EXPECT_GT(classed, 1000u);
   EXPECT_GT(protection_only, 0u);
 }
+
+TEST(StackBadInput, AnUnknownPerspectiveStopsTheBuildNamingFileLineAndKey) {
+  // The Utrecht stapelkaart with one perspective mistyped: nothing is written.
+  std::string text = read_text(source_dir() / "presets" / "utrecht_stapelkaart.toml");
+  const std::string good = "perspective = \"faciliteren\"";
+  ASSERT_NE(text.find(good), std::string::npos);
+  text.replace(text.find(good), good.size(), "perspective = \"faciliteer\"");
+  const fs::path dir = fresh_dir("stack_bad_perspective");
+  write_text(dir / "stapel.toml", text);
+  const CliResult r = run_build(dir / "stapel.toml", dir / "out", data_dir());
+  expect_clean_failure(r, dir / "out",
+                       {"stapel.toml", "line ", "perspective", "\"faciliteer\" is not one of \"beschermen\", \"bevorderen\", "
+                                                               "\"faciliteren\""});
+}
