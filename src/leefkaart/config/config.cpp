@@ -313,10 +313,15 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
   return ind;
 }
 
-std::optional<StackSpec> read_stack(Reader& root, const std::string& file, const std::vector<Indicator>& indicators) {
+std::optional<StackSpec> read_stack(Reader& root, const std::string& file, const std::vector<Indicator>& indicators,
+                                    bool series) {
   const toml::table* t = root.opt_table("stack");
   if (!t) return std::nullopt;
   Reader r(*t, file, "stack");
+  // Not built per year yet: say so rather than ignore the table.
+  if (series)
+    r.fail("method", "the stapelkaart is part of `leefkaart build`; `leefkaart series` does not stack (yet): remove [stack] "
+                     "from the series config and build a year's stapelkaart with its own config");
   StackSpec s;
   s.line = r.line();
   s.method = r.choice("method", StackMethod::Binary, {{"binary", StackMethod::Binary}, {"continuous", StackMethod::Continuous}});
@@ -540,7 +545,7 @@ Config parse(const std::string& text, const std::string& file) {
   for (const auto& ind : c.indicators)
     if (c.basemap_osm.empty() && ind.source && !ind.source->osm_file.empty()) c.basemap_osm = ind.source->osm_file;
   refuse_year_patterns_outside_series(c, file);
-  c.stack = read_stack(r, file, c.indicators);
+  c.stack = read_stack(r, file, c.indicators, c.series.has_value());
   r.finish();
   return c;
 }
