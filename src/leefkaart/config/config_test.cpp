@@ -396,3 +396,9 @@ TEST(ConfigStack, PressureClassBeyondTheQuantiles) {
   const std::string msg = expect_error(stack_config("\n[stack]\nquantiles = 4\npressure_class = 5\n"));
   EXPECT_NE(msg.find("stack.pressure_class"), std::string::npos) << msg;
 }
+
+TEST(ConfigStack, ASeriesDoesNotStackAndSaysSo) {
+  const std::string msg = expect_error(stack_config("\n[series]\nyears = [2020, 2024]\n\n[stack]\n"));
+  EXPECT_NE(msg.find("stack.method"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("`leefkaart series` does not stack"), std::string::npos) << msg;
+}
