@@ -708,8 +708,8 @@ std::string explain_stack(const Config& c) {
   out += "A cell's stapel class: no pressure, mainly protection, mainly promotion, or both, each with or without "
          "vulnerable residents. Faciliteren is shown as its own score and counts for the koppelkansen: cells where two or "
          "more perspectives are under pressure. A cell missing a perspective's data gets no score for it, and no class.\n";
-  out += fmt::format("Comparison layer {}: {} hexagons, each with the resident-weighted mean of its cells' values, stacked "
-                     "continuously; hexagons with fewer than {} residents are left out.\n",
+  out += fmt::format("Comparison layer {} ({}): each hexagon holds the resident-weighted mean of the values of the cells "
+                     "whose centre lies in it, stacked continuously; hexagons with fewer than {} residents are left out.\n",
                      stack.at("coarse_layer").get<std::string>(), grid::HexGrid(s.coarse).describe(), c.privacy_min_residents);
   out += stack.at("neutral_text").at("en").get<std::string>() + "\n";
   return out;
