@@ -215,7 +215,7 @@ Result compute(const config::StackSpec& spec, config::StackMethod method, const 
     for (const auto& p : r.perspectives) pressures.emplace_back(p, r.pressure[p][c]);
     Koppelkans k = koppelkans(pressures);
     r.koppelkans[c] = k.is;
-    for (const auto& p : k.with) r.koppelkans_with[c] += (r.koppelkans_with[c].empty() ? "" : "+") + p;
+    for (const auto& p : k.with) r.koppelkans_with[c] += (r.koppelkans_with[c].empty() ? "" : ",") + p;
     if (!k.is || !*k.is) r.koppelkans_with[c].clear();
   }
   return r;

@@ -91,7 +91,7 @@ struct Result {
   std::vector<std::optional<bool>> vulnerable;
   std::vector<std::optional<std::string>> stapel_class;
   std::vector<std::optional<bool>> koppelkans;
-  std::vector<std::string> koppelkans_with;  // "beschermen+faciliteren"; empty where none
+  std::vector<std::string> koppelkans_with;  // "beschermen,faciliteren"; empty where none
   std::map<std::string, Range> ranges;  // continuous: per indicator, over the basis
   std::map<std::string, std::vector<double>> breaks;  // continuous: per perspective, "" = vulnerability
   std::size_t basis_cells = 0;

@@ -171,7 +171,7 @@ TEST(StackCompute, FaciliterenCountsForKoppelkansenNotForTheClass) {
   const auto r = stack::compute(spec(config::StackMethod::Binary), config::StackMethod::Binary, inputs, {true});
   EXPECT_EQ(*r.stapel_class[0], "beschermen");  // no vulnerability indicators: never "_kwetsbaar"
   EXPECT_TRUE(*r.koppelkans[0]);
-  EXPECT_EQ(r.koppelkans_with[0], "beschermen+faciliteren");
+  EXPECT_EQ(r.koppelkans_with[0], "beschermen,faciliteren");
 }
 
 TEST(StackAreas, ResidentWeightedMeansAndShares) {
