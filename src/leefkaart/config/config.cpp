@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -12,6 +13,7 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "config/toml_reader.hpp"
+#include "io/build_schema.hpp"
 
 namespace leefkaart::config {
 namespace {
@@ -294,10 +296,60 @@ Indicator read_indicator(const toml::table& t, Config& c, const std::string& fil
   }
   if (r.has("missing_year")) ind.missing_year = read_missing_year(r);
   ind.not_supplied = r.string("not_supplied", "");
+  if (r.has("perspective")) {
+    std::vector<std::pair<std::string, std::string>> options;
+    for (const auto& p : stack_perspectives()) options.emplace_back(p, p);
+    ind.perspective = r.choice("perspective", std::string(), options);
+  }
+  ind.vulnerability = r.opt_bool("vulnerability").value_or(false);
+  // A perspective says what the environment does; vulnerability says who lives
+  // there. One indicator cannot be both without being counted twice.
+  if (ind.vulnerability && !ind.perspective.empty())
+    r.fail("vulnerability", "an indicator is either a pressure of the environment (perspective = \"" + ind.perspective +
+                                "\") or a trait of the residents (vulnerability = true), not both: remove one");
   if (!ind.source && ind.not_supplied.empty())
     r.fail("source", "is required; if the data does not exist yet, say why with not_supplied = \"...\"");
   r.finish();
   return ind;
+}
+
+std::optional<StackSpec> read_stack(Reader& root, const std::string& file, const std::vector<Indicator>& indicators,
+                                    bool series) {
+  const toml::table* t = root.opt_table("stack");
+  if (!t) return std::nullopt;
+  Reader r(*t, file, "stack");
+  // Not built per year yet: say so rather than ignore the table.
+  if (series)
+    r.fail("method", "the stapelkaart is part of `leefkaart build`; `leefkaart series` does not stack (yet): remove [stack] "
+                     "from the series config and build a year's stapelkaart with its own config");
+  StackSpec s;
+  s.line = r.line();
+  s.method = r.choice("method", StackMethod::Binary, {{"binary", StackMethod::Binary}, {"continuous", StackMethod::Continuous}});
+  s.scaling = r.choice("scaling", StackScaling::MinMax, {{"minmax", StackScaling::MinMax}, {"percentile", StackScaling::Percentile}});
+  s.quantiles = r.opt_int("quantiles", 2, 20, "a number of quantile classes").value_or(5);
+  s.pressure_flags = r.opt_int("pressure_flags", 1, 1000, "a number of flags").value_or(1);
+  s.vulnerable_flags = r.opt_int("vulnerable_flags", 1, 1000, "a number of flags").value_or(1);
+  const int top_two = s.quantiles - 1;
+  s.pressure_class = r.opt_int("pressure_class", 1, s.quantiles, "a quantile class").value_or(top_two);
+  s.vulnerable_class = r.opt_int("vulnerable_class", 1, s.quantiles, "a quantile class").value_or(top_two);
+  s.coarse.size = r.number("coarse_size", 1000.0);
+  s.coarse.definition = r.choice("coarse_size_definition", grid::SizeDefinition::AcrossFlats,
+                                 {{"edge", grid::SizeDefinition::Edge},
+                                  {"across_flats", grid::SizeDefinition::AcrossFlats},
+                                  {"area", grid::SizeDefinition::Area}});
+  if (!(s.coarse.size > 0)) r.fail("coarse_size", "must be a positive number");
+  const double edge = grid::HexGrid(s.coarse).edge();
+  if (edge < kMinCellEdge || edge > kMaxCellEdge)
+    r.fail("coarse_size", fmt::format("{:g} gives hexagons with an edge of {:.3g} m; the coarse layer takes edges from {:g} m "
+                                      "to {:g} km",
+                                      s.coarse.size, edge, kMinCellEdge, kMaxCellEdge / 1000));
+  const bool any = std::any_of(indicators.begin(), indicators.end(),
+                               [](const Indicator& i) { return !i.perspective.empty() && i.source; });
+  if (!any)
+    r.fail("method", "[stack] needs at least one supplied indicator with a perspective (perspective = \"beschermen\", "
+                     "\"bevorderen\" or \"faciliteren\"): without one there is nothing to stack");
+  r.finish();
+  return s;
 }
 
 bool has_year_pattern(const std::string& s) { return s.find(kYearPattern) != std::string::npos; }
@@ -493,6 +545,7 @@ Config parse(const std::string& text, const std::string& file) {
   for (const auto& ind : c.indicators)
     if (c.basemap_osm.empty() && ind.source && !ind.source->osm_file.empty()) c.basemap_osm = ind.source->osm_file;
   refuse_year_patterns_outside_series(c, file);
+  c.stack = read_stack(r, file, c.indicators, c.series.has_value());
   r.finish();
   return c;
 }
@@ -556,6 +609,18 @@ std::string describe_value(const SourceSpec& s) {
 std::string to_string(Rule r) {
   return r == Rule::Absolute ? "absolute" : r == Rule::Percentile ? "percentile" : "relative";
 }
+std::string to_string(StackMethod m) { return m == StackMethod::Binary ? "binary" : "continuous"; }
+std::string to_string(StackScaling s) { return s == StackScaling::MinMax ? "minmax" : "percentile"; }
+
+const std::vector<std::string>& stack_perspectives() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [k, _] : io::build_schema::schema().at("stack").at("perspectives").items()) out.push_back(k);
+    return out;
+  }();
+  return names;
+}
+
 std::string to_string(Direction d) { return d == Direction::HigherIsWorse ? "higher_is_worse" : "lower_is_worse"; }
 std::string to_string(Transfer t) { return t == Transfer::Intensive ? "intensive" : "extensive"; }
 std::string to_string(Transform t) {
@@ -606,6 +671,50 @@ std::string describe_threshold_nl(const Indicator& ind) {
   }
   return "";
 }
+
+namespace {
+// The stapelkaart part of check-config: indicators grouped by perspective, and the rule.
+std::string explain_stack(const Config& c) {
+  const auto& stack = io::build_schema::schema().at("stack");
+  const StackSpec& s = *c.stack;
+  std::string out = "\nStapelkaart (stacked pressure, RIVM Stapeltool):\n";
+  auto names = [&](auto pred) {
+    std::string list;
+    for (const auto& ind : c.indicators)
+      if (pred(ind)) list += (list.empty() ? "" : ", ") + ind.label + (ind.source ? "" : " (not supplied)");
+    return list.empty() ? std::string("none") : list;
+  };
+  for (const auto& p : stack_perspectives())
+    out += fmt::format("- {} / {}: {}\n", stack.at("perspectives").at(p).at("nl").get<std::string>(),
+                       stack.at("perspectives").at(p).at("en").get<std::string>(),
+                       names([&](const Indicator& i) { return i.perspective == p; }));
+  out += fmt::format("- {} / {}: {}\n", stack.at("vulnerability").at("nl").get<std::string>(),
+                     stack.at("vulnerability").at("en").get<std::string>(),
+                     names([](const Indicator& i) { return i.vulnerability; }));
+  if (s.method == StackMethod::Binary) {
+    out += fmt::format("Method: binary. Per cell, each perspective counts its indicators that are flagged (the thresholds "
+                       "above); a perspective is under pressure from {} flag(s). Residents count as vulnerable from {} "
+                       "flagged vulnerability indicator(s).\n",
+                       s.pressure_flags, s.vulnerable_flags);
+  } else {
+    out += fmt::format("Method: continuous. Each indicator is scaled over the inhabited cells of the study area by {} "
+                       "(0 = best, 1 = worst, whatever the direction) and summed per perspective; the sums are split into "
+                       "{} equal groups of inhabited cells (quantiles). A perspective is under pressure from group {} of {}; "
+                       "residents count as vulnerable from group {} of {} of the summed vulnerability indicators.\n",
+                       s.scaling == StackScaling::MinMax ? "min-max (the lowest value 0, the highest 1)"
+                                                         : "percentile rank (the share of cells with a better value)",
+                       s.quantiles, s.pressure_class, s.quantiles, s.vulnerable_class, s.quantiles);
+  }
+  out += "A cell's stapel class: no pressure, mainly protection, mainly promotion, or both, each with or without "
+         "vulnerable residents. Faciliteren is shown as its own score and counts for the koppelkansen: cells where two or "
+         "more perspectives are under pressure. A cell missing a perspective's data gets no score for it, and no class.\n";
+  out += fmt::format("Comparison layer {} ({}): each hexagon holds the resident-weighted mean of the values of the cells "
+                     "whose centre lies in it, stacked continuously; hexagons with fewer than {} residents are left out.\n",
+                     stack.at("coarse_layer").get<std::string>(), grid::HexGrid(s.coarse).describe(), c.privacy_min_residents);
+  out += stack.at("neutral_text").at("en").get<std::string>() + "\n";
+  return out;
+}
+}  // namespace
 
 std::string explain(const Config& c) {
   std::string out;
@@ -667,6 +776,7 @@ std::string explain(const Config& c) {
   }
   out += fmt::format("\nScore: number of flagged indicators, 0..{}; {} of {} indicators supplied, {} of them counted.\n",
                      counted, supplied, c.indicators.size(), counted);
+  if (c.stack) out += explain_stack(c);
   return out;
 }
 

@@ -137,6 +137,34 @@ struct Indicator {
   // to do in a year without data (nullopt: the series' default).
   std::map<int, SourceSpec> source_by_year;
   std::optional<MissingYear> missing_year;
+  // Stapelkaart: the perspective this indicator puts pressure on ("beschermen",
+  // "bevorderen", "faciliteren"; empty: none), or a vulnerability indicator (about
+  // the residents, not the environment: never both).
+  std::string perspective;
+  bool vulnerability = false;
+  int line = 0;
+};
+
+// The perspectives an indicator may carry (schema/build.json stack.perspectives, in that order).
+const std::vector<std::string>& stack_perspectives();
+
+enum class StackMethod { Binary, Continuous };
+enum class StackScaling { MinMax, Percentile };
+
+// [stack]: the stapelkaart (stack/stack.hpp). Binary counts the indicators'
+// 0/1 flags per perspective; continuous sums values scaled over the study area
+// (1 = worst) and classes the sums in quantiles of inhabited cells.
+struct StackSpec {
+  StackMethod method = StackMethod::Binary;
+  StackScaling scaling = StackScaling::MinMax;  // continuous (and the coarse layer)
+  int quantiles = 5;          // continuous: classes 1..quantiles
+  int pressure_flags = 1;     // binary: under pressure from this many flags of the perspective
+  int pressure_class = 4;     // continuous: under pressure from this quantile class (4, 5 of 5: the top two)
+  int vulnerable_flags = 1;   // binary: vulnerable residents from this many vulnerability flags
+  int vulnerable_class = 4;   // continuous: from this quantile class of the vulnerability sum
+  // The coarse layer compared with RIVM's Stapeltool ("1 km hexagons"): a hexagon
+  // 1 km across its flats by default (0.87 km², the closest to a 1 km square).
+  grid::GridSpec coarse{1000.0, grid::SizeDefinition::AcrossFlats};
   int line = 0;
 };
 
@@ -182,6 +210,7 @@ struct Config {
   std::map<std::string, RasterSpec> rasters;
   std::vector<Indicator> indicators;
   std::optional<SeriesSpec> series;
+  std::optional<StackSpec> stack;  // [stack]: a stapelkaart is built
   bool has_programme = false;  // [programme]: read by programme::load
 };
 
@@ -214,6 +243,8 @@ std::string to_string(ThresholdMode m);
 std::string to_string(Direction d);
 std::string to_string(Transfer t);
 std::string to_string(Transform t);
+std::string to_string(StackMethod m);
+std::string to_string(StackScaling s);
 std::string describe_threshold(const Indicator& ind);
 // The same rule in plain Dutch, for the map's explanation and the report.
 std::string describe_threshold_nl(const Indicator& ind);

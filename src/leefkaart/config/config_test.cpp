@@ -333,3 +333,72 @@ TEST(Config, YearPatternsBelongToASeries) {
   expect_all(expect_error(std::string(kMinimal) + "[series]\nyears = [2016, 2020]\nareas = { x = [\"GM0344\"] }\n"),
              {"series.areas.x", "not a buurt (BU…) or wijk (WK…) code"});
 }
+
+namespace {
+// kMinimal with dichtheid put under the protection perspective.
+std::string stack_config(const std::string& stack_table) {
+  std::string text = kMinimal;
+  text.replace(text.find("transfer = \"extensive\""), 0, "perspective = \"beschermen\"\n");
+  return text + stack_table;
+}
+}  // namespace
+
+TEST(ConfigStack, ReadsPerspectivesAndTheStackRule) {
+  std::string text = stack_config("\n[stack]\nmethod = \"continuous\"\nscaling = \"percentile\"\n");
+  text.replace(text.find("label = \"Geluid\""), 0, "vulnerability = true\n");
+  const config::Config c = config::parse(text, "test.toml");
+  EXPECT_EQ(c.indicators[0].perspective, "beschermen");
+  EXPECT_TRUE(c.indicators[1].vulnerability);
+  ASSERT_TRUE(c.stack);
+  EXPECT_EQ(c.stack->method, config::StackMethod::Continuous);
+  EXPECT_EQ(c.stack->scaling, config::StackScaling::Percentile);
+  // Defaults: five quantile classes, pressure from the top two (class 4 of 5), one flag in the binary method.
+  EXPECT_EQ(c.stack->quantiles, 5);
+  EXPECT_EQ(c.stack->pressure_class, 4);
+  EXPECT_EQ(c.stack->pressure_flags, 1);
+  EXPECT_DOUBLE_EQ(c.stack->coarse.size, 1000);
+  EXPECT_EQ(c.stack->coarse.definition, grid::SizeDefinition::AcrossFlats);
+  EXPECT_FALSE(config::parse(kMinimal, "test.toml").stack);  // no [stack], no stapelkaart
+  const std::string explained = config::explain(c);
+  EXPECT_NE(explained.find("Gezondheid beschermen"), std::string::npos) << explained;
+}
+
+TEST(ConfigStack, UnknownPerspectiveListsTheValidOnes) {
+  std::string text = stack_config("\n[stack]\n");
+  text.replace(text.find("\"beschermen\""), 12, "\"beschermer\"");
+  const std::string msg = expect_error(text);
+  EXPECT_NE(msg.find("test.toml"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("line "), std::string::npos) << msg;
+  EXPECT_NE(msg.find("indicator[0].perspective"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("\"beschermen\", \"bevorderen\", \"faciliteren\""), std::string::npos) << msg;
+}
+
+TEST(ConfigStack, UnknownMethodOrScaling) {
+  EXPECT_NE(expect_error(stack_config("\n[stack]\nmethod = \"binair\"\n")).find("stack.method"), std::string::npos);
+  EXPECT_NE(expect_error(stack_config("\n[stack]\nscaling = \"z-score\"\n")).find("stack.scaling"), std::string::npos);
+}
+
+TEST(ConfigStack, StackWithoutAPerspectiveIsRefused) {
+  const std::string msg = expect_error(std::string(kMinimal) + "\n[stack]\nmethod = \"binary\"\n");
+  EXPECT_NE(msg.find("stack.method"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("at least one supplied indicator with a perspective"), std::string::npos) << msg;
+}
+
+TEST(ConfigStack, AnIndicatorIsEitherAPressureOrAVulnerability) {
+  std::string text = stack_config("\n[stack]\n");
+  text.replace(text.find("transfer = \"extensive\""), 0, "vulnerability = true\n");
+  const std::string msg = expect_error(text);
+  EXPECT_NE(msg.find("indicator[0].vulnerability"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("not both"), std::string::npos) << msg;
+}
+
+TEST(ConfigStack, PressureClassBeyondTheQuantiles) {
+  const std::string msg = expect_error(stack_config("\n[stack]\nquantiles = 4\npressure_class = 5\n"));
+  EXPECT_NE(msg.find("stack.pressure_class"), std::string::npos) << msg;
+}
+
+TEST(ConfigStack, ASeriesDoesNotStackAndSaysSo) {
+  const std::string msg = expect_error(stack_config("\n[series]\nyears = [2020, 2024]\n\n[stack]\n"));
+  EXPECT_NE(msg.find("stack.method"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("`leefkaart series` does not stack"), std::string::npos) << msg;
+}

@@ -31,4 +31,29 @@ std::string status_label(const std::string& code, const std::string& lang) {
 std::string colour(const std::string& key) { return schema().at("colours").at(key).get<std::string>(); }
 std::string manifest_key(const std::string& key) { return schema().at("manifest_keys").at(key).get<std::string>(); }
 
+std::string indicator_key(const std::string& key) { return schema().at("indicator_keys").at(key).get<std::string>(); }
+
+namespace {
+std::string stack_filled(const std::string& group, const std::string& key, const std::string& fill) {
+  std::string f = schema().at("stack").at(group).at(key).get<std::string>();
+  if (!fill.empty()) {
+    f = replace_all(f, "{perspective}", fill);
+    f = replace_all(f, "{class}", fill);
+  }
+  return f;
+}
+}  // namespace
+
+std::string stack_cell_field(const std::string& key, const std::string& fill) { return stack_filled("cell_fields", key, fill); }
+std::string stack_area_field(const std::string& key, const std::string& fill) { return stack_filled("area_fields", key, fill); }
+std::vector<std::string> stack_class_codes() {
+  std::vector<std::string> out;
+  for (const auto& [code, _] : schema().at("stack").at("classes").items()) out.push_back(code);
+  return out;
+}
+std::string stack_coarse_layer() { return schema().at("stack").at("coarse_layer").get<std::string>(); }
+std::string stack_manifest_key(const std::string& key) {
+  return schema().at("stack").at("manifest_keys").at(key).get<std::string>();
+}
+
 }  // namespace leefkaart::io::build_schema

@@ -3,6 +3,7 @@
 // manifest keys), from schema/build.json: the one place they are written,
 // shared with the report, the QGIS styles and the web app.
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,5 +28,17 @@ std::string status_label(const std::string& code, const std::string& lang = "nl"
 std::string colour(const std::string& key);
 // A top-level key of the manifest ("csv_dialect" → the key written).
 std::string manifest_key(const std::string& key);
+
+// A key of an indicator's manifest entry ("perspective" → the key written).
+std::string indicator_key(const std::string& key);
+
+// Stapelkaart (schema "stack"): a cell or area field with {perspective} or
+// {class} filled in (`fill` empty: left unfilled), the stapel class codes in
+// the schema's order, the coarse layer's name and the stack's manifest keys.
+std::string stack_cell_field(const std::string& key, const std::string& fill = "");
+std::string stack_area_field(const std::string& key, const std::string& fill = "");
+std::vector<std::string> stack_class_codes();
+std::string stack_coarse_layer();
+std::string stack_manifest_key(const std::string& key);
 
 }  // namespace leefkaart::io::build_schema

@@ -23,6 +23,7 @@
 #include "pipeline/outputs.hpp"
 #include "study/layers.hpp"
 #include "study/summary.hpp"
+#include "study/stack_stage.hpp"
 #include "study/stages.hpp"
 
 namespace leefkaart::pipeline {
@@ -86,9 +87,10 @@ void run(const Options& opts) {
   const study::LevelResults results = study::level_stats(cfg, levels, ov, residents, scoring);
 
   const study::LevelBreakdowns breakdowns = study::level_breakdowns(levels, ov, residents, run, scoring, results);
+  const std::optional<study::StackRun> stacked = study::stack_study(s, run, residents, scoring);
 
   study::CellCounts counts;
-  const io::LayerData cells = study::cells_layer(s, ov, residents, run, scoring, levels, counts);
+  io::LayerData cells = study::cells_layer(s, ov, residents, run, scoring, levels, counts);
   std::vector<Value> buurt_wijk, buurt_wijk_name, buurt_pop_source, buurt_masked;
   std::vector<bool> is_masked(levels.buurten.codes.size(), false);
   for (const auto& m : results.masked) is_masked[m.buurt] = true;
@@ -120,22 +122,33 @@ void run(const Options& opts) {
   const int max = scoring.scores.max_score, k = scoring.k;
   namespace schema = io::build_schema;
   const std::string gm_name = levels.gemeente.names.front();
-  const io::LayerData buurt_layer = study::level_layer(
+  io::LayerData buurt_layer = study::level_layer(
       schema::layer("buurten"), "leefkaart per buurt: " + note, figures(levels.buurten, results.buurten, breakdowns.buurten),
       {{schema::area_field("wijk"), buurt_wijk},
        {schema::area_field("wijk_name"), buurt_wijk_name},
        {schema::area_field("pop_source"), buurt_pop_source},
        {schema::area_field("masked"), buurt_masked}},
       cfg, run, max, k);
-  const io::LayerData wijk_layer = study::level_layer(
+  io::LayerData wijk_layer = study::level_layer(
       schema::layer("wijken"), "leefkaart per wijk: " + note, figures(levels.wijken, results.wijken, breakdowns.wijken),
       {{schema::area_field("gemeente"), std::vector<Value>(levels.wijken.codes.size(), Value(levels.gemeente.codes.front()))},
        {schema::area_field("gemeente_name"), std::vector<Value>(levels.wijken.codes.size(), Value(gm_name))}},
       cfg, run, max, k);
-  const io::LayerData gm_layer =
+  io::LayerData gm_layer =
       study::level_layer(schema::layer("gemeente"), "leefkaart per gemeente: " + note,
                          figures(levels.gemeente, results.gemeente, breakdowns.gemeente), {}, cfg, run, max, k);
   const io::LayerData masking = study::masking_layer(levels, results);
+  // The stapelkaart: its fields on the cells and area layers, and its coarse comparison layer.
+  std::vector<const io::LayerData*> map_layers{&cells, &buurt_layer, &wijk_layer, &gm_layer};
+  io::LayerData stack_coarse;
+  if (stacked) {
+    study::add_stack_cell_fields(cells, *stacked);
+    study::add_stack_area_fields(buurt_layer, *stacked, levels.buurten, ov, residents, cfg);
+    study::add_stack_area_fields(wijk_layer, *stacked, levels.wijken, ov, residents, cfg);
+    study::add_stack_area_fields(gm_layer, *stacked, levels.gemeente, ov, residents, cfg);
+    stack_coarse = study::stack_coarse_layer(*stacked, cfg);
+    map_layers.push_back(&stack_coarse);
+  }
 
   // Base map from the build's OSM extract, read before the manifest lists the inputs.
   std::vector<io::LayerData> basemap;
@@ -158,6 +171,7 @@ void run(const Options& opts) {
   manifest["score"] = study::score_json(scoring);
   manifest["privacy"] = study::privacy_json(cfg);
   manifest["resolution"] = study::resolution_json(breakdowns.share_cells_at_buurt_mode);
+  if (stacked) manifest[schema::manifest_key("stack")] = study::stack_json(*stacked, cfg, residents);
   manifest["masking"] = {{"min_difference", cfg.masking_min_difference}, {"min_residents", cfg.masking_min_residents},
                          {"buurten", results.masked.size()}};
   manifest["counts"] = {{"cells", s.cells.size()},
@@ -187,14 +201,16 @@ void run(const Options& opts) {
   // Every other file is written on background threads while the GeoPackage is
   // written here; each task writes its own file (the largest first).
   std::vector<std::function<void()>> writes;
-  for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer}) {
+  for (const io::LayerData* l : map_layers) {
     const fs::path geojson = stage.staged(l->name + ".geojson"), fgb = stage.staged(l->name + ".fgb");
     writes.push_back([l, geojson] { io::write_geojson_wgs84(geojson, *l); });
     writes.push_back([l, fgb] { io::write_flatgeobuf(fgb, *l); });
     outputs.push_back(l->name + ".geojson");
     outputs.push_back(l->name + ".fgb");
   }
-  for (const io::LayerData* l : {&cells, &buurt_layer, &wijk_layer, &gm_layer, &masking}) {
+  std::vector<const io::LayerData*> tables = map_layers;
+  tables.push_back(&masking);
+  for (const io::LayerData* l : tables) {
     const fs::path csv = stage.staged(l->name + ".csv");
     writes.push_back([l, csv, dialect = opts.csv] { io::write_csv(csv, *l, dialect); });
     outputs.push_back(l->name + ".csv");
@@ -210,7 +226,7 @@ void run(const Options& opts) {
   manifest["outputs"] = outputs;
   if (!cfg.basemap_osm.empty()) add_basemap_writes(stage, basemap, manifest, writes);
   io::BackgroundWrites background(std::move(writes));
-  io::write_geopackage(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer});
+  io::write_geopackage(stage.staged("leefkaart.gpkg"), map_layers);
   io::write_qgis_styles(stage.staged("leefkaart.gpkg"), {&cells, &buurt_layer, &wijk_layer, &gm_layer}, max);
   background.wait();
   manifest["seconds_computing"] = std::chrono::duration<double>(t_write - t0).count();

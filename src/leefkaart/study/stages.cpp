@@ -9,6 +9,7 @@
 #include "config/data_dir.hpp"
 #include "core/errors.hpp"
 #include "indicators/threshold.hpp"
+#include "io/build_schema.hpp"
 #include "io/cbs.hpp"
 
 namespace leefkaart::study {
@@ -152,6 +153,9 @@ IndicatorRun evaluate_indicators(const config::Config& cfg, const Study& s, cons
     if (!ind.label_en.empty()) entry["label_en"] = ind.label_en;
     if (!ind.description_en.empty()) entry["description_en"] = ind.description_en;
     entry["decimals"] = ind.decimals;
+    // The stapelkaart's grouping (schema indicator_keys); null: no perspective.
+    entry[io::build_schema::indicator_key("perspective")] = ind.perspective.empty() ? json() : json(ind.perspective);
+    entry[io::build_schema::indicator_key("vulnerability")] = ind.vulnerability;
     entry["rule_nl"] = config::describe_threshold_nl(ind);
     if (!ind.proxy_for.empty()) entry["proxy_for"] = ind.proxy_for;
     if (ind.source) entry["source"] = source_json(cfg, *ind.source);
