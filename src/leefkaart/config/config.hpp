@@ -183,6 +183,7 @@ struct Config {
   std::vector<Indicator> indicators;
   std::optional<SeriesSpec> series;
   bool has_programme = false;  // [programme]: read by programme::load
+  bool has_basisset = false;   // [basisset]: read by basisset::load
 };
 
 // "{year}" in a file name or column: a series fills in each year.
