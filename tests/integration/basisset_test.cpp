@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Two entries: one the fixture's `afstand` measures, one the template says is not supplied.
-const char* kTemplate = R"(title = "Basisset (proef)"
+const char* kTemplate = R"toml(title = "Basisset (proef)"
 [[entry]]
 code = "voorzieningen"
 name = "Voorzieningen in de buurt"
@@ -28,7 +28,7 @@ name = "Verkoeling bij hitte"
 theme = "Klimaat"
 source = "aankondiging 2025"
 not_supplied = "hittekaart niet aangeleverd"
-)";
+)toml";
 
 struct City : FixtureCity {
   explicit City(const std::string& name, const std::string& overrides = "") : FixtureCity("basisset_" + name) {

@@ -38,7 +38,7 @@ threshold = { rule = "absolute", value = 55 }
 template = "./basisset.toml"
 )";
 
-const char* kTemplate = R"(title = "Basisset (proef)"
+const char* kTemplate = R"toml(title = "Basisset (proef)"
 about = "Vier onderdelen."
 [[entry]]
 code = "voorzieningen"
@@ -67,7 +67,7 @@ name = "Verkoeling bij hitte"
 theme = "Klimaat"
 source = "aankondiging 2025"
 not_supplied = "hittekaart niet aangeleverd"
-)";
+)toml";
 
 config::Config cfg() { return config::parse(kConfig, "stad.toml"); }
 Spec spec(const std::string& extra = "") { return *parse_spec(std::string(kConfig) + extra, "stad.toml"); }
