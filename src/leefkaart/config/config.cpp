@@ -525,6 +525,8 @@ Config parse(const std::string& text, const std::string& file) {
 
   // [programme] (baseline, focus and control areas) is read by programme::load.
   c.has_programme = r.has("programme");
+  // [basisset] (coverage of RIVM's Basisset) is read by basisset::load.
+  c.has_basisset = r.has("basisset");
   c.series = read_series(r, file);
   r.has("indicator");
   const toml::node* inds = root.get("indicator");

@@ -212,6 +212,7 @@ struct Config {
   std::optional<SeriesSpec> series;
   std::optional<StackSpec> stack;  // [stack]: a stapelkaart is built
   bool has_programme = false;  // [programme]: read by programme::load
+  bool has_basisset = false;   // [basisset]: read by basisset::load
 };
 
 // "{year}" in a file name or column: a series fills in each year.

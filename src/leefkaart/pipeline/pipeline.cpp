@@ -9,6 +9,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "basisset/basisset.hpp"
 #include "config/config.hpp"
 #include "config/data_dir.hpp"
 #include "core/errors.hpp"
@@ -75,6 +76,8 @@ void run(const Options& opts) {
   study::Study s = study::load_study(load_options(opts), std::move(loaded));
   if (opts.grid_only) return run_grid_only(opts, s);
   const config::Config& cfg = s.cfg;
+  // Read before the work: a wrong template or override fails at once.
+  const std::optional<basisset::Coverage> basisset_coverage = basisset::load(cfg, s.resolve);
 
   indicators::Sources sources(cfg, s.resolve);
   sources.study_box = geom::bounds(s.outline.get());
@@ -166,10 +169,12 @@ void run(const Options& opts) {
   manifest["command"] = "build";
   json inputs = json::array({file_entry(s.resolve(cfg.study_area.file))});
   for (const auto& f : sources.files_used()) inputs.push_back(file_entry(f));
+  if (basisset_coverage) inputs.push_back(file_entry(basisset_coverage->template_file));
   manifest["inputs"] = inputs;
   manifest["indicators"] = run.report;
   manifest["score"] = study::score_json(scoring);
   manifest["privacy"] = study::privacy_json(cfg);
+  if (basisset_coverage) manifest[io::build_schema::manifest_key("basisset")] = basisset::to_json(*basisset_coverage);
   manifest["resolution"] = study::resolution_json(breakdowns.share_cells_at_buurt_mode);
   if (stacked) manifest[schema::manifest_key("stack")] = study::stack_json(*stacked, cfg, residents);
   manifest["masking"] = {{"min_difference", cfg.masking_min_difference}, {"min_residents", cfg.masking_min_residents},
@@ -240,14 +245,29 @@ void run(const Options& opts) {
 std::string check_config(const std::string& config_path, const std::optional<std::string>& data_dir) {
   config::Config cfg = config::load(config_path);
   std::string out = config::explain(cfg);
+  const std::string config_dir = fs::absolute(config_path).parent_path().string();
+  // The Basisset coverage needs only the config and its template (a template
+  // relative to the data directory needs that directory).
+  auto basisset_text = [&](const std::optional<std::string>& data_path) -> std::string {
+    const auto coverage = basisset::load(cfg, [&](const std::string& file) {
+      const bool beside_config = file.rfind("./", 0) == 0 || file.rfind("../", 0) == 0 || fs::path(file).is_absolute();
+      if (!data_path && !beside_config)
+        throw InputError({config_path, "", "basisset.template"},
+                         "\"" + file + "\" is looked up in the data directory, which was not found: pass --data DIR, or write "
+                         "\"./" + file + "\" for a template beside the config file");
+      return indicators::PathResolver{data_path.value_or(""), config_dir}(file);
+    });
+    return coverage ? basisset::explain(*coverage) : "";
+  };
   config::DataDir data;
   try {
     data = config::find_data_dir(data_dir, config_path);
   } catch (const InputError& e) {
     if (data_dir) throw;  // a --data the user gave must exist
-    return out + "\nData files were not checked: " + e.problem() + "\n";
+    return out + basisset_text(std::nullopt) + "\nData files were not checked: " + e.problem() + "\n";
   }
-  indicators::PathResolver resolve{data.path, fs::absolute(config_path).parent_path().string()};
+  out += basisset_text(data.path);
+  indicators::PathResolver resolve{data.path, config_dir};
   indicators::Sources sources(cfg, resolve);
   io::AreaSet areas = study::read_study_areas(cfg, resolve);
   auto check_table_source = [&](const config::SourceSpec& src) {

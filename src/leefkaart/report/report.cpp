@@ -17,6 +17,7 @@
 #include "io/result_set.hpp"
 #include "io/checksum.hpp"
 #include "registry/area_records.hpp"
+#include "report/basisset_section.hpp"
 #include "report/html.hpp"
 #include "report/svg.hpp"
 #include "survey/forms.hpp"
@@ -573,6 +574,8 @@ std::string index_html(const Build& b, const std::vector<std::string>& linked) {
   body += table(b.wijken, "Wijken naar gemiddelde score", af("mean_score"), af("health_to_gain"), "rank-score wijken");
   body += table(b.wijken, "Wijken naar gezondheidswinst (inwoners × score)", af("health_to_gain"), af("mean_score"), "rank-gain wijken");
   body += "<p>Plaats: zonder score (te weinig inwoners of ontbrekende gegevens) staat een gebied onderaan, zonder plaats.</p>\n";
+  if (const std::string k = schema::manifest_key("basisset"); b.manifest.contains(k))
+    body += basisset_html(basisset::from_json(b.manifest.at(k), (b.dir / io::kManifestFile).string()));
   body += footer(b);
   return html::page(fmt::format("Gezondheidskaart {}: overzicht", city_name), body);
 }

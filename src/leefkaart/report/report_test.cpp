@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "io/build_schema.hpp"
 #include "report/walkpack.hpp"
+#include "basisset/basisset.hpp"
 
 namespace leefkaart::report {
 namespace {
@@ -131,6 +132,40 @@ TEST(ReportIndex, RanksTheAreasAndLinksOnlyTheProfilesWritten) {
   EXPECT_NE(html.find("<td class=\"num\">—</td><td>Havenkwartier<small>Binnenstad · Te weinig inwoners (privacy)</small></td>"),
             std::string::npos)
       << html;
+}
+
+// The overview says which parts of RIVM's Basisset the map measures and which not,
+// from the coverage the build wrote into its manifest.
+TEST(ReportIndex, ShowsTheBasissetCoverageFromTheManifest) {
+  Build b = made_up_build();
+  EXPECT_EQ(index_html(b, {}).find("Basisset"), std::string::npos);  // a build without [basisset] shows none
+
+  basisset::Coverage c;
+  c.title = "Basisset (proef)";
+  c.template_file = "basisset.toml";
+  basisset::Row groen;
+  groen.entry = {.code = "groen", .name = "Groen", .theme = "Bewegen en ontspannen", .perspective = "bevorderen",
+                 .source = "aankondiging 2025", .source_url = "https://example.org/basisset", .inferred = {"perspective"}};
+  groen.supplied = true;
+  groen.indicator = "groen";
+  groen.indicator_label = "Afstand tot groen";
+  groen.source = "afstand hemelsbreed tot parken.geojson";
+  basisset::Row hitte;
+  hitte.entry = {.code = "hitte", .name = "Verkoeling bij hitte", .theme = "Klimaat", .source = "aankondiging 2025"};
+  hitte.reason = "hittekaart niet aangeleverd";
+  c.rows = {groen, hitte};
+  b.manifest[schema::manifest_key("basisset")] = basisset::to_json(c);
+
+  const std::string html = index_html(b, {});
+  EXPECT_NE(html.find("<h2>Basisset Gezonde Leefomgeving: wat deze kaart meet en wat niet</h2>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<strong>1 van de 2</strong> onderdelen; 1 wordt niet gemeten"), std::string::npos) << html;
+  EXPECT_NE(html.find("<a href=\"https://example.org/basisset\">Groen</a>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<strong>Gemeten</strong> met Afstand tot groen"), std::string::npos) << html;
+  EXPECT_NE(html.find("<strong>Niet gemeten</strong>: hittekaart niet aangeleverd"), std::string::npos) << html;
+  // The perspective in words, marked where leefkaart inferred it; none where the source gave none.
+  EXPECT_NE(html.find("Gezondheid bevorderen*"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>—</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("Afgeleid door leefkaart"), std::string::npos) << html;
 }
 
 TEST(Walkpack, HoldsTheMapWhatWeKnowTheFormsSoFarABlankWheelAndTheQuestionsInTheVariantsWords) {
