@@ -49,9 +49,10 @@ std::string basisset_html(const basisset::Coverage& c) {
       in_map = fmt::format("<strong>Niet gemeten</strong>: {}", escape(r.reason));
     }
     if (!e.note.empty()) in_map += "<br><small>" + escape(e.note) + "</small>";
+    // The source's address as text, not a link: the report opens offline and reaches for no network.
     const std::string name = e.source_url.empty()
                                  ? escape(e.name)
-                                 : fmt::format("<a href=\"{}\">{}</a>", escape(e.source_url), escape(e.name));
+                                 : fmt::format("{}<br><small>Bron: {}</small>", escape(e.name), escape(e.source_url));
     out += fmt::format("<tr><td>{}{}</td><td>{}{}</td><td>{}{}</td><td>{}</td></tr>\n", escape(e.theme), mark("theme"), name,
                        mark("name"), escape(perspective_nl(e.perspective)), e.perspective.empty() ? "" : mark("perspective"),
                        in_map);

@@ -144,14 +144,22 @@ TEST(ReportIndex, ShowsTheBasissetCoverageFromTheManifest) {
   c.title = "Basisset (proef)";
   c.template_file = "basisset.toml";
   basisset::Row groen;
-  groen.entry = {.code = "groen", .name = "Groen", .theme = "Bewegen en ontspannen", .perspective = "bevorderen",
-                 .source = "aankondiging 2025", .source_url = "https://example.org/basisset", .inferred = {"perspective"}};
+  groen.entry.code = "groen";
+  groen.entry.name = "Groen";
+  groen.entry.theme = "Bewegen en ontspannen";
+  groen.entry.perspective = "bevorderen";
+  groen.entry.source = "aankondiging 2025";
+  groen.entry.source_url = "https://example.org/basisset";
+  groen.entry.inferred = {"perspective"};
   groen.supplied = true;
   groen.indicator = "groen";
   groen.indicator_label = "Afstand tot groen";
   groen.source = "afstand hemelsbreed tot parken.geojson";
   basisset::Row hitte;
-  hitte.entry = {.code = "hitte", .name = "Verkoeling bij hitte", .theme = "Klimaat", .source = "aankondiging 2025"};
+  hitte.entry.code = "hitte";
+  hitte.entry.name = "Verkoeling bij hitte";
+  hitte.entry.theme = "Klimaat";
+  hitte.entry.source = "aankondiging 2025";
   hitte.reason = "hittekaart niet aangeleverd";
   c.rows = {groen, hitte};
   b.manifest[schema::manifest_key("basisset")] = basisset::to_json(c);
@@ -159,7 +167,8 @@ TEST(ReportIndex, ShowsTheBasissetCoverageFromTheManifest) {
   const std::string html = index_html(b, {});
   EXPECT_NE(html.find("<h2>Basisset Gezonde Leefomgeving: wat deze kaart meet en wat niet</h2>"), std::string::npos) << html;
   EXPECT_NE(html.find("<strong>1 van de 2</strong> onderdelen; 1 wordt niet gemeten"), std::string::npos) << html;
-  EXPECT_NE(html.find("<a href=\"https://example.org/basisset\">Groen</a>"), std::string::npos) << html;
+  EXPECT_NE(html.find("Groen<br><small>Bron: https://example.org/basisset</small>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("href=\"https:"), std::string::npos) << "the report opens offline: a source is text, not a link";
   EXPECT_NE(html.find("<strong>Gemeten</strong> met Afstand tot groen"), std::string::npos) << html;
   EXPECT_NE(html.find("<strong>Niet gemeten</strong>: hittekaart niet aangeleverd"), std::string::npos) << html;
   // The perspective in words, marked where leefkaart inferred it; none where the source gave none.
