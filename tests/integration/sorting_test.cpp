@@ -108,6 +108,43 @@ TEST(SortingAcceptance, OnlyTheNonFocusBuurtWhoseShareRoseAndWhoseSupermarketPas
     EXPECT_NE(gpkg->GetLayerByName(sorting::layer_name(layer).c_str()), nullptr) << layer;
 }
 
+// A composition snapshot may be a share made from two counts of one row (`per`):
+// 65-plussers per resident × 100, as from the kerncijfers' a_65_oo and a_inw.
+TEST(SortingSnapshot, AShareFromTwoCountsOfTheSameRow) {
+  const fs::path dir = fixture_copy("sorting_snapshot_per");
+  std::string text = read_text(dir / "in/sorting.toml");
+  text += "\n[[snapshot]]\nname = \"aandeel_65plus\"\nlabel = \"65 jaar en ouder (%)\"\n"
+          "file = \"names.csv\"\nkey = \"code\"\nfield = \"ouderen\"\nper = \"inwoners\"\n";
+  write_text(dir / "in/sorting.toml", text);
+  const CliResult r = run_sorting(dir / "in/sorting.toml", dir / "out");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  Dataset gpkg = open_vector(dir / "out" / sorting::geopackage_name());
+  ASSERT_TRUE(gpkg);
+  OGRLayer* buurten = gpkg->GetLayerByName(sorting::layer_name("buurten").c_str());
+  ASSERT_NE(buurten, nullptr);
+  // 150 of 1000 → 15 %; 100 of 500 → 20 %; no count of 65-plussers → no value (never 0 %).
+  std::map<std::string, std::optional<double>> share;
+  for (auto& f : *buurten) {
+    const int i = f->GetFieldIndex("aandeel_65plus");
+    ASSERT_GE(i, 0);
+    share[f->GetFieldAsString(sorting::field("buurt_fields", "code").c_str())] =
+        f->IsFieldSetAndNotNull(i) ? std::optional(f->GetFieldAsDouble(i)) : std::nullopt;
+  }
+  EXPECT_NEAR(share.at("BU99910001").value_or(-1), 15.0, 1e-9);
+  EXPECT_NEAR(share.at("BU99920001").value_or(-1), 20.0, 1e-9);
+  EXPECT_FALSE(share.at("BU99920002").has_value());
+}
+
+TEST(SortingBadInput, AShareFromTwoColumnsOfALongTable) {
+  const fs::path dir = fixture_copy("sorting_bad_per_long");
+  edit(dir / "in/sorting.toml", "field = \"aandeel\"", "format = \"long\"\nindicator = \"aandeel\"\nper = \"inwoners\"");
+  const CliResult r = run_sorting(dir / "in/sorting.toml", dir / "out");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("sorting.toml"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(".per"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 TEST(SortingBadInput, AZoneRuleThatLeavesBuurtenWithoutAZone) {
   const fs::path dir = fixture_copy("sorting_bad_zone");
   edit(dir / "in/sorting.toml", "code = \"rest_regio\"\nrest = true", "code = \"rest_regio\"\nbuurten = [\"BU99920001\"]");

@@ -108,11 +108,20 @@ std::vector<std::optional<double>> read_values(const ColumnSource& s, int year, 
   } else {
     const io::Table& t = wide_table(file, s.key);
     const std::size_t f = t.field_index(s.field);
+    const bool has_per = !s.per.empty();
+    const std::size_t per_field = has_per ? t.field_index(s.per) : 0;
+    auto number = [&](std::size_t row, std::size_t field) -> std::optional<double> {
+      const std::string text = trim(t.text(row, field));
+      if (std::find(s.missing_values.begin(), s.missing_values.end(), text) != s.missing_values.end()) return std::nullopt;
+      return t.number(row, field);
+    };
     for (std::size_t i = 0; i < out.size(); ++i)
       if (auto row = t.row_of(region.buurten[i].code)) {
-        const std::string text = trim(t.text(*row, f));
-        if (std::find(s.missing_values.begin(), s.missing_values.end(), text) != s.missing_values.end()) continue;
-        out[i] = t.number(*row, f);
+        out[i] = number(*row, f);
+        if (out[i] && has_per) {
+          const auto base = number(*row, per_field);
+          out[i] = base && *base > 0 ? std::optional(*out[i] / *base * 100.0) : std::nullopt;
+        }
         if (out[i]) ++matched;
       }
   }

@@ -77,6 +77,7 @@ ColumnSource column_source(TomlReader& r, const Ctx& ctx, bool year_allowed) {
   s.missing_values = r.opt_strings("missing_values", "[\"0\"]").value_or(std::vector<std::string>{});
   const std::string format = r.string("format", "wide");
   if (format == "long") {
+    if (r.raw("per")) r.fail("per", "only for a wide table (a share from two columns of the same row)");
     s.long_format = true;
     s.field = r.required_string("indicator");
     s.indicator_column = r.string("indicator_column", s.indicator_column);
@@ -84,6 +85,7 @@ ColumnSource column_source(TomlReader& r, const Ctx& ctx, bool year_allowed) {
     s.value_column = r.string("value_column", s.value_column);
   } else if (format == "wide") {
     s.field = r.required_string("field");
+    s.per = r.string("per", "");
   } else {
     r.fail("format", fmt::format("\"{}\" is not one of \"wide\", \"long\"", format));
   }

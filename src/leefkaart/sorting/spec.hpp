@@ -17,6 +17,9 @@ struct ColumnSource {
   std::string file_as_written;
   std::string key;      // the column of buurt codes
   std::string field;    // wide: the value column; long: the indicator's name
+  // Wide only: the value is field / per × 100, a share in % from two counts of
+  // the same row (e.g. a_65_oo per a_inw); a denominator of 0 or none gives no value.
+  std::string per;
   bool long_format = false;
   std::string indicator_column = "indicator", year_column = "year", value_column = "value";
   // Cell texts that mean "no value" here beyond CBS's markers, e.g. ["0"] for a
