@@ -377,54 +377,49 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
       json_error(res, 503, e.what());
     }
   });
-  // A series' tables (schema/series.json "csv": trends, gap, programme_…) as
-  // JSON rows, each file checked against the manifest like the layers.
-  svr.Get(R"(/api/series/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
-    const std::string name = req.matches[1];
-    if (served.kind != series_schema().at("command"))
-      return json_error(res, 404, "only a series has tables; this is " + a_kind(served.kind));
-    const json& tables = series_schema().at("csv");
+  // An output's tables (its schema's "csv") as JSON rows, each file checked
+  // against the manifest like the layers. `owner` names the kind in messages,
+  // `table_word` the tables; `why_absent` explains a listed table this output lacks.
+  struct TableKind {
+    const json& schema;
+    std::string only_message, table_word, owner;
+    std::function<std::string(const std::string&)> why_absent;
+  };
+  auto send_table = [&](httplib::Response& res, const TableKind& kind, const std::string& name) {
+    if (served.kind != kind.schema.at("command")) return json_error(res, 404, kind.only_message + a_kind(served.kind));
+    const json& tables = kind.schema.at("csv");
     if (!tables.contains(name)) {
       std::vector<std::string> names;
       for (const auto& [key, file] : tables.items()) names.push_back(key);
-      return json_error(res, 404, fmt::format("unknown series table '{}'; tables: {}", name, fmt::join(names, ", ")));
+      return json_error(res, 404, fmt::format("unknown {} table '{}'; tables: {}", kind.table_word, name, fmt::join(names, ", ")));
     }
     const std::string file = tables.at(name);
     try {
-      // Absent and not listed: this series has no such table (a listed file that
+      // Absent and not listed: this output has no such table (a listed file that
       // is missing is an altered set, answered below).
       if (!fs::exists(dir / file) && !manifest_checksums(dir).count(file))
-        return json_error(res, 404, "this series has no " + file + (name.rfind("programme_", 0) == 0
-                                                                    ? " (a series has one when its config has a [programme])" : ""));
+        return json_error(res, 404, "this " + kind.owner + " has no " + file + kind.why_absent(name));
       res.set_content(csv_rows(layers.read_verified(file)).dump(), "application/json");
     } catch (const ResultSetError& e) {
       json_error(res, 503, e.what());
     } catch (const InputError&) {  // the manifest itself being replaced
       json_error(res, 503, ResultSetError(io::kManifestFile).what());
     }
+  };
+  // A series' tables (schema/series.json "csv": trends, gap, programme_…).
+  const TableKind series_tables{series_schema(), "only a series has tables; this is ", "series", "series",
+                                [](const std::string& name) -> std::string {
+                                  return name.rfind("programme_", 0) == 0
+                                             ? " (a series has one when its config has a [programme])" : "";
+                                }};
+  svr.Get(R"(/api/series/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
+    send_table(res, series_tables, req.matches[1]);
   });
-  // A sorting monitor's tables (schema/sorting.json "csv": early_warning, buurten,
-  // zones) as JSON rows, each file checked against the manifest like the layers.
+  // A sorting monitor's tables (schema/sorting.json "csv": early_warning, buurten, zones).
+  const TableKind sorting_tables{sorting_schema(), "only a sorting monitor has these tables; this is ", "sorting",
+                                 "sorting monitor", [](const std::string&) { return std::string(); }};
   svr.Get(R"(/api/sorting/([a-z_]+))", [&](const httplib::Request& req, httplib::Response& res) {
-    const std::string name = req.matches[1];
-    if (served.kind != sorting_schema().at("command"))
-      return json_error(res, 404, "only a sorting monitor has these tables; this is " + a_kind(served.kind));
-    const json& tables = sorting_schema().at("csv");
-    if (!tables.contains(name)) {
-      std::vector<std::string> names;
-      for (const auto& [key, file] : tables.items()) names.push_back(key);
-      return json_error(res, 404, fmt::format("unknown sorting table '{}'; tables: {}", name, fmt::join(names, ", ")));
-    }
-    const std::string file = tables.at(name);
-    try {
-      if (!fs::exists(dir / file) && !manifest_checksums(dir).count(file))
-        return json_error(res, 404, "this sorting monitor has no " + file);
-      res.set_content(csv_rows(layers.read_verified(file)).dump(), "application/json");
-    } catch (const ResultSetError& e) {
-      json_error(res, 503, e.what());
-    } catch (const InputError&) {
-      json_error(res, 503, ResultSetError(io::kManifestFile).what());
-    }
+    send_table(res, sorting_tables, req.matches[1]);
   });
   svr.Get(R"(/api/.*)", [&](const httplib::Request& req, httplib::Response& res) {
     json_error(res, 404, "unknown API path " + req.path);
