@@ -9,6 +9,7 @@
 #include <map>
 
 #include "crosswalk/command.hpp"
+#include "init/command.hpp"
 #include "sorting/command.hpp"
 #include "registry/command.hpp"
 #include "survey/command.hpp"
@@ -116,6 +117,15 @@ int main(int argc, char** argv) {
   sorting->add_option("--config", sorting_opts.config_path, "Sorting configuration (TOML), e.g. presets/utrecht_regio_uitsortering.toml")->required();
   sorting->add_option("--out", sorting_opts.out_dir, "Output directory: uitsortering.gpkg, <layer>.geojson, early_warning.csv, buurten.csv, zones.csv, manifest.json")->required();
   sorting->add_option("--data", sorting_data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
+
+  leefkaart::init::InitOptions init_opts;
+  std::string init_out, init_data;
+  auto* init = app.add_subcommand("init", "Write a ready build config for any gemeente (or several, or --all of the Netherlands) from the national files in the data folder");
+  init->add_option("--gemeente", init_opts.gemeenten, "Gemeente code of the 2025 indeling, e.g. GM0307 (Amersfoort); repeat for several");
+  init->add_flag("--all", init_opts.all, "Every gemeente of the Netherlands (a national build)");
+  init->add_option("--out", init_out, "The config file to write (default: <gemeente>.toml in the working folder)");
+  init->add_option("--data", init_data, "Data directory with the national files (default: $LEEFKAART_DATA, then ../shared/data)");
+  init->add_flag("--force", init_opts.force, "Replace --out when it exists");
 
   leefkaart::crosswalk::CommandOptions xwalk_opts;
   std::string xwalk_prefix, xwalk_from_crs, xwalk_to_crs;
@@ -254,6 +264,15 @@ int main(int argc, char** argv) {
     } else if (*sorting) {
       if (!sorting_data_dir.empty()) sorting_opts.data_dir = sorting_data_dir;
       leefkaart::sorting::run_command(sorting_opts);
+    } else if (*init) {
+      if (!init_out.empty()) init_opts.out = init_out;
+      if (!init_data.empty()) init_opts.data_dir = init_data;
+      init_opts.command_line = "leefkaart init";
+      for (const auto& g : init_opts.gemeenten) init_opts.command_line += " --gemeente " + g;
+      if (init_opts.all) init_opts.command_line += " --all";
+      const auto result = leefkaart::init::run_init(init_opts);
+      for (const auto& line : result.report) std::cout << line << "\n";
+      std::cout << "wrote " << result.path << "\nnext: leefkaart build --config " << result.path << " --out DIR\n";
     } else if (*xwalk) {
       xwalk_opts.from.code_prefix = xwalk_opts.to.code_prefix = xwalk_prefix;
       if (!xwalk_from_crs.empty()) xwalk_opts.from.crs = xwalk_from_crs;

@@ -402,6 +402,52 @@ std::string to_string(MissingYear m) {
 
 std::string to_string(ThresholdMode m) { return m == ThresholdMode::BaseYear ? "base_year" : "per_year"; }
 
+namespace {
+bool is_code(const std::string& s, const std::string& prefix, std::size_t digits) {
+  if (s.size() != prefix.size() + digits || s.rfind(prefix, 0) != 0) return false;
+  return std::all_of(s.begin() + static_cast<long>(prefix.size()), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+std::vector<GemeenteSpec> read_gemeenten(Reader& r, const toml::table& root, const std::string& file) {
+  std::vector<GemeenteSpec> out;
+  if (!r.has("gemeente")) return out;
+  const toml::node* node = root.get("gemeente");
+  if (!node->is_array_of_tables()) r.fail("gemeente", "must be a list of [[gemeente]] tables");
+  std::map<std::string, std::string> owner_of;  // prefix or buurt code -> gemeente, to refuse overlaps
+  for (const auto& el : *node->as_array()) {
+    Reader gr(*el.as_table(), file, "gemeente");
+    GemeenteSpec g;
+    g.line = gr.line();
+    g.code = gr.required_string("code");
+    if (!is_code(g.code, "GM", 4)) gr.fail("code", "\"" + g.code + "\" is not a gemeente code (GM and four digits, e.g. GM0307)");
+    g.name = gr.string("name", g.code);
+    g.provincie = gr.string("provincie", "");
+    if (!g.provincie.empty() && !is_code(g.provincie, "PV", 2))
+      gr.fail("provincie", "\"" + g.provincie + "\" is not a province code (PV and two digits, e.g. PV26)");
+    g.provincie_name = gr.string("provincie_name", g.provincie);
+    g.buurt_prefixes = gr.opt_strings("buurt_prefixes", "[\"BU0307\"]").value_or(std::vector<std::string>{});
+    g.buurten = gr.opt_strings("buurten", "[\"BU07880101\"]").value_or(std::vector<std::string>{});
+    if (g.buurt_prefixes.empty() && g.buurten.empty())
+      gr.fail("buurt_prefixes", "is required: which polygons belong to " + g.code + ", e.g. buurt_prefixes = [\"BU" +
+                                    g.code.substr(2) + "\"]");
+    for (const auto& p : g.buurt_prefixes)
+      if (!is_code(p, "BU", 4)) gr.fail("buurt_prefixes", "\"" + p + "\" is not a buurt code prefix (BU and four digits)");
+    for (const auto& b : g.buurten)
+      if (!is_code(b, "BU", 8)) gr.fail("buurten", "\"" + b + "\" is not a buurt code (BU and eight digits)");
+    for (const auto& key : g.buurt_prefixes)
+      if (auto [it, fresh] = owner_of.emplace(key, g.code); !fresh)
+        gr.fail("buurt_prefixes", key + " is already given to " + it->second);
+    for (const auto& key : g.buurten)
+      if (auto [it, fresh] = owner_of.emplace(key, g.code); !fresh) gr.fail("buurten", key + " is already given to " + it->second);
+    gr.finish();
+    if (std::any_of(out.begin(), out.end(), [&](const GemeenteSpec& o) { return o.code == g.code; }))
+      gr.fail("code", g.code + " is listed twice");
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+}  // namespace
+
 Config parse(const std::string& text, const std::string& file) {
   toml::table root;
   try {
@@ -447,6 +493,12 @@ Config parse(const std::string& text, const std::string& file) {
     c.study_area.crs = ar.opt_string("crs");
     c.study_area.gemeente_code = ar.string("gemeente_code", "");
     c.study_area.gemeente_name = ar.string("gemeente_name", "");
+    if (auto names = ar.opt_table("names")) {
+      Reader nr(*names, file, "study_area.names");
+      c.study_area.name_table = nr.required_string("table");
+      c.study_area.name_column = nr.required_string("field");
+      nr.finish();
+    }
     ar.finish();
   }
   if (const toml::table* w = r.opt_table("wijken")) {
@@ -489,6 +541,8 @@ Config parse(const std::string& text, const std::string& file) {
       if (*c.population.missing_year == MissingYear::Omit)
         pr.fail("missing_year", "residents cannot be left out: use \"carry_earlier\" or \"nearest\"");
     }
+    c.population.spread_unmatched_by_area =
+        pr.choice("spread_unmatched", false, {{"no", false}, {"area", true}});
     if (const toml::table* w = pr.opt_table("weights")) {
       Reader wr(*w, file, "population.weights");
       c.population.weights = read_layer_spec(wr, "file");
@@ -528,6 +582,13 @@ Config parse(const std::string& text, const std::string& file) {
   // [basisset] (coverage of RIVM's Basisset) is read by basisset::load.
   c.has_basisset = r.has("basisset");
   c.series = read_series(r, file);
+  c.gemeenten = read_gemeenten(r, root, file);
+  if (!c.study_area.name_table.empty() && !c.tables.count(c.study_area.name_table))
+    throw InputError({file, "", "study_area.names.table"},
+                     "\"" + c.study_area.name_table + "\" is not a [tables.NAME] of this config");
+  if (c.population.spread_unmatched_by_area && c.gemeenten.empty())
+    throw InputError({file, "", "population.spread_unmatched"},
+                     "spreading residents over unmatched buurten works per gemeente: list them as [[gemeente]]");
   r.has("indicator");
   const toml::node* inds = root.get("indicator");
   if (!inds || !inds->is_array_of_tables()) r.fail("indicator", "at least one [[indicator]] is required");

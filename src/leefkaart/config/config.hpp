@@ -177,6 +177,23 @@ struct StudyArea {
   std::optional<std::string> crs;
   std::string gemeente_code;
   std::string gemeente_name;
+  // Buurt names from a table column, for polygon files that carry only codes
+  // (the national 2019 buurt file); areas without a row keep their code as name.
+  std::string name_table;
+  std::string name_column;
+};
+
+// [[gemeente]]: one gemeente of a study area of several (`leefkaart init` writes
+// these). Which polygons belong to it is explicit, because codes outlive
+// municipal mergers: a polygon of a former gemeente keeps its old prefix.
+struct GemeenteSpec {
+  std::string code;             // GM + 4 digits, the current indeling
+  std::string name;
+  std::string provincie;        // PV + 2 digits (empty: no province level)
+  std::string provincie_name;
+  std::vector<std::string> buurt_prefixes;  // e.g. "BU0307": every polygon whose code starts so
+  std::vector<std::string> buurten;         // single polygons, e.g. of a former gemeente that was split
+  int line = 0;
 };
 
 struct WijkNames {
@@ -189,6 +206,10 @@ struct Population {
   SourceSpec source;                   // table column with residents per area
   std::optional<LayerSpec> weights;    // optional address/building points to spread residents
   std::optional<MissingYear> missing_year;  // series only: default the series' rule
+  // Residents of table rows of a [[gemeente]] that match no polygon (codes renumbered
+  // since the polygons were drawn) are spread by area over that gemeente's polygons
+  // that match no row; with none, over all its polygons. Those buurten are marked.
+  bool spread_unmatched_by_area = false;
 };
 
 struct Config {
@@ -198,6 +219,7 @@ struct Config {
   grid::CoverRule cover = grid::CoverRule::CentreInside;
   StudyArea study_area;
   std::optional<WijkNames> wijken;
+  std::vector<GemeenteSpec> gemeenten;  // empty: one gemeente, from the codes or gemeente_code
   Population population;
   int privacy_min_residents = 5;
   double masking_min_difference = 1.0;

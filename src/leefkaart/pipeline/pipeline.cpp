@@ -94,13 +94,14 @@ void run(const Options& opts) {
 
   study::CellCounts counts;
   io::LayerData cells = study::cells_layer(s, ov, residents, run, scoring, levels, counts);
-  std::vector<Value> buurt_wijk, buurt_wijk_name, buurt_pop_source, buurt_masked;
+  std::vector<Value> buurt_wijk, buurt_wijk_name, buurt_pop_source, buurt_pop_spread, buurt_masked;
   std::vector<bool> is_masked(levels.buurten.codes.size(), false);
   for (const auto& m : results.masked) is_masked[m.buurt] = true;
   for (std::size_t b = 0; b < levels.buurten.codes.size(); ++b) {
     buurt_wijk.push_back(levels.wijken.codes[levels.wijk_of_buurt[b]]);
     buurt_wijk_name.push_back(levels.wijken.names[levels.wijk_of_buurt[b]]);
     buurt_pop_source.push_back(residents.join.values[b] ? Value(*residents.join.values[b]) : Value());
+    buurt_pop_spread.push_back(static_cast<long long>(residents.spread[b]));
     buurt_masked.push_back(static_cast<long long>(is_masked[b]));
   }
   // Per unit of a level: the names of its buurten whose population figure is missing.
@@ -124,25 +125,44 @@ void run(const Options& opts) {
   const std::string note = study::level_stats_note(cfg, s, scoring);
   const int max = scoring.scores.max_score, k = scoring.k;
   namespace schema = io::build_schema;
-  const std::string gm_name = levels.gemeente.names.front();
+  std::vector<Value> wijk_gm, wijk_gm_name;
+  for (std::size_t w = 0; w < levels.wijken.codes.size(); ++w) {
+    wijk_gm.push_back(levels.gemeente.codes[levels.gemeente_of_wijk[w]]);
+    wijk_gm_name.push_back(levels.gemeente.names[levels.gemeente_of_wijk[w]]);
+  }
   io::LayerData buurt_layer = study::level_layer(
       schema::layer("buurten"), "leefkaart per buurt: " + note, figures(levels.buurten, results.buurten, breakdowns.buurten),
       {{schema::area_field("wijk"), buurt_wijk},
        {schema::area_field("wijk_name"), buurt_wijk_name},
        {schema::area_field("pop_source"), buurt_pop_source},
+       {schema::area_field("pop_spread"), buurt_pop_spread},
        {schema::area_field("masked"), buurt_masked}},
       cfg, run, max, k);
   io::LayerData wijk_layer = study::level_layer(
       schema::layer("wijken"), "leefkaart per wijk: " + note, figures(levels.wijken, results.wijken, breakdowns.wijken),
-      {{schema::area_field("gemeente"), std::vector<Value>(levels.wijken.codes.size(), Value(levels.gemeente.codes.front()))},
-       {schema::area_field("gemeente_name"), std::vector<Value>(levels.wijken.codes.size(), Value(gm_name))}},
-      cfg, run, max, k);
+      {{schema::area_field("gemeente"), wijk_gm}, {schema::area_field("gemeente_name"), wijk_gm_name}}, cfg, run, max, k);
+  std::vector<std::pair<std::string, std::vector<Value>>> gm_extra;
+  if (!levels.provincies.codes.empty()) {
+    // The province of each gemeente (each lies wholly in one).
+    std::vector<Value> pv(levels.gemeente.codes.size()), pv_name(levels.gemeente.codes.size());
+    for (std::size_t a = 0; a < s.areas.areas.size(); ++a) {
+      const std::size_t g = levels.gemeente.group_of_area[a], p = levels.provincies.group_of_area[a];
+      pv[g] = levels.provincies.codes[p];
+      pv_name[g] = levels.provincies.names[p];
+    }
+    gm_extra = {{schema::area_field("provincie"), pv}, {schema::area_field("provincie_name"), pv_name}};
+  }
   io::LayerData gm_layer =
       study::level_layer(schema::layer("gemeente"), "leefkaart per gemeente: " + note,
-                         figures(levels.gemeente, results.gemeente, breakdowns.gemeente), {}, cfg, run, max, k);
+                         figures(levels.gemeente, results.gemeente, breakdowns.gemeente), gm_extra, cfg, run, max, k);
+  io::LayerData pv_layer;
+  if (!levels.provincies.codes.empty())
+    pv_layer = study::level_layer(schema::layer("provincies"), "leefkaart per provincie: " + note,
+                                  figures(levels.provincies, results.provincies, breakdowns.provincies), {}, cfg, run, max, k);
   const io::LayerData masking = study::masking_layer(levels, results);
   // The stapelkaart: its fields on the cells and area layers, and its coarse comparison layer.
   std::vector<const io::LayerData*> map_layers{&cells, &buurt_layer, &wijk_layer, &gm_layer};
+  if (!levels.provincies.codes.empty()) map_layers.push_back(&pv_layer);
   io::LayerData stack_coarse;
   if (stacked) {
     study::add_stack_cell_fields(cells, *stacked);
@@ -192,6 +212,16 @@ void run(const Options& opts) {
                         {"residents_source", residents.source_total},
                         {"residents_on_cells", residents.placed_total},
                         {"residents_relative_difference", residents.relative_difference}};
+  if (!levels.provincies.codes.empty()) manifest["counts"]["provincies"] = levels.provincies.codes.size();
+  if (!residents.by_gemeente.empty()) {
+    // Each gemeente's residents on the map against its own rows of the table.
+    json by_gm = json::object();
+    for (const auto& g : residents.by_gemeente)
+      by_gm[g.code] = {{"table", g.table}, {"on_cells", g.placed},
+                       {"relative_difference", g.table > 0 ? std::abs(g.placed - g.table) / g.table : 0.0}};
+    manifest[schema::manifest_key("residents_by_gemeente")] = by_gm;
+    manifest["counts"]["gemeenten"] = levels.gemeente.codes.size();
+  }
   for (const auto& w : sources.warnings) spdlog::warn("{}", w);
   s.warnings.insert(s.warnings.end(), sources.warnings.begin(), sources.warnings.end());
   manifest["warnings"] = s.warnings;

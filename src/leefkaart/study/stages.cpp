@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
+#include <set>
 
 #include "config/data_dir.hpp"
 #include "core/errors.hpp"
@@ -20,8 +22,73 @@ io::AreaSet read_study_areas(const config::Config& cfg, const indicators::PathRe
   io::VectorReadOptions vopts;
   vopts.layer = cfg.study_area.layer;
   vopts.assign_crs = cfg.study_area.crs;
-  return io::read_areas(resolve(cfg.study_area.file), cfg.study_area.code_field, cfg.study_area.name_field,
-                        cfg.study_area.level, vopts);
+  const std::string path = resolve(cfg.study_area.file);
+  io::AreaSet all = io::read_areas(path, cfg.study_area.code_field, cfg.study_area.name_field, cfg.study_area.level, vopts);
+  if (!cfg.gemeenten.empty()) {
+    // A national file: keep the polygons the [[gemeente]] entries claim.
+    const std::vector<std::string> gm = gemeente_of_codes(cfg, [&] {
+      std::vector<std::string> codes;
+      for (const auto& a : all.areas) codes.push_back(a.code);
+      return codes;
+    }());
+    std::set<std::string> wanted;
+    for (const auto& g : cfg.gemeenten) wanted.insert(g.code);
+    io::AreaSet kept;
+    kept.file = all.file;
+    std::set<std::string> found;
+    for (std::size_t a = 0; a < all.areas.size(); ++a) {
+      if (!wanted.count(gm[a])) continue;
+      found.insert(gm[a]);
+      kept.index_of.emplace(all.areas[a].code, kept.areas.size());
+      kept.areas.push_back(std::move(all.areas[a]));
+    }
+    // Doubts about polygons left out are not this map's.
+    for (const auto& w : all.warnings) {
+      const auto at = w.find("(BU");
+      if (at == std::string::npos || kept.index_of.count(w.substr(at + 1, 10))) kept.warnings.push_back(w);
+    }
+    for (const auto& g : cfg.gemeenten)
+      if (!found.count(g.code))
+        throw InputError({cfg.path, fmt::format("line {}", g.line), "gemeente.buurt_prefixes"},
+                         fmt::format("no polygon of {} matches {} ({}): check its buurt_prefixes and buurten", path, g.code, g.name));
+    all = std::move(kept);
+  }
+  if (!cfg.study_area.name_table.empty()) {
+    // Names from a table column where the polygons carry none; the rest keep their code.
+    const config::TableSpec& spec = cfg.tables.at(cfg.study_area.name_table);
+    io::TableReadOptions topts;
+    topts.key_field = spec.key;
+    topts.key_level = spec.key_level;
+    topts.layer = spec.sheet;
+    const io::Table names = io::read_table(resolve(spec.file), topts);
+    const std::size_t column = names.field_index(cfg.study_area.name_column);
+    for (auto& a : all.areas)
+      if (auto row = names.row_of(a.code); row && !names.text(*row, column).empty()) a.name = names.text(*row, column);
+  }
+  return all;
+}
+
+std::vector<std::string> gemeente_of_codes(const config::Config& cfg, const std::vector<std::string>& codes) {
+  std::map<std::string, std::string> by_buurt, by_prefix;
+  for (const auto& g : cfg.gemeenten) {
+    for (const auto& b : g.buurten) by_buurt[b] = g.code;
+    for (const auto& p : g.buurt_prefixes) by_prefix[p] = g.code;
+  }
+  std::vector<std::string> out;
+  out.reserve(codes.size());
+  for (const auto& code : codes) {
+    if (auto b = by_buurt.find(code); b != by_buurt.end()) {
+      out.push_back(b->second);
+      continue;
+    }
+    if (!cfg.gemeenten.empty()) {
+      auto p = by_prefix.find(code.substr(0, 6));
+      out.push_back(p != by_prefix.end() ? p->second : std::string());
+      continue;
+    }
+    out.push_back(cfg.study_area.gemeente_code.empty() ? cbs::gemeente_of(code) : cfg.study_area.gemeente_code);
+  }
+  return out;
 }
 
 Study load_study(const LoadOptions& opts) { return load_study(opts, config::load(opts.config_path)); }
@@ -84,7 +151,67 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
   r.join = indicators::join_table(cfg.population.source, sources, s.areas, crosswalk::Measure::Count);
   r.notes = r.join.notes;
   const bool through_crosswalk = cfg.tables.at(cfg.population.source.name).crosswalk.has_value();
+  const std::vector<std::string> gm_of_area = gemeente_of_codes(cfg, s.codes);
+  r.spread.assign(s.areas.areas.size(), false);
+  if (!cfg.gemeenten.empty()) {
+    // Per gemeente: the table's residents by the table's own codes (the figure to match).
+    std::map<std::string, std::size_t> slot;
+    for (const auto& g : cfg.gemeenten) {
+      slot.emplace(g.code, r.by_gemeente.size());
+      r.by_gemeente.push_back({g.code, 0, 0});
+    }
+    std::vector<double> unmatched_rows(r.by_gemeente.size(), 0.0);
+    std::vector<std::size_t> unmatched_row_count(r.by_gemeente.size(), 0);
+    const std::size_t column = table.field_index(cfg.population.source.fields.front());
+    for (std::size_t row = 0; row < table.row_count(); ++row) {
+      const std::string& code = table.key(row);
+      if (cbs::level_of(code) != cbs::Level::Buurt) continue;
+      auto g = slot.find(cbs::gemeente_of(code));
+      if (g == slot.end()) continue;
+      const double v = table.number(row, column).value_or(0.0);
+      r.by_gemeente[g->second].table += v;
+      if (!s.areas.index_of.count(code)) {
+        unmatched_rows[g->second] += v;
+        ++unmatched_row_count[g->second];
+      }
+    }
+    if (cfg.population.spread_unmatched_by_area) {
+      // Codes renumbered since the polygons were drawn: the gemeente's residents
+      // without a polygon go to its polygons without a row, by area (with none,
+      // to all its polygons), so each gemeente keeps its total.
+      for (const auto& [code, i] : slot) {
+        if (unmatched_rows[i] <= 0) continue;
+        std::vector<std::size_t> receivers;
+        for (std::size_t a = 0; a < s.areas.areas.size(); ++a)
+          if (gm_of_area[a] == code && !r.join.values[a]) receivers.push_back(a);
+        const bool to_all = receivers.empty();
+        if (to_all)
+          for (std::size_t a = 0; a < s.areas.areas.size(); ++a)
+            if (gm_of_area[a] == code) receivers.push_back(a);
+        double m2 = 0;
+        for (std::size_t a : receivers) m2 += s.areas.areas[a].area_m2;
+        if (!(m2 > 0)) continue;
+        for (std::size_t a : receivers) {
+          r.join.values[a] = r.join.values[a].value_or(0.0) + unmatched_rows[i] * s.areas.areas[a].area_m2 / m2;
+          r.spread[a] = true;
+        }
+        r.notes.push_back(fmt::format(
+            "population: {}: {} buurten of {} ({:.0f} residents) have no polygon (codes changed since the polygons were "
+            "drawn); their residents were spread by area over {} {}buurten, marked in the buurten layer",
+            code, unmatched_row_count[i], table.file, unmatched_rows[i], receivers.size(),
+            to_all ? "(all its) " : "polygon-without-row "));
+      }
+      std::erase_if(r.join.unmatched_areas, [&](const std::string& code) { return r.spread[s.areas.index_of.at(code)]; });
+    }
+  }
   r.placed = transfer::extensive(ov, r.join.values, s.codes);
+  if (!r.by_gemeente.empty()) {
+    std::map<std::string, std::size_t> slot;
+    for (std::size_t i = 0; i < r.by_gemeente.size(); ++i) slot[r.by_gemeente[i].code] = i;
+    for (std::size_t p = 0; p < ov.pieces.size(); ++p)
+      if (auto g = slot.find(gm_of_area[ov.pieces[p].area]); g != slot.end())
+        r.by_gemeente[g->second].placed += r.placed.piece_amount[p];
+  }
   r.per_cell.assign(s.cells.size(), 0.0);
   for (std::size_t c = 0; c < s.cells.size(); ++c) r.per_cell[c] = r.placed.value[c].value_or(0.0);
   for (const auto& v : r.join.values) r.source_total += v.value_or(0.0);
@@ -104,6 +231,7 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
     const std::string& code = table.key(row);
     if (cbs::level_of(code) != cbs::Level::Buurt || s.areas.index_of.count(code)) continue;
     if (!cfg.study_area.gemeente_code.empty() && cbs::gemeente_of(code) != cfg.study_area.gemeente_code) continue;
+    if (!cfg.gemeenten.empty()) continue;  // reported per gemeente above
     lost += table.number(row, column).value_or(0.0);
     missing.push_back(code);
   }
@@ -258,28 +386,50 @@ Level make_level(const io::AreaSet& areas, const std::vector<std::string>& code_
 
 Levels make_levels(const Study& s, indicators::Sources& sources) {
   const config::Config& cfg = s.cfg;
-  std::vector<std::string> wijk_of_area, gm_of_area;
+  std::vector<std::string> wijk_of_area;
+  const std::vector<std::string> gm_of_area = gemeente_of_codes(cfg, s.codes);
   for (const auto& a : s.areas.areas) {
     std::string w = cbs::wijk_of(a.code);
     wijk_of_area.push_back(w.empty() ? "onbekend" : w);
-    gm_of_area.push_back(cfg.study_area.gemeente_code.empty() ? cbs::gemeente_of(a.code) : cfg.study_area.gemeente_code);
   }
-  std::map<std::string, std::string> buurt_names, wijk_names, gm_names;
+  std::map<std::string, std::string> buurt_names, wijk_names, gm_names, pv_names, pv_of_gm;
   for (const auto& a : s.areas.areas) buurt_names[a.code] = a.name;
   if (cfg.wijken) {
     const std::string wpath = sources.resolve_and_record(cfg.wijken->file);
     io::AreaSet w = io::read_areas(wpath, cfg.wijken->code_field, cfg.wijken->name_field, cbs::Level::Wijk);
     for (const auto& a : w.areas) wijk_names[a.code] = a.name;
   }
-  if (!gm_of_area.empty())
+  for (const auto& g : cfg.gemeenten) {
+    gm_names[g.code] = g.name;
+    if (!g.provincie.empty()) {
+      pv_of_gm[g.code] = g.provincie;
+      pv_names[g.provincie] = g.provincie_name;
+    }
+  }
+  if (cfg.gemeenten.empty() && !gm_of_area.empty())
     gm_names[gm_of_area.front()] = cfg.study_area.gemeente_name.empty() ? gm_of_area.front() : cfg.study_area.gemeente_name;
+  // Without a wijk file (the national polygons), a wijk is named after its gemeente and number.
+  for (std::size_t a = 0; a < s.areas.areas.size(); ++a) {
+    const std::string& w = wijk_of_area[a];
+    if (wijk_names.count(w) || w.size() < 2) continue;
+    auto gm = gm_names.find(gm_of_area[a]);
+    wijk_names[w] = fmt::format("{} wijk {}", gm != gm_names.end() ? gm->second : gm_of_area[a], w.substr(w.size() - 2));
+  }
   Levels l;
   l.buurten = make_level(s.areas, s.codes, buurt_names);
   l.wijken = make_level(s.areas, wijk_of_area, wijk_names);
   l.gemeente = make_level(s.areas, gm_of_area, gm_names);
+  if (!pv_of_gm.empty() && pv_of_gm.size() == cfg.gemeenten.size()) {
+    std::vector<std::string> pv_of_area;
+    for (const auto& gm : gm_of_area) pv_of_area.push_back(pv_of_gm.at(gm));
+    l.provincies = make_level(s.areas, pv_of_area, pv_names);
+  }
   l.wijk_of_buurt.resize(l.buurten.codes.size());
-  for (std::size_t a = 0; a < s.areas.areas.size(); ++a)
+  l.gemeente_of_wijk.resize(l.wijken.codes.size());
+  for (std::size_t a = 0; a < s.areas.areas.size(); ++a) {
     l.wijk_of_buurt[l.buurten.group_of_area[a]] = l.wijken.group_of_area[a];
+    l.gemeente_of_wijk[l.wijken.group_of_area[a]] = l.gemeente.group_of_area[a];
+  }
   return l;
 }
 
@@ -293,6 +443,7 @@ LevelResults level_stats(const config::Config& cfg, const Levels& levels, const 
   r.buurten = stats(levels.buurten);
   r.wijken = stats(levels.wijken);
   r.gemeente = stats(levels.gemeente);
+  if (!levels.provincies.codes.empty()) r.provincies = stats(levels.provincies);
   r.masked = aggregate::find_masking(r.buurten, r.wijken, levels.wijk_of_buurt, cfg.masking_min_difference,
                                      cfg.masking_min_residents);
   spdlog::info("{} buurt(en) score at least {:g} worse than their wijk", r.masked.size(), cfg.masking_min_difference);
@@ -306,7 +457,8 @@ LevelBreakdowns level_breakdowns(const Levels& levels, const transfer::Overlay& 
                                          scoring.scores);
   };
   LevelBreakdowns b{of(levels.buurten, results.buurten), of(levels.wijken, results.wijken),
-                    of(levels.gemeente, results.gemeente), std::nullopt};
+                    of(levels.gemeente, results.gemeente), {}, std::nullopt};
+  if (!levels.provincies.codes.empty()) b.provincies = of(levels.provincies, results.provincies);
   const std::vector<std::size_t> main_area = main_area_of_cells(ov, ov.cell_count);
   b.share_cells_at_buurt_mode = aggregate::share_at_buurt_mode(main_area, levels.buurten.codes.size(), scoring.scores);
   return b;

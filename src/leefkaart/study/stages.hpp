@@ -64,6 +64,14 @@ struct Residents {
   double placed_total = 0;
   double relative_difference = 0;
   std::vector<std::string> notes;
+  // Buurten whose residents were spread by area ([population] spread_unmatched).
+  std::vector<bool> spread;
+  // Per [[gemeente]]: residents in the table (its rows, by their own codes) and on the cells.
+  struct GemeenteTotal {
+    std::string code;
+    double table = 0, placed = 0;
+  };
+  std::vector<GemeenteTotal> by_gemeente;
 };
 
 // The population column of `cfg` (a year's config in a series) spread over the cells.
@@ -108,8 +116,15 @@ struct Level {
 
 struct Levels {
   Level buurten, wijken, gemeente;
+  Level provincies;  // empty unless the config's [[gemeente]] entries name their province
   std::vector<std::size_t> wijk_of_buurt;
+  std::vector<std::size_t> gemeente_of_wijk;
 };
+
+// The gemeente of each buurt code: the config's [[gemeente]] entries (a single
+// buurt first, then the longest prefix), else the code's own digits or the
+// study area's gemeente_code.
+std::vector<std::string> gemeente_of_codes(const config::Config& cfg, const std::vector<std::string>& codes);
 
 // A level whose units are `code_of_area[a]` for each buurt a, dissolved from the buurten.
 Level make_level(const io::AreaSet& areas, const std::vector<std::string>& code_of_area,
@@ -119,7 +134,7 @@ Level make_level(const io::AreaSet& areas, const std::vector<std::string>& code_
 Levels make_levels(const Study& s, indicators::Sources& sources);
 
 struct LevelResults {
-  std::vector<aggregate::LevelStats> buurten, wijken, gemeente;
+  std::vector<aggregate::LevelStats> buurten, wijken, gemeente, provincies;
   std::vector<aggregate::MaskedBuurt> masked;
 };
 
@@ -129,7 +144,7 @@ LevelResults level_stats(const config::Config& cfg, const Levels& levels, const 
 // Why each unit of each level scores what it does (aggregate/breakdown.hpp),
 // and how many scored cells carry their buurt's most common score.
 struct LevelBreakdowns {
-  std::vector<aggregate::AreaBreakdown> buurten, wijken, gemeente;
+  std::vector<aggregate::AreaBreakdown> buurten, wijken, gemeente, provincies;
   std::optional<double> share_cells_at_buurt_mode;
 };
 
