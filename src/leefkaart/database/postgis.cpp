@@ -36,9 +36,14 @@ Location where(const Target& t) { return {"--to " + t.shown, "", ""}; }
 std::string last_error(const Target& t) {
   std::string msg = CPLGetLastErrorMsg();
   for (std::size_t p; (p = msg.find(t.url)) != std::string::npos;) msg.replace(p, t.url.size(), t.shown);
-  for (char& c : msg)
+  std::string line;
+  for (char c : msg) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c != ' ' || (!line.empty() && line.back() != ' ')) line += c;
+  }
+  msg = line;
   while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  if (msg.rfind("PQconnectdb failed. ", 0) == 0) msg.erase(0, 20);  // GDAL's own words; libpq's follow
   return msg.empty() ? "no reason given" : msg;
 }
 
