@@ -16,6 +16,7 @@
 #include <filesystem>
 
 #include "pipeline/access_pipeline.hpp"
+#include "database/postgis.hpp"
 #include "config/data_dir.hpp"
 #include "pipeline/pipeline.hpp"
 #include "series/series.hpp"
@@ -66,6 +67,9 @@ int main(int argc, char** argv) {
   build->add_option("--data", data_dir, "Data directory for relative paths in the config (default: $LEEFKAART_DATA, then ../shared/data)");
   build->add_option("--max-cells", build_opts.max_cells, "Stop before the work when the study area would make more cells than this")->capture_default_str();
   build->add_option("--csv", build_opts.csv, csv_help)->transform(CLI::CheckedTransformer(csv_dialects))->default_str("plain");
+  std::string build_to, build_schema;
+  auto* build_to_opt = build->add_option("--to", build_to, "Also write the results into a shared PostGIS database, e.g. postgresql://USER@HOST:5432/DATABASE: a new schema per run, all in one transaction");
+  build->add_option("--schema", build_schema, "With --to: the new schema's name (a-z, 0-9, _; default: the output folder's name and the UTC time)")->needs(build_to_opt);
 
   leefkaart::series::SeriesOptions series_opts;
   std::string series_data_dir;
@@ -246,6 +250,10 @@ int main(int argc, char** argv) {
   try {
     if (*build) {
       if (!data_dir.empty()) build_opts.data_dir = data_dir;
+      if (build_to_opt->count() > 0) {
+        build_opts.to = leefkaart::database::make_target(build_to, build_schema, build_opts.out_dir);
+        leefkaart::database::check_target(*build_opts.to);  // before the work, as the output folder
+      }
       leefkaart::pipeline::run(build_opts);
     } else if (*series) {
       if (!series_data_dir.empty()) series_opts.data_dir = series_data_dir;

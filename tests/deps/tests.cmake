@@ -1,11 +1,13 @@
 # Dependency guard: the package list of scripts/setup must hold every Debian
 # package whose files this build used and whose tools the tests call, or a dependency of one.
 # The tools: Chromium (web/e2e), osmium and Debian's python3 (bench/peer_osmnx.py), ogr2ogr
-# (fuzz seeds), ogrinfo and QGIS's Python module (tests/qgis), and node/npm, which come with the
-# machine image (see the script).
+# (fuzz seeds), ogrinfo and QGIS's Python module (tests/qgis), PostgreSQL's initdb, pg_ctl and psql
+# and PostGIS's extension (the --to test), and node/npm, which come with the machine image (see the script).
 set(LEEFKAART_DEPS_CHECK ${PROJECT_SOURCE_DIR}/tests/deps/check_setup_packages.sh)
 set(LEEFKAART_DEPS_TOOLS --tool chromium --tool osmium --tool /usr/bin/python3 --tool ogr2ogr
-    --tool ogrinfo --file /usr/lib/python3/dist-packages/qgis/core/__init__.py --tool node --tool npm)
+    --tool ogrinfo --file /usr/lib/python3/dist-packages/qgis/core/__init__.py
+    --file /usr/lib/postgresql/15/bin/initdb --file /usr/lib/postgresql/15/bin/pg_ctl --file /usr/lib/postgresql/15/bin/psql
+    --file /usr/lib/postgresql/15/lib/postgis-3.so --tool node --tool npm)
 add_test(NAME deps.setup_list
   COMMAND ${LEEFKAART_DEPS_CHECK} --build ${PROJECT_BINARY_DIR} ${LEEFKAART_DEPS_TOOLS})
 # The check can fail: without libcpp-httplib-dev (once missing from setup, which broke a fresh

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "io/crs.hpp"
+#include "io/ogr_layer.hpp"
 
 namespace leefkaart::io {
 namespace fs = std::filesystem;
@@ -34,6 +35,8 @@ Dataset create(const char* driver_name, const fs::path& path, char** options = n
   return ds;
 }
 
+}  // namespace
+
 OGRwkbGeometryType geometry_type_of(const LayerData& layer) {
   if (layer.geometries.empty()) return wkbNone;
   // A null geometry is a feature without a shape (an area whose polygon is not known).
@@ -49,8 +52,7 @@ OGRwkbGeometryType geometry_type_of(const LayerData& layer) {
   return wkbPolygon;
 }
 
-void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformation* to_target,
-                bool with_geometry = true) {
+void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformation* to_target, bool with_geometry) {
   for (const auto& f : layer.fields) {
     // 64-bit: counts and ids of a country-wide run do not fit in 32 bits.
     OGRFieldType t = f.type == FieldType::Integer ? OFTInteger64 : f.type == FieldType::Real ? OFTReal : OFTString;
@@ -96,8 +98,6 @@ void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformati
   if (in_transaction && out->CommitTransaction() != OGRERR_NONE)
     throw std::runtime_error("cannot commit layer " + layer.name);
 }
-
-}  // namespace
 
 void write_geopackage(const fs::path& path, const std::vector<const LayerData*>& layers) {
   Dataset ds = create("GPKG", path);

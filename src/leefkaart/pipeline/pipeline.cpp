@@ -12,6 +12,7 @@
 #include "basisset/basisset.hpp"
 #include "config/config.hpp"
 #include "config/data_dir.hpp"
+#include "database/postgis.hpp"
 #include "core/errors.hpp"
 #include "io/build_schema.hpp"
 #include "io/checksum.hpp"
@@ -266,7 +267,7 @@ void run(const Options& opts) {
   background.wait();
   manifest["seconds_computing"] = std::chrono::duration<double>(t_write - t0).count();
   manifest["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  stage.commit(std::move(manifest));
+  database::commit_together(stage, opts.to, tables, std::move(manifest));  // stage.commit, after --to's database when given
   spdlog::info("done: {} cells, {} scored, {} incomplete, {} suppressed; score 0..{}", s.cells.size(), counts.scored,
                counts.incomplete, counts.suppressed, max);
   for (const std::string& line : study::ranking_summary_nl(buurt_layer, 5)) spdlog::info("{}", line);

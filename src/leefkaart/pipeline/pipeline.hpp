@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "database/target.hpp"
 #include "io/csv.hpp"
 
 namespace leefkaart::pipeline {
@@ -16,6 +17,7 @@ struct Options {
   bool grid_only = false;  // `leefkaart grid`: only the cells of the study area
   std::uint64_t max_cells = 50'000'000;  // a cap on work (grid::kDefaultMaxCells)
   io::CsvDialect csv = io::CsvDialect::Plain;  // --csv: plain, or excel (BOM, `;`, decimal comma)
+  std::optional<database::Target> to;          // --to: the set also into this PostGIS database, in one transaction
 };
 
 // Throws InputError (bad input) or std::exception; on any failure nothing is
