@@ -35,6 +35,9 @@ using json = nlohmann::json;
 
 namespace {
 
+// The largest layer written as GeoJSON (a city's cells are tens of thousands).
+constexpr std::size_t kMaxGeojsonFeatures = 250'000;
+
 study::LoadOptions load_options(const Options& opts) { return {opts.config_path, opts.data_dir, opts.max_cells}; }
 
 json base_manifest(const Options& opts, const study::Study& s) {
@@ -239,9 +242,18 @@ void run(const Options& opts) {
   std::vector<std::function<void()>> writes;
   for (const io::LayerData* l : map_layers) {
     const fs::path geojson = stage.staged(l->name + ".geojson"), fgb = stage.staged(l->name + ".fgb");
-    writes.push_back([l, geojson] { io::write_geojson_wgs84(geojson, *l); });
+    // GeoJSON is for browsers and quick looks: a layer too large to load whole
+    // (a province or the country in cells) is left to the FlatGeobuf, the
+    // GeoPackage and the vector tiles.
+    if (l->rows.size() <= kMaxGeojsonFeatures) {
+      writes.push_back([l, geojson] { io::write_geojson_wgs84(geojson, *l); });
+      outputs.push_back(l->name + ".geojson");
+    } else {
+      manifest["notes"].push_back(fmt::format("{}.geojson is not written: {} features are more than a browser loads whole ({}); "
+                                  "use {}.fgb, the GeoPackage or the vector tiles",
+                                  l->name, l->rows.size(), kMaxGeojsonFeatures, l->name));
+    }
     writes.push_back([l, fgb] { io::write_flatgeobuf(fgb, *l); });
-    outputs.push_back(l->name + ".geojson");
     outputs.push_back(l->name + ".fgb");
   }
   std::vector<const io::LayerData*> tables = map_layers;
