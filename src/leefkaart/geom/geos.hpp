@@ -7,7 +7,6 @@
 
 #include <memory>
 #include <string>
-#include <optional>
 #include <vector>
 
 namespace leefkaart::geom {
@@ -57,10 +56,6 @@ Geom centroid(const GEOSGeometry* g);
 // corners within 8 % of the distance and is much cheaper).
 Geom buffer(const GEOSGeometry* g, double distance, int quadrant_segments = 8);
 Point point_xy(const GEOSGeometry* point);
-// The vertices of each part of a LineString or MultiLineString; nullopt for any other type.
-std::optional<std::vector<std::vector<Point>>> line_parts(const GEOSGeometry* g);
-// The geometry's type name as GEOS gives it ("Point", "Polygon" …), for messages.
-std::string type_name(const GEOSGeometry* g);
 // A copy of g moved by (dx, dy).
 Geom translate(const GEOSGeometry* g, double dx, double dy);
 

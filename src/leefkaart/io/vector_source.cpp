@@ -168,7 +168,9 @@ VectorData read_vector(const std::string& path, const VectorReadOptions& opts) {
     src_srs = assigned.get();
   }
   if (!src_srs)
-    throw InputError({path, "", ""}, "the data has no coordinate reference system; " + opts.no_crs_hint);
+    throw InputError({path, "", ""},
+                     "the data has no coordinate reference system; set crs = \"EPSG:28992\" (or the right one) for "
+                     "this source in the config");
   OGRSpatialReference src_copy(*src_srs);
   src_copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   out.source_crs = srs_name(src_copy);

@@ -16,8 +16,6 @@ struct VectorReadOptions {
   std::optional<std::string> assign_crs;  // for sources that carry no CRS (e.g. CSV with x/y)
   std::vector<std::string> fields;        // attributes to keep; each must exist
   bool polygons_only = false;
-  // What a layer without a CRS should do, for the message (default: the config's crs key).
-  std::string no_crs_hint = "set crs = \"EPSG:28992\" (or the right one) for this source in the config";
   int target_epsg = 28992;  // the working CRS the geometries are brought into
   // The study area's box in the working CRS: a layer that lies wholly outside
   // it is refused (wrong file, or wrong CRS).

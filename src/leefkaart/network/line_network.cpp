@@ -8,10 +8,22 @@
 #include <unordered_map>
 
 #include "core/errors.hpp"
+#include "geom/lines.hpp"
 #include "io/vector_source.hpp"
 
 namespace leefkaart::network {
 namespace {
+
+// read_vector, with a hint for a layer without CRS that fits this command (not a config key).
+io::VectorData read_layer(const std::string& path, const io::VectorReadOptions& opts) {
+  try {
+    return io::read_vector(path, opts);
+  } catch (const InputError& e) {
+    if (e.problem().rfind("the data has no coordinate reference system", 0) != 0) throw;
+    throw InputError(e.location(), "the layer has no coordinate reference system; give the road layer a CRS (in QGIS: Layer → Assign projection, then save), e.g. EPSG:28992" );
+  }
+}
+
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
@@ -122,7 +134,6 @@ LineNetwork read_line_network(const std::string& path, const LineMapping& m, Mod
   io::VectorReadOptions vopts;
   vopts.layer = m.layer;
   vopts.target_epsg = target_epsg;
-  vopts.no_crs_hint = "give the road layer a CRS (in QGIS: Layer → Assign projection, then save), e.g. EPSG:28992";
   // Fields in a fixed order; -1 where the mapping leaves one out.
   int class_i = -1, oneway_i = -1, speed_i = -1, length_i = -1;
   auto want = [&](const std::string& f, int& idx) {
@@ -134,7 +145,7 @@ LineNetwork read_line_network(const std::string& path, const LineMapping& m, Mod
   want(m.oneway_field, oneway_i);
   if (mode == Mode::Car) want(m.speed_field, speed_i);
   want(m.length_field, length_i);
-  io::VectorData data = io::read_vector(path, vopts);
+  io::VectorData data = read_layer(path, vopts);
 
   LineNetwork out;
   out.source_crs = data.source_crs;

@@ -266,7 +266,7 @@ TEST(LineNetwork, BadInputNamesFileFeatureAndField) {
   // No CRS.
   const auto no_crs = write_layer("no_crs", "ESRI Shapefile", wkbLineString, {{"name"}}, {{line(0, 0, 100, 0), {"a"}}}, 0);
   e = error_of([&] { read_line_network(no_crs, LineMapping{}, Mode::Car, 30); });
-  EXPECT_NE(e.find("no coordinate reference system"), std::string::npos) << e;
+  EXPECT_NE(e.find("has no coordinate reference system"), std::string::npos) << e;
   // A profile the mapping does not list.
   LineMapping car_only = nwb_like();
   car_only.classes[static_cast<int>(Mode::Bike)].reset();

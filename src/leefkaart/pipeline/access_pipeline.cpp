@@ -232,8 +232,9 @@ void run_access(const AccessOptions& opts) {
     const double share = static_cast<double>(outside) / static_cast<double>(cells.size());
     if (share > 0.01)
       throw InputError({lines ? *opts.network_file : opts.osm_file, "", ""},
-                       fmt::format("the streets do not cover the study area {}: {:.1f} % of its cells ({} of {}) lie "
-                                   "outside the extract's streets; use a larger extract",
+                       fmt::format("the {} does not cover the study area {}: {:.1f} % of its cells ({} of {}) lie "
+                                   "outside its streets; use a larger one",
+                                   lines ? "road layer" : "extract",
                                    *opts.area_file, share * 100, outside, cells.size()));
     // Each cell belongs to the area holding its centre.
     const std::vector<const GEOSGeometry*> ageoms = areas.geometries();
