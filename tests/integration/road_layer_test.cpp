@@ -126,12 +126,14 @@ TEST(RoadLayerRotterdam, DistanceIsTheSumOfTheLayersLengthsAlongAVerifiedPath) {
   const auto& r = real();
   const network::Graph& g = r.net.graph;
   const network::SnapIndex index(g);
-  // The layer's own table: length of each directed edge u -> v (the shortest of parallel ones).
+  // The layer's own table: length of each directed edge from -> to (the shortest of parallel
+  // ones). In this file every line runs from node `from` to node `to`; its `u` and `v` follow
+  // the line in only 4 165 of 16 672 edges, so they cannot name its direction.
   std::map<std::pair<long long, long long>, double> edge_length;
   {
     Dataset ds = open_vector(rotterdam());
     for (auto& f : *ds->GetLayerByName("edges")) {
-      const auto key = std::make_pair(f->GetFieldAsInteger64("u"), f->GetFieldAsInteger64("v"));
+      const auto key = std::make_pair(f->GetFieldAsInteger64("from"), f->GetFieldAsInteger64("to"));
       const double len = f->GetFieldAsDouble("length");
       auto [it, inserted] = edge_length.emplace(key, len);
       if (!inserted) it->second = std::min(it->second, len);

@@ -37,9 +37,7 @@ std::string write_layer(const std::string& name, const std::string& driver, OGRw
   const fs::path dir = fs::temp_directory_path() / "leefkaart_line_network_test";
   fs::create_directories(dir);
   const fs::path path = dir / (name + (driver == "GPKG" ? ".gpkg" : ".shp"));
-  if (GDALDriver* d = GetGDALDriverManager()->GetDriverByName(driver.c_str())) d->Delete(path.c_str());
-  std::error_code ec;
-  fs::remove(path, ec);
+  if (fs::exists(path)) GetGDALDriverManager()->GetDriverByName(driver.c_str())->Delete(path.c_str());
   GDALDataset* ds = GetGDALDriverManager()->GetDriverByName(driver.c_str())->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
   OGRSpatialReference srs;
   if (epsg) srs.importFromEPSG(epsg);
