@@ -222,7 +222,7 @@ TEST(RoadLayerRotterdam, CarAccessRunCompletesWithPlausibleDistances) {
     // The time field: the distance at the car's default 30 km/h.
     EXPECT_NEAR(f->GetFieldAsDouble("time_supermarkt_min"), d / 500.0, 0.01);
   }
-  EXPECT_GT(reached, 5000u);
+  EXPECT_GT(reached, 2500u);  // of about 3 000 cells: those holding a node of the graph
   EXPECT_EQ(shorter_than_straight, 0u);
   std::sort(ratio.begin(), ratio.end());
   ASSERT_FALSE(ratio.empty());
