@@ -96,8 +96,15 @@ int main(int argc, char** argv) {
   leefkaart::pipeline::AccessOptions access_opts;
   std::string area_file, categories_file, cbs_table;
   double speed = 0;
-  auto* access = app.add_subcommand("access", "Walking, cycling or driving distances from every cell to facilities, over OpenStreetMap");
-  access->add_option("--osm", access_opts.osm_file, "OpenStreetMap extract (.osm.pbf or .osm), e.g. cut to your gemeente with osmium extract")->required();
+  auto* access = app.add_subcommand("access", "Walking, cycling or driving distances from every cell to facilities, over OpenStreetMap or your own road layer");
+  std::string network_file, network_mapping, facilities_file;
+  access->add_option("--osm", access_opts.osm_file, "OpenStreetMap extract (.osm.pbf or .osm), e.g. cut to your gemeente with osmium extract: the streets, the facilities and the base map (with --network: only the facilities and the base map)");
+  access->add_option("--network", network_file, "A road layer to route over instead of OSM's streets: lines in a GeoPackage or shapefile with a CRS (NWB, an osmnx export …); needs --network-mapping");
+  access->add_option("--network-mapping", network_mapping, "TOML [lines] mapping of --network's fields to the profiles, e.g. presets/network_nwb.toml or presets/network_osmnx.toml");
+  access->add_option("--facilities", facilities_file, "Facilities as a points layer (GeoPackage, shapefile, GeoJSON) instead of OSM's; its category field names the categories");
+  access->add_option("--facilities-layer", access_opts.facilities_layer, "Layer of --facilities (default: the first)");
+  access->add_option("--facility-category-field", access_opts.facility_category_field, "Field of --facilities holding the category name (huisarts, supermarkt …)")->capture_default_str();
+  access->add_option("--facility-name-field", access_opts.facility_name_field, "Field of --facilities holding the name (optional)");
   access->add_option("--out", access_opts.out_dir, "Output directory (created if needed)")->required();
   access->add_option("--area", area_file, "Study area polygons (buurten); without it, cells cover the extract's streets");
   access->add_option("--area-code-field", access_opts.area_code_field, "Code field of --area")->capture_default_str();
@@ -264,6 +271,9 @@ int main(int argc, char** argv) {
       leefkaart::pipeline::run(grid_opts);
     } else if (*access) {
       if (!area_file.empty()) access_opts.area_file = area_file;
+      if (!network_file.empty()) access_opts.network_file = network_file;
+      if (!network_mapping.empty()) access_opts.network_mapping = network_mapping;
+      if (!facilities_file.empty()) access_opts.facilities_file = facilities_file;
       if (!categories_file.empty()) access_opts.categories_file = categories_file;
       if (!cbs_table.empty()) access_opts.cbs_table = cbs_table;
       if (access->count("--speed-kmh") > 0) access_opts.speed_kmh = speed;

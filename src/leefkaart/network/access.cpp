@@ -81,8 +81,9 @@ std::vector<Seed> point_seeds(const Graph& g, const Snap& s) {
   std::vector<Seed> seeds;
   const Segment& seg = g.segments[s.segment];
   // From u the facility lies t·len ahead along u->v; from v, (1-t)·len back.
-  if (seg.forward) seeds.push_back({seg.u, s.t * seg.length});
-  if (seg.backward) seeds.push_back({seg.v, (1.0 - s.t) * seg.length});
+  const double m = segment_minutes(seg);
+  if (seg.forward) seeds.push_back({seg.u, s.t * seg.length, s.t * m});
+  if (seg.backward) seeds.push_back({seg.v, (1.0 - s.t) * seg.length, (1.0 - s.t) * m});
   return seeds;
 }
 
@@ -152,17 +153,32 @@ std::vector<CategoryAccess> compute_access(const Graph& g, const SnapIndex& inde
       // Nearest facility: one multi-source search over the whole graph.
       std::vector<Seed> all;
       for (const auto& s : seeds[k]) all.insert(all.end(), s.begin(), s.end());
-      const std::vector<double> nearest = distance_to_nearest(g, all);
+      const bool timed = !g.in_minutes.empty();
+      std::vector<double> node_minutes;
+      const std::vector<double> nearest = timed ? distance_to_nearest(g, all, node_minutes) : distance_to_nearest(g, all);
+      if (timed) acc.minutes.assign(cells.size(), kUnreached);
       for (std::size_t c = 0; c < cells.size(); ++c) {
         acc.dist[c] = distance_from(g, cells[c], nearest);
         if (!cells[c].ok) continue;
+        const Segment& cs = g.segments[cells[c].segment];
+        const double cm = segment_minutes(cs);
+        if (timed) {
+          // The minutes of the route distance_from chose: the end it leaves by.
+          const double via_v = cs.forward ? (1.0 - cells[c].t) * cs.length + nearest[cs.v] : kUnreached;
+          const double via_u = cs.backward ? cells[c].t * cs.length + nearest[cs.u] : kUnreached;
+          if (via_v != kUnreached && via_v <= via_u) acc.minutes[c] = (1.0 - cells[c].t) * cm + node_minutes[cs.v];
+          else if (via_u != kUnreached) acc.minutes[c] = cells[c].t * cm + node_minutes[cs.u];
+        }
         auto same = on_segment[k].find(cells[c].segment);
         if (same == on_segment[k].end()) continue;
         const Segment& seg = g.segments[cells[c].segment];
         for (double tf : same->second) {
           const bool ahead = tf >= cells[c].t;  // the facility lies towards v
-          if (ahead ? seg.forward : seg.backward)
-            acc.dist[c] = std::min(acc.dist[c], std::abs(tf - cells[c].t) * seg.length);
+          const double d = std::abs(tf - cells[c].t) * seg.length;
+          if ((ahead ? seg.forward : seg.backward) && d < acc.dist[c]) {
+            acc.dist[c] = d;
+            if (timed) acc.minutes[c] = std::abs(tf - cells[c].t) * cm;
+          }
         }
       }
       // Counts within the radii: one bounded search per facility.

@@ -55,6 +55,7 @@ struct CategoryAccess {
   std::size_t facilities = 0;  // found in the data
   std::size_t placed = 0;      // reachable from the network
   std::vector<double> dist;    // per cell; kUnreached when no facility can be reached
+  std::vector<double> minutes;  // per cell, along that path, when the graph has in_minutes; else empty
   std::vector<std::array<int, 3>> within;  // per cell: facilities within radii_m
 };
 

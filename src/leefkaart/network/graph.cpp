@@ -38,17 +38,20 @@ void build_csr(Graph& g) {
   g.in_length.resize(g.in_offsets.back());
   g.out_to.resize(g.out_offsets.back());
   g.out_length.resize(g.out_offsets.back());
+  const bool timed = std::any_of(g.segments.begin(), g.segments.end(), [](const Segment& s) { return s.speed_kmh > 0; });
+  if (timed) g.in_minutes.resize(g.in_offsets.back());
   std::vector<std::uint32_t> in_fill(g.in_offsets.begin(), g.in_offsets.end() - 1);
   std::vector<std::uint32_t> out_fill(g.out_offsets.begin(), g.out_offsets.end() - 1);
-  auto arc = [&](std::uint32_t from, std::uint32_t to, double len) {
+  auto arc = [&](std::uint32_t from, std::uint32_t to, const Segment& s) {
     g.out_to[out_fill[from]] = to;
-    g.out_length[out_fill[from]++] = len;
+    g.out_length[out_fill[from]++] = s.length;
     g.in_from[in_fill[to]] = from;
-    g.in_length[in_fill[to]++] = len;
+    if (timed) g.in_minutes[in_fill[to]] = segment_minutes(s);
+    g.in_length[in_fill[to]++] = s.length;
   };
   for (const auto& s : g.segments) {
-    if (s.forward) arc(s.u, s.v, s.length);
-    if (s.backward) arc(s.v, s.u, s.length);
+    if (s.forward) arc(s.u, s.v, s);
+    if (s.backward) arc(s.v, s.u, s);
   }
 }
 
@@ -88,6 +91,13 @@ void keep_largest_component(Graph& g) {
 double length(const geom::Point& a, const geom::Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
 }  // namespace
+
+double segment_minutes(const Segment& s) { return s.speed_kmh > 0 ? s.length / (s.speed_kmh * 1000.0 / 60.0) : 0.0; }
+
+void finish_graph(Graph& g) {
+  keep_largest_component(g);
+  build_csr(g);
+}
 
 Graph build_graph(const Extract& extract, Mode mode, const ProjectedNodes& nodes) {
   Graph g;
@@ -165,6 +175,37 @@ std::vector<double> distance_to_nearest(const Graph& g, const std::vector<Seed>&
   std::vector<double> dist(g.node_count(), kUnreached);
   std::vector<std::uint32_t> touched;
   distance_within(g, seeds, kUnreached, dist, touched);
+  return dist;
+}
+
+}  // namespace leefkaart::network
+
+namespace leefkaart::network {
+
+std::vector<double> distance_to_nearest(const Graph& g, const std::vector<Seed>& seeds, std::vector<double>& minutes) {
+  std::vector<double> dist(g.node_count(), kUnreached);
+  minutes.assign(g.node_count(), kUnreached);
+  using Item = std::pair<double, std::uint32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  for (const auto& s : seeds) {
+    if (s.dist >= dist[s.node]) continue;
+    dist[s.node] = s.dist;
+    minutes[s.node] = s.minutes;
+    queue.push({s.dist, s.node});
+  }
+  while (!queue.empty()) {
+    const auto [d, x] = queue.top();
+    queue.pop();
+    if (d > dist[x]) continue;  // a stale entry
+    for (std::uint32_t i = g.in_offsets[x]; i < g.in_offsets[x + 1]; ++i) {
+      const std::uint32_t y = g.in_from[i];
+      const double nd = d + g.in_length[i];
+      if (nd >= dist[y]) continue;
+      dist[y] = nd;
+      minutes[y] = minutes[x] + g.in_minutes[i];
+      queue.push({nd, y});
+    }
+  }
   return dist;
 }
 

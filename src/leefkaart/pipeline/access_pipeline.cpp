@@ -25,7 +25,10 @@
 #include "io/result_set.hpp"
 #include "io/table_source.hpp"
 #include "io/vector_source.hpp"
+#include "config/line_mapping.hpp"
 #include "network/access.hpp"
+#include "network/facility_points.hpp"
+#include "network/line_network.hpp"
 #include "network/routing_data.hpp"
 
 namespace leefkaart::pipeline {
@@ -52,7 +55,20 @@ std::vector<network::Category> load_categories(const AccessOptions& opts) {
   return out;
 }
 
-double default_speed(network::Mode m) { return m == network::Mode::Walk ? 5.0 : m == network::Mode::Bike ? 15.0 : 30.0; }
+network::LineMapping to_network(const config::LineMappingSpec& s) {
+  network::LineMapping m;
+  m.layer = s.layer;
+  m.class_field = s.class_field;
+  m.classes = s.classes;
+  m.oneway_field = s.oneway_field;
+  m.oneway_forward = s.oneway_forward;
+  m.oneway_backward = s.oneway_backward;
+  m.oneway_both = s.oneway_both;
+  m.speed_field = s.speed_field;
+  m.length_field = s.length_field;
+  m.snap_tolerance_m = s.snap_tolerance_m;
+  return m;
+}
 
 double median(std::vector<double> v) {
   if (v.empty()) return std::nan("");
@@ -70,7 +86,22 @@ void validate(const AccessOptions& opts) {
   check_option_range("--cell-size", opts.cell_size, 1, true, 10000, "m");
   if (opts.cbs_table && !opts.area_file)
     throw InputError({"", "--cbs", ""}, "needs --area: CBS Nabijheid is compared per buurt of the study area");
-  check_option_file("--osm", opts.osm_file);
+  if (opts.osm_file.empty() && !opts.network_file)
+    throw InputError({"", "--osm", ""}, "give the streets: --osm (an OpenStreetMap extract) or --network (a road layer)");
+  if (opts.network_file && !opts.network_mapping)
+    throw InputError({"", "--network-mapping", ""},
+                     "needed with --network: which field holds the road class and one-way (e.g. presets/network_nwb.toml)");
+  if (opts.network_mapping && !opts.network_file)
+    throw InputError({"", "--network-mapping", ""}, "maps the fields of a --network road layer; give --network too");
+  if (opts.network_file && opts.osm_file.empty() && !opts.facilities_file)
+    throw InputError({"", "--facilities", ""},
+                     "a --network run takes its facilities from --facilities (a points layer) or --osm (an extract)");
+  if (opts.network_file && opts.ferries)
+    throw InputError({"", "--ferries", ""}, "applies to OSM's ferry routes; a --network layer maps ferries by its road class");
+  if (!opts.osm_file.empty()) check_option_file("--osm", opts.osm_file);
+  if (opts.network_file) check_option_file("--network", *opts.network_file);
+  if (opts.network_mapping) check_option_file("--network-mapping", *opts.network_mapping);
+  if (opts.facilities_file) check_option_file("--facilities", *opts.facilities_file);
   if (opts.area_file) check_option_file("--area", *opts.area_file);
   if (opts.categories_file) check_option_file("--categories", *opts.categories_file);
   if (opts.cbs_table) check_option_file("--cbs", *opts.cbs_table);
@@ -88,32 +119,98 @@ void run_access(const AccessOptions& opts) {
   }
   const std::vector<network::Category> cats = load_categories(opts);
 
-  spdlog::info("reading {}", opts.osm_file);
-  network::ProfileOptions popts;
-  popts.ferries = opts.ferries;
-  const network::RoutingData data = network::load_routing_data(opts.osm_file, cats, popts);
-  const network::Extract& ex = data.extract;
-  const network::ProjectedNodes& nodes = data.nodes;
-  const int epsg = data.epsg;
-  spdlog::info("{} routable nodes, {} ways read; working CRS {} ({})", ex.nodes.size(), ex.ways_read,
-               io::srs_name(*io::working_srs(epsg)),
-               epsg == io::kRdNewEpsg ? "the extract lies in the Netherlands"
-                                      : "the UTM zone of the extract, which lies outside the Netherlands");
+  // The streets: OSM's, or a road layer (always routed in RD New). The
+  // facilities: OSM's, or a points layer.
+  const double speed = opts.speed_kmh.value_or(network::default_speed_kmh(mode));
+  const bool lines = opts.network_file.has_value();
+  std::optional<config::LineMappingSpec> mapping_spec;
+  if (lines) mapping_spec = config::load_line_mapping(*opts.network_mapping);  // before the long reads
+  int epsg = io::kRdNewEpsg;
+  std::optional<network::RoutingData> data;
+  network::Graph g;
+  json network_report;
+  std::vector<geom::Point> street_points;  // where the streets are: the study area must lie among them
+  if (!opts.osm_file.empty()) {
+    spdlog::info("reading {}", opts.osm_file);
+    network::ProfileOptions popts;
+    popts.ferries = opts.ferries;
+    data = network::load_routing_data(opts.osm_file, cats, popts,
+                                      lines ? std::optional<int>(io::kRdNewEpsg) : std::nullopt);
+    epsg = data->epsg;
+    if (!lines) {
+      spdlog::info("{} routable nodes, {} ways read; working CRS {} ({})", data->extract.nodes.size(), data->extract.ways_read,
+                   io::srs_name(*io::working_srs(epsg)),
+                   epsg == io::kRdNewEpsg ? "the extract lies in the Netherlands"
+                                          : "the UTM zone of the extract, which lies outside the Netherlands");
+      g = network::build_graph(data->extract, mode, data->nodes);
+      if (g.node_count() == 0) throw InputError({opts.osm_file, "", ""}, "no street usable for " + opts.mode);
+      for (const auto& [id, p] : data->nodes) street_points.push_back(p);
+      network_report = {{"source", "openstreetmap"}, {"file", opts.osm_file}};
+    }
+  }
+  if (lines) {
+    spdlog::info("reading road layer {}", *opts.network_file);
+    const network::LineMapping m = to_network(*mapping_spec);
+    network::LineNetwork ln = network::read_line_network(*opts.network_file, m, mode, speed, io::kRdNewEpsg);
+    g = std::move(ln.graph);
+    if (g.node_count() == 0)
+      throw InputError({*opts.network_file, "", m.class_field}, "no line usable for " + opts.mode + " under the mapping");
+    street_points = g.xy;
+    json left_out = json::object();
+    for (const auto& [value, n] : ln.left_out_by_class) left_out[value] = n;
+    spdlog::info("{} lines read ({}), {} used for {}; {} end points joined within {:g} m; {} loops skipped",
+                 ln.lines_read, ln.source_crs, ln.lines_used, opts.mode, ln.endpoints_merged, m.snap_tolerance_m,
+                 ln.self_loops);
+    network_report = {{"source", "road layer"},
+                      {"file", *opts.network_file},
+                      {"mapping", *opts.network_mapping},
+                      {"source_crs", ln.source_crs},
+                      {"lines_read", ln.lines_read},
+                      {"lines_used", ln.lines_used},
+                      {"left_out_by_class", left_out},
+                      {"snap_tolerance_m", m.snap_tolerance_m},
+                      {"endpoints_joined", ln.endpoints_merged},
+                      {"loops_skipped", ln.self_loops},
+                      {"nodes_before_pruning", ln.nodes_before_pruning},
+                      {"speed_field", m.speed_field.empty() || mode != network::Mode::Car ? json() : json(m.speed_field)}};
+  }
   const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const network::Graph g = network::build_graph(ex, mode, nodes);
-  if (g.node_count() == 0) throw InputError({opts.osm_file, "", ""}, "no street usable for " + opts.mode);
   spdlog::info("{} graph: {} nodes, {} segments; dropped {} nodes in {} smaller disconnected pieces", opts.mode,
                g.node_count(), g.segments.size(), g.dropped_nodes, g.dropped_components);
 
-  const std::vector<network::FacilityPlace>& facilities = data.facilities;
-  const std::vector<std::size_t>& too_small = data.too_small;
+  std::vector<network::FacilityPlace> facilities;
+  std::vector<std::size_t> too_small(cats.size(), 0);
+  std::string facility_source = "OpenStreetMap";
+  if (opts.facilities_file) {
+    network::FacilityPointsOptions fopts;
+    fopts.layer = opts.facilities_layer;
+    fopts.category_field = opts.facility_category_field;
+    fopts.name_field = opts.facility_name_field;
+    fopts.target_epsg = epsg;
+    network::FacilityPoints fp = network::read_facility_points(*opts.facilities_file, cats, fopts);
+    for (const auto& [value, n] : fp.other_values)
+      spdlog::warn("{}: {} points with {} \"{}\" name no category of this run; left out", *opts.facilities_file, n,
+                   opts.facility_category_field, value);
+    facilities = std::move(fp.places);
+    facility_source = *opts.facilities_file;
+  } else {
+    facilities = std::move(data->facilities);
+    too_small = data->too_small;
+  }
+  const std::string street_source = lines ? *opts.network_file : std::string("OpenStreetMap");
 
   // Cells: the study area, or every cell that holds a street node of the graph.
   grid::HexGrid hex({opts.cell_size, grid::SizeDefinition::Edge});
   std::vector<grid::HexId> cells;
   std::vector<std::string> area_of_cell;
   io::AreaSet areas;
-  json inputs = json::array({file_entry(opts.osm_file)});
+  json inputs = json::array();
+  if (!opts.osm_file.empty()) inputs.push_back(file_entry(opts.osm_file));
+  if (lines) {
+    inputs.push_back(file_entry(*opts.network_file));
+    inputs.push_back(file_entry(*opts.network_mapping));
+  }
+  if (opts.facilities_file) inputs.push_back(file_entry(*opts.facilities_file));
   if (opts.area_file) {
     io::VectorReadOptions vopts;
     vopts.target_epsg = epsg;
@@ -125,7 +222,7 @@ void run_access(const AccessOptions& opts) {
     if (cells.empty()) throw InputError({*opts.area_file, "", ""}, "the study area yields no cells");
     // The extract must cover the study area: compare with the hull of its streets.
     std::vector<GEOSGeometry*> pts;
-    for (const auto& [id, p] : nodes) pts.push_back(GEOSGeom_createPointFromXY_r(geom::context(), p.x, p.y));
+    for (const auto& p : street_points) pts.push_back(GEOSGeom_createPointFromXY_r(geom::context(), p.x, p.y));
     geom::Geom multi(GEOSGeom_createCollection_r(geom::context(), GEOS_MULTIPOINT, pts.data(),
                                                  static_cast<unsigned>(pts.size())));
     geom::Geom hull(GEOSConvexHull_r(geom::context(), multi.get()));
@@ -134,9 +231,10 @@ void run_access(const AccessOptions& opts) {
     for (auto id : cells) outside += !geom::prepared_contains_xy(hull_prep.get(), hex.centre(id));
     const double share = static_cast<double>(outside) / static_cast<double>(cells.size());
     if (share > 0.01)
-      throw InputError({opts.osm_file, "", ""},
-                       fmt::format("the extract does not cover the study area {}: {:.1f} % of its cells ({} of {}) lie "
-                                   "outside the extract's streets; use a larger extract",
+      throw InputError({lines ? *opts.network_file : opts.osm_file, "", ""},
+                       fmt::format("the {} does not cover the study area {}: {:.1f} % of its cells ({} of {}) lie "
+                                   "outside its streets; use a larger one",
+                                   lines ? "road layer" : "extract",
                                    *opts.area_file, share * 100, outside, cells.size()));
     // Each cell belongs to the area holding its centre.
     const std::vector<const GEOSGeometry*> ageoms = areas.geometries();
@@ -169,7 +267,6 @@ void run_access(const AccessOptions& opts) {
   aopts.counts = opts.counts;
   const auto result = network::compute_access(g, index, snaps, facilities, cats.size(), aopts);
   const double route_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_route).count();
-  const double speed = opts.speed_kmh.value_or(default_speed(mode));
   spdlog::info("routed {} categories for {} cells in {:.2f} s", cats.size(), cells.size(), route_seconds);
   const auto t_write = std::chrono::steady_clock::now();  // from here on: building and writing the outputs
 
@@ -177,7 +274,7 @@ void run_access(const AccessOptions& opts) {
   io::LayerData cl;
   cl.name = schema::layer("cells");
   cl.epsg = epsg;
-  cl.description = fmt::format("leefkaart accessibility by {} over OpenStreetMap ({} km/h); {}", opts.mode, speed, hex.describe());
+  cl.description = fmt::format("leefkaart accessibility by {} over {} ({} km/h); {}", opts.mode, street_source, speed, hex.describe());
   study::add_cell_base(cl, hex, cells, nullptr, schema::cell_field("x"), schema::cell_field("y"));
   cl.fields.push_back({schema::cell_field("snap"), FieldType::Real});
   cl.fields.push_back({schema::cell_field("on_network"), FieldType::Integer});
@@ -202,7 +299,8 @@ void run_access(const AccessOptions& opts) {
       const bool reached = d != network::kUnreached;
       if (reached) {
         row.emplace_back(round_to(d, 1));
-        row.emplace_back(round_to(d / (speed * 1000.0 / 60.0), 2));
+        // A road layer's own speeds give the minutes along the route; otherwise the run's one speed does.
+        row.emplace_back(round_to(result[k].minutes.empty() ? d / (speed * 1000.0 / 60.0) : result[k].minutes[i], 2));
       } else {
         row.emplace_back();
         row.emplace_back();
@@ -228,7 +326,8 @@ void run_access(const AccessOptions& opts) {
   io::LayerData fl;
   fl.name = schema::layer("facilities");
   fl.epsg = epsg;
-  fl.description = "facilities recognised in OpenStreetMap (area categories as polygons)";
+  fl.description = opts.facilities_file ? "facilities read from " + facility_source
+                                        : "facilities recognised in OpenStreetMap (area categories as polygons)";
   fl.fields = {{"category", FieldType::String}, {"osm_id", FieldType::String}, {"name", FieldType::String}};
   // Points and polygons go to separate layers: one geometry type per layer.
   io::LayerData pl;
@@ -356,6 +455,12 @@ void run_access(const AccessOptions& opts) {
                    {"snap_limit_m", opts.snap_limit_m},
                    {"distance_rule", "network distance from the cell centre's projection on the nearest street "
                                      "segment to the facility's projection (areas: their edge); snap_m is not included"},
+                   {"network", network_report},
+                   {"time_rule", g.in_minutes.empty() ? fmt::format("distance at {:g} km/h", speed)
+                                                      : fmt::format("each line's length at its own speed ({} of the road "
+                                                                    "layer; {:g} km/h where it is empty), along the "
+                                                                    "shortest route by distance",
+                                                                    mapping_spec->speed_field, speed)},
                    {"graph", {{"nodes", g.node_count()}, {"segments", g.segments.size()},
                               {"dropped_nodes", g.dropped_nodes}, {"dropped_components", g.dropped_components}}},
                    {"counts", {{"cells", cells.size()}, {"cells_off_network", off_network}}},
@@ -372,7 +477,9 @@ void run_access(const AccessOptions& opts) {
     box = {std::min(box.minx, c.x), std::min(box.miny, c.y), std::max(box.maxx, c.x), std::max(box.maxy, c.y)};
   }
   const double margin = 500 + opts.cell_size;
-  const auto basemap = basemap_layers(opts.osm_file, {box.minx - margin, box.miny - margin, box.maxx + margin, box.maxy + margin}, epsg);
+  // Without an extract there is no base map (a road layer has no water or buildings).
+  const auto basemap = opts.osm_file.empty() ? std::vector<io::LayerData>{}
+                                             : basemap_layers(opts.osm_file, {box.minx - margin, box.miny - margin, box.maxx + margin, box.maxy + margin}, epsg);
 
   const auto t_files = std::chrono::steady_clock::now();  // from here on: only writing files
   io::ResultSetWriter stage(opts.out_dir);

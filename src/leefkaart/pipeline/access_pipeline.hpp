@@ -1,6 +1,7 @@
 #pragma once
 // `leefkaart access`: walking, cycling or driving distances from every cell
-// to the nearest facility of each category, over an OpenStreetMap extract.
+// to the nearest facility of each category, over an OpenStreetMap extract or
+// a road layer (NWB, osmnx export) with facilities from OSM or a points layer.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +11,13 @@
 namespace leefkaart::pipeline {
 
 struct AccessOptions {
-  std::string osm_file;
+  std::string osm_file;  // may be empty with network_file (then facilities_file is required)
+  std::optional<std::string> network_file;     // a road layer (lines) routed over instead of OSM's streets
+  std::optional<std::string> network_mapping;  // TOML [lines]: its fields -> the profiles
+  std::optional<std::string> facilities_file;  // points layer: facilities instead of OSM's
+  std::string facilities_layer;
+  std::string facility_category_field = "category";
+  std::string facility_name_field;
   std::string out_dir;
   std::optional<std::string> area_file;  // study area polygons; without: cells cover the routable network
   std::string area_code_field = "statcode";
