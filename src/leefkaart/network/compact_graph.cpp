@@ -7,8 +7,16 @@
 #include <numeric>
 #include <stdexcept>
 #include <thread>
+#include <time.h>
 
 namespace leefkaart::network::compact {
+namespace {
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+}  // namespace
 
 std::size_t Graph::bytes() const {
   return (x.capacity() + y.capacity() + in_length.capacity()) * sizeof(float) +
@@ -197,6 +205,7 @@ std::vector<CategoryResult> nearest_per_category(const Graph& g, const std::vect
     std::vector<float> dist;  // one per thread, reused across its categories
     for (std::size_t k; (k = next++) < categories.size();) {
       const auto t0 = std::chrono::steady_clock::now();
+      const double c0 = thread_cpu_seconds();
       out[k].settled = nearest_within(g, categories[k].seeds, limit, dist);
       out[k].dist.resize(cells.size());
       for (std::size_t c = 0; c < cells.size(); ++c) {
@@ -204,6 +213,7 @@ std::vector<CategoryResult> nearest_per_category(const Graph& g, const std::vect
         out[k].dist[c] = d <= limit ? d : kFar;
       }
       out[k].seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      out[k].cpu_seconds = thread_cpu_seconds() - c0;
     }
   };
   const auto n = std::max<std::size_t>(1, std::min<std::size_t>(threads ? threads : 1, categories.size()));

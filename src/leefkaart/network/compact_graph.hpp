@@ -89,6 +89,7 @@ struct CategoryResult {
   std::vector<float> dist;  // per cell; kFar when nothing within the limit
   std::size_t settled = 0;  // nodes the search settled
   double seconds = 0;       // wall time of this category's search and lookup
+  double cpu_seconds = 0;   // CPU time of its thread for them (the wall time includes waiting on a busy machine)
 };
 
 // Every category for every cell, `threads` categories at a time.
