@@ -2,8 +2,8 @@
 // A lean routing graph for national extracts (tens of millions of nodes):
 // 32-bit node ids, float lengths and coordinates, only the reversed arcs (the
 // searches run from the facilities backwards), and a bucket grid for snapping
-// instead of R-trees. About 30 bytes per node for a walking network, against
-// about 150 for network::Graph with its SnapIndex.
+// instead of R-trees: 43 bytes per node for a walking network, and 8 for the
+// snap grid (Liechtenstein tiled to 20 million nodes: 857 + 152 MiB).
 //
 // The distance to the nearest facility of a category is one multi-source
 // search from all its facilities at once, optionally bounded; categories run
