@@ -241,12 +241,12 @@ void run(const Options& opts) {
   // written here; each task writes its own file (the largest first).
   std::vector<std::function<void()>> writes;
   for (const io::LayerData* l : map_layers) {
-    const fs::path geojson = stage.staged(l->name + ".geojson"), fgb = stage.staged(l->name + ".fgb");
+    const fs::path fgb = stage.staged(l->name + ".fgb");
     // GeoJSON is for browsers and quick looks: a layer too large to load whole
     // (a province or the country in cells) is left to the FlatGeobuf, the
     // GeoPackage and the vector tiles.
     if (l->rows.size() <= kMaxGeojsonFeatures) {
-      writes.push_back([l, geojson] { io::write_geojson_wgs84(geojson, *l); });
+      writes.push_back([l, geojson = stage.staged(l->name + ".geojson")] { io::write_geojson_wgs84(geojson, *l); });
       outputs.push_back(l->name + ".geojson");
     } else {
       manifest["notes"].push_back(fmt::format("{}.geojson is not written: {} features are more than a browser loads whole ({}); "
