@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "io/crs.hpp"
+#include "io/ogr_fill.hpp"
 
 namespace leefkaart::io {
 namespace fs = std::filesystem;
@@ -98,6 +99,11 @@ void fill_layer(OGRLayer* out, const LayerData& layer, OGRCoordinateTransformati
 }
 
 }  // namespace
+
+namespace detail {
+OGRwkbGeometryType ogr_geometry_type(const LayerData& layer) { return geometry_type_of(layer); }
+void fill_ogr_layer(OGRLayer* out, const LayerData& layer) { fill_layer(out, layer, nullptr); }
+}  // namespace detail
 
 void write_geopackage(const fs::path& path, const std::vector<const LayerData*>& layers) {
   Dataset ds = create("GPKG", path);

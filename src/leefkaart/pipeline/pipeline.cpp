@@ -206,6 +206,7 @@ void run(const Options& opts) {
   // Every other file is written on background threads while the GeoPackage is
   // written here; each task writes its own file (the largest first).
   std::vector<std::function<void()>> writes;
+  add_tile_write(stage, map_layers, outputs, writes);
   for (const io::LayerData* l : map_layers) {
     const fs::path geojson = stage.staged(l->name + ".geojson"), fgb = stage.staged(l->name + ".fgb");
     writes.push_back([l, geojson] { io::write_geojson_wgs84(geojson, *l); });
