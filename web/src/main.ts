@@ -224,13 +224,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
   // The cells from vector tiles: fill, hatching where data is missing, and the
   // koppelkansen outlined, each a deck.gl MVT layer on the same tiles. Below the
   // cells' min zoom the buurten stand in, by their mean score.
-  // A tile holds every map layer; only its cells are drawn here (loaders.gl names each feature's layer).
-  const isTileCell = (f: Feature) => f.properties.layerName === undefined || f.properties.layerName === BUILD.layers.cells;
-  const rgbaOf = (f: Feature) => { if (!isTileCell(f)) return [0, 0, 0, 0]; const x = fillOf(f); return hexToRgba(x.colour, x.alpha); };
+  const rgbaOf = (f: Feature) => { const x = fillOf(f); return hexToRgba(x.colour, x.alpha); };
   const tileProps = {
     data: tileUrl, minZoom: cellMinZoom, maxZoom: cellMaxZoom, binary: false,
-    // Parsed on the page: loaders.gl's worker would be fetched from unpkg.com, and the app stays offline.
-    loadOptions: { worker: false },
+    loadOptions: { mvt: { layers: [BUILD.layers.cells] } },
   };
   function cellTileLayers(trigger: unknown[]): any[] {
     const below = map.getZoom() < cellMinZoom;
@@ -250,7 +247,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       } as any),
       new MVTLayer({
         ...tileProps, id: `tiles-cells-missing-${state.colourBy}`, filled: true, stroked: false,
-        getFillColor: ((f: Feature) => (isTileCell(f) && fillOf(f).hatched ? HATCH : [0, 0, 0, 0])) as any,
+        getFillColor: ((f: Feature) => (fillOf(f).hatched ? HATCH : [0, 0, 0, 0])) as any,
         updateTriggers: { getFillColor: trigger },
         extensions: [new FillStyleExtension({ pattern: true, proceduralPattern: true })],
         fillPatternMapping: { hatch: { type: "hatch", angle: 45, strokeWidth: 1, gap: 4 } },
