@@ -1,7 +1,6 @@
 // The build that `leefkaart serve` exposes. Each layer is fetched once: the
 // first-paint picture and the interactive map share the requests.
 import type { IndicatorInfo } from "./explain";
-import { BUILD } from "./schema";
 
 export type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any };
 export type Collection = { type: "FeatureCollection"; features: Feature[] };
@@ -36,7 +35,6 @@ export interface View {
   layers: string[];
   paint_layer?: string;
   paint_field: string;
-  tiles?: string; // a build's vector tiles: the TileJSON's path
 }
 
 const EMPTY: Collection = { type: "FeatureCollection", features: [] };
@@ -51,7 +49,6 @@ export interface FirstPaintData {
   buurten: Collection;
   wijken: Collection;
   gemeente: Collection;
-  fromTiles: boolean; // the build's cells are drawn from its vector tiles (cells then holds none)
 }
 
 const once = <T>(load: () => T) => {
@@ -59,47 +56,19 @@ const once = <T>(load: () => T) => {
   return () => (value ??= load());
 };
 
-// A build's cells come from its vector tiles when it has tiles and either no
-// cells GeoJSON, more cells than schema/build.json tiles.web_cells_from_tiles_above,
-// or the URL asks (?tiles=1): a national map then never loads every cell.
-export function cellsFromTiles(view: View, manifest: Pick<Manifest, "counts">, search = ""): boolean {
-  if (view.kind !== "build" || !view.tiles) return false;
-  return !view.layers.includes(BUILD.layers.cells) || manifest.counts.cells > BUILD.tiles.web_cells_from_tiles_above ||
-    new URLSearchParams(search).get("tiles") === "1";
-}
-
 export const loadFirstPaintData = once(async (): Promise<FirstPaintData> => {
   const view = await getJson<View>("api/view");
   const layer = (name: string) => (view.layers.includes(name) ? getJson<Collection>(`api/layers/${name}`) : Promise.resolve(EMPTY));
-  const manifestLoad = getJson<Manifest>("api/manifest");
-  // Whether the cells come from tiles is known only with the manifest (its cell count); without tiles, at once.
-  const cellsLoad = (view.tiles ? manifestLoad : Promise.resolve(null)).then((m) =>
-    m && cellsFromTiles(view, m, location.search) ? null : getJson<Collection>(`api/layers/${view.paint_layer ?? "cells"}?fields=${view.paint_field}`));
   const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
-    manifestLoad, cellsLoad, layer("buurten"), layer("wijken"), layer("gemeente"),
+    getJson<Manifest>("api/manifest"),
+    getJson<Collection>(`api/layers/${view.paint_layer ?? "cells"}?fields=${view.paint_field}`),
+    layer("buurten"), layer("wijken"), layer("gemeente"),
   ]);
-  return { view, manifest, cells: cells ?? EMPTY, buurten, wijken, gemeente, fromTiles: cells === null };
+  return { view, manifest, cells, buurten, wijken, gemeente };
 });
 
 // The cells with every property, for the interactive map (asked for after the first paint).
 export const loadCells = once(() => getJson<Collection>("api/layers/cells"));
-
-// TileJSON as `leefkaart serve` gives it (/tiles.json): GDAL's vector_layers
-// and tilestats (each attribute's range) from the MBTiles metadata.
-export interface TileJson {
-  tiles: string[];
-  minzoom: number;
-  maxzoom: number;
-  bounds?: [number, number, number, number];
-  vector_layers?: { id: string; minzoom?: number; maxzoom?: number; fields?: Record<string, string> }[];
-  tilestats?: { layers?: { layer: string; attributes?: { attribute: string; min?: number; max?: number }[] }[] };
-}
-
-// An attribute's lowest and highest value over a tiled layer (empty when unknown).
-export function tileRange(tj: TileJson | null, layer: string, attribute: string): number[] {
-  const a = tj?.tilestats?.layers?.find((l) => l.layer === layer)?.attributes?.find((x) => x.attribute === attribute);
-  return typeof a?.min === "number" && typeof a?.max === "number" ? [a.min, a.max] : [];
-}
 
 export type Bbox = [number, number, number, number]; // west, south, east, north in degrees
 

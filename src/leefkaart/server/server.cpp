@@ -197,12 +197,7 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
     // The stapelkaart's 1 km hexagons, for comparing with RIVM's Stapeltool: there when the build made them.
     const std::string coarse = io::build_schema::schema().at("stack").at("coarse_layer");
     if (fs::exists(dir / (coarse + ".geojson"))) served.layers.push_back(coarse);
-    // With vector tiles the app draws the cells from them: a build may then leave out their GeoJSON.
     served.tiles = fs::exists(dir / io::build_schema::tiles_file());
-    if (served.tiles && !fs::exists(dir / "cells.geojson")) served.layers.erase(served.layers.begin());
-    const json cells = m.value("counts", json::object()).value("cells", json());
-    served.cells_from_tiles = served.tiles && (served.layers.front() != "cells" ||
-                                               (cells.is_number() && cells.get<double>() > io::build_schema::schema().at("tiles").at("web_cells_from_tiles_above").get<double>()));
   } else if (served.kind == sorting_schema().at("command")) {
     // A sorting monitor has buurten, no cells: they are first painted by the
     // change of the first vulnerable group, the view the app opens with.
@@ -299,10 +294,8 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // cells' one-property form that the first paint fetches.
   TileStore tiles(dir, io::build_schema::tiles_file());
   try {
-    // A large build's cells come from its tiles: their GeoJSON (if any) is read only when asked for.
-    for (const auto& layer : served.layers)
-      if (!(served.cells_from_tiles && layer == "cells")) layers.get(layer);
-    if (!served.cells_from_tiles) layers.get(served.paint_layer, {served.paint_field});
+    for (const auto& layer : served.layers) layers.get(layer);
+    layers.get(served.paint_layer, {served.paint_field});
     for (const auto& name : served.basemap) layers.get("basemap_" + name);
   } catch (const ResultSetError& e) {
     throw InputError({opts.out_dir, "", ""}, std::string(e.what()) + " (run the build again)");

@@ -35,7 +35,6 @@ struct ServedDir {
   std::string paint_field;          // that layer's property the first paint colours by
   std::vector<std::string> basemap; // roads, water, …: from the run's OSM extract, if it had one
   bool tiles = false;               // a build's vector tiles (schema/build.json "tiles"), served under /tiles/
-  bool cells_from_tiles = false;    // the app draws the cells from the tiles (as web/src/data.ts decides without ?tiles=1)
 };
 
 // Reads out_dir's manifest; throws InputError naming what is missing.
