@@ -10,7 +10,8 @@
 # entered for a Utrecht buurt, its wheel beside the distance to green;
 # web/e2e/stack.mjs: the stapelkaart of Utrecht, its classes and the panel by
 # perspective; web/e2e/sorting.mjs: the sorting monitor of the Utrecht region,
-# its zones and early-warning buurten with their reasons; both checked with axe-core).
+# its zones and early-warning buurten with their reasons; both checked with axe-core;
+# web/e2e/tiles.mjs, not registered: the app does not draw from tiles yet).
 # scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)

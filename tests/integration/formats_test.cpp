@@ -1,13 +1,15 @@
 // Files ready for their tools, on the real data: FlatGeobuf beside every
 // GeoJSON with the GeoPackage's features, CSVs that Dutch Excel opens as
-// columns (--csv excel), a workbook of the area tables, and GeoJSON from the
-// streamed writer that means what the GeoPackage says.
+// columns (--csv excel), a workbook of the area tables, GeoJSON from the
+// streamed writer that means what the GeoPackage says, and vector tiles.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -247,4 +249,46 @@ TEST(Formats, ABadConfigWithExcelCsvsLeavesNothingBehind) {
   const CliResult r = run_cli("build --config '" + (dir / "bad.toml").string() + "' --out '" + (dir / "out").string() +
                               "' --data '" + dir.string() + "' --csv excel");
   expect_clean_failure(r, dir / "out", {"bad.toml"});
+}
+
+// The vector tiles (schema/build.json "tiles"): every map layer, each cut at
+// the schema's zooms and with every attribute of the GeoPackage's layer, and
+// no cell lost at the deepest zoom (the map's click panel reads them there).
+TEST(Formats, VectorTilesCarryEveryMapLayerAtItsZoomsWithEveryAttribute) {
+  REQUIRE_UTRECHT();
+  const std::string file = schema::tiles_file();
+  EXPECT_NE(std::find(b.manifest["outputs"].begin(), b.manifest["outputs"].end(), file), b.manifest["outputs"].end());
+  EXPECT_TRUE(b.manifest["files"].contains(file));
+  // The MBTiles metadata, read as the SQLite table it is.
+  const char* sqlite[] = {"SQLite", nullptr};
+  Dataset db(static_cast<GDALDataset*>(GDALOpenEx((b.out / file).c_str(), GDAL_OF_VECTOR, sqlite, nullptr, nullptr)));
+  ASSERT_TRUE(db);
+  std::map<std::string, std::string> meta;
+  for (auto& f : *db->GetLayerByName("metadata")) meta[f->GetFieldAsString("name")] = f->GetFieldAsString("value");
+  EXPECT_EQ(meta["format"], "pbf");
+  const nlohmann::json layers = nlohmann::json::parse(meta["json"]).at("vector_layers");
+  Dataset gpkg = open_vector(b.out / "leefkaart.gpkg");
+  ASSERT_TRUE(gpkg);
+  for (const std::string& name : kGeoLayers) {
+    const auto it = std::find_if(layers.begin(), layers.end(), [&](const nlohmann::json& l) { return l.at("id") == name; });
+    ASSERT_NE(it, layers.end()) << name;
+    EXPECT_EQ(it->at("minzoom"), schema::tile_zooms(name).min) << name;
+    EXPECT_EQ(it->at("maxzoom"), schema::tile_zooms(name).max) << name;
+    OGRFeatureDefn* defn = gpkg->GetLayerByName(name.c_str())->GetLayerDefn();
+    EXPECT_EQ(it->at("fields").size(), static_cast<std::size_t>(defn->GetFieldCount())) << name;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      EXPECT_TRUE(it->at("fields").contains(defn->GetFieldDefn(i)->GetNameRef())) << name << ": " << defn->GetFieldDefn(i)->GetNameRef();
+  }
+  // At the cells' deepest zoom every cell is in some tile (cells at a tile's edge are in two).
+  const std::string zoom = std::to_string(schema::tile_zooms("cells").max);
+  const char* mbtiles[] = {"MBTiles", nullptr};
+  const std::string zoom_option = "ZOOM_LEVEL=" + zoom;
+  const char* options[] = {zoom_option.c_str(), nullptr};
+  Dataset tiles(static_cast<GDALDataset*>(GDALOpenEx((b.out / file).c_str(), GDAL_OF_VECTOR, mbtiles, options, nullptr)));
+  ASSERT_TRUE(tiles);
+  OGRLayer* cells = tiles->GetLayerByName("cells");
+  ASSERT_TRUE(cells);
+  std::set<std::string> ids;
+  for (auto& f : *cells) ids.insert(f->GetFieldAsString(schema::cell_field("id").c_str()));
+  EXPECT_EQ(static_cast<GIntBig>(ids.size()), gpkg->GetLayerByName("cells")->GetFeatureCount());
 }

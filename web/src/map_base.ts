@@ -215,6 +215,8 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
     const r = map.getCanvas().getBoundingClientRect();
     return { x: r.left + p.x, y: r.top + p.y };
   };
+  // …and to look at one (e.g. a cell somewhere in a national map).
+  (debug as any).jumpTo = (lon: number, lat: number, zoom: number) => map.jumpTo({ center: [lon, lat], zoom });
   applyLanguage();
 
   const loaded = new Promise<void>((resolve) =>

@@ -31,6 +31,19 @@ std::string status_label(const std::string& code, const std::string& lang) {
 std::string colour(const std::string& key) { return schema().at("colours").at(key).get<std::string>(); }
 std::string manifest_key(const std::string& key) { return schema().at("manifest_keys").at(key).get<std::string>(); }
 
+std::string tiles_file() { return schema().at("tiles").at("file").get<std::string>(); }
+
+ZoomRange tile_zooms(const std::string& layer_name) {
+  // The layer's key in "layers" ("coarse" for the stapelkaart's layer, else "other").
+  std::string key = "other";
+  for (const auto& [k, name] : schema().at("layers").items())
+    if (name == layer_name) key = k;
+  if (layer_name == stack_coarse_layer()) key = "coarse";
+  const nlohmann::json& zooms = schema().at("tiles").at("zooms");
+  const nlohmann::json& z = zooms.contains(key) ? zooms.at(key) : zooms.at("other");
+  return {z.at(0).get<int>(), z.at(1).get<int>()};
+}
+
 std::string indicator_key(const std::string& key) { return schema().at("indicator_keys").at(key).get<std::string>(); }
 
 namespace {

@@ -29,6 +29,14 @@ std::string colour(const std::string& key);
 // A top-level key of the manifest ("csv_dialect" → the key written).
 std::string manifest_key(const std::string& key);
 
+// Vector tiles (schema "tiles"): the file's name, and the zooms a map layer
+// (by its written name) is cut at: [min, max].
+std::string tiles_file();
+struct ZoomRange {
+  int min = 0, max = 0;
+};
+ZoomRange tile_zooms(const std::string& layer_name);
+
 // A key of an indicator's manifest entry ("perspective" → the key written).
 std::string indicator_key(const std::string& key);
 

@@ -14,7 +14,9 @@
 #include <toml++/toml.h>
 
 #include "geom/geos.hpp"
+#include "io/build_schema.hpp"
 #include "io/checksum.hpp"
+#include "io/vector_tiles.hpp"
 #include "network/basemap.hpp"
 
 namespace leefkaart::pipeline {
@@ -47,6 +49,17 @@ void add_basemap_writes(io::ResultSetWriter& stage, const std::vector<io::LayerD
     names.push_back(layer.name.substr(std::string("basemap_").size()));
   }
   manifest["basemap"] = names;
+}
+
+void add_tile_write(io::ResultSetWriter& stage, const std::vector<const io::LayerData*>& map_layers,
+                    nlohmann::json& outputs, std::vector<std::function<void()>>& writes) {
+  const std::string file = io::build_schema::tiles_file();
+  // First in the list: the slowest file to write, started first.
+  writes.insert(writes.begin(), [map_layers, path = stage.staged(file)] {
+    io::write_mbtiles(path, map_layers, io::build_schema::tile_zooms,
+                      {"leefkaart", "leefkaart: gezondheidskaart per cel, buurt, wijk en gemeente"});
+  });
+  outputs.push_back(file);
 }
 
 nlohmann::json library_versions() {

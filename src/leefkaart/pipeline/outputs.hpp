@@ -24,6 +24,11 @@ std::vector<io::LayerData> basemap_layers(const std::string& osm_file, const geo
 void add_basemap_writes(io::ResultSetWriter& stage, const std::vector<io::LayerData>& layers, nlohmann::json& manifest,
                         std::vector<std::function<void()>>& writes);
 
+// Adds to `writes` the vector tiles of `map_layers` (schema/build.json
+// "tiles": the file and each layer's zooms) and lists the file in `outputs`.
+void add_tile_write(io::ResultSetWriter& stage, const std::vector<const io::LayerData*>& map_layers,
+                    nlohmann::json& outputs, std::vector<std::function<void()>>& writes);
+
 nlohmann::json library_versions();
 nlohmann::json file_entry(const std::string& path);  // path, sha256, bytes
 std::string utc_now();

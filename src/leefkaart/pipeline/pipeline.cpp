@@ -240,6 +240,7 @@ void run(const Options& opts) {
   // Every other file is written on background threads while the GeoPackage is
   // written here; each task writes its own file (the largest first).
   std::vector<std::function<void()>> writes;
+  add_tile_write(stage, map_layers, outputs, writes);
   for (const io::LayerData* l : map_layers) {
     const fs::path fgb = stage.staged(l->name + ".fgb");
     // GeoJSON is for browsers and quick looks: a layer too large to load whole

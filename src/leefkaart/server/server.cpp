@@ -31,6 +31,7 @@
 #include "server/layer_store.hpp"
 #include "server/register_api.hpp"
 #include "server/survey_api.hpp"
+#include "server/tile_store.hpp"
 #include "server/request_guard.hpp"
 
 namespace leefkaart::server {
@@ -196,6 +197,7 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
     // The stapelkaart's 1 km hexagons, for comparing with RIVM's Stapeltool: there when the build made them.
     const std::string coarse = io::build_schema::schema().at("stack").at("coarse_layer");
     if (fs::exists(dir / (coarse + ".geojson"))) served.layers.push_back(coarse);
+    served.tiles = fs::exists(dir / io::build_schema::tiles_file());
   } else if (served.kind == sorting_schema().at("command")) {
     // A sorting monitor has buurten, no cells: they are first painted by the
     // change of the first vulnerable group, the view the app opens with.
@@ -290,6 +292,7 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   LayerStore layers(dir, static_cast<std::size_t>(opts.cache_mb * 1024 * 1024));
   // Read and compress the layers once before the first visitor asks, with the
   // cells' one-property form that the first paint fetches.
+  TileStore tiles(dir, io::build_schema::tiles_file());
   try {
     for (const auto& layer : served.layers) layers.get(layer);
     layers.get(served.paint_layer, {served.paint_field});
@@ -338,8 +341,46 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // What the app draws: the kind of output, its layers, and the one property
   // of the cells its first paint colours by.
   svr.Get("/api/view", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(json{{"kind", served.kind}, {"layers", served.layers}, {"paint_layer", served.paint_layer}, {"paint_field", served.paint_field}}.dump(),
-                    "application/json");
+    json v{{"kind", served.kind}, {"layers", served.layers}, {"paint_layer", served.paint_layer}, {"paint_field", served.paint_field}};
+    if (served.tiles) v["tiles"] = "tiles.json";
+    res.set_content(v.dump(), "application/json");
+  });
+  // The build's vector tiles: TileJSON, then one tile per request (gzip as
+  // stored; unpacked for a client that does not accept gzip; 204 where empty).
+  svr.Get("/tiles.json", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!served.tiles) return json_error(res, 404, "this " + kind_name(served.kind) + " has no vector tiles (a build writes " + io::build_schema::tiles_file() + ")");
+    try {
+      const std::string host = req.get_header_value("Host");
+      res.set_content(tiles.tilejson((host.empty() ? "" : "http://" + host) + "/tiles/{z}/{x}/{y}.pbf").dump(), "application/json");
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
+    }
+  });
+  svr.Get(R"(/tiles/([^/]*)/([^/]*)/([^/]*)\.pbf)", [&](const httplib::Request& req, httplib::Response& res) {
+    const auto address = parse_tile_address(req.matches[1], req.matches[2], req.matches[3]);
+    if (!address) return json_error(res, 400, "not a tile address: " + req.path + " (/tiles/{z}/{x}/{y}.pbf, z from 0 to 24, x and y below 2^z)");
+    if (!served.tiles) return json_error(res, 404, "this " + kind_name(served.kind) + " has no vector tiles");
+    try {
+      const auto body = tiles.tile(*address);
+      if (!body) {
+        res.status = 204;
+        return;
+      }
+      res.set_header("Vary", "Accept-Encoding");
+      if (!body->gzipped) return res.set_content(body->bytes, "application/vnd.mapbox-vector-tile");
+      if (req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+        res.set_header("Content-Encoding", "gzip");
+        return res.set_content(body->bytes, "application/vnd.mapbox-vector-tile");
+      }
+      const auto plain = gunzip(body->bytes);
+      if (!plain) return json_error(res, 503, ResultSetError(io::build_schema::tiles_file()).what());
+      res.set_content(*plain, "application/vnd.mapbox-vector-tile");
+    } catch (const ResultSetError& e) {
+      json_error(res, 503, e.what());
+    }
+  });
+  svr.Get(R"(/tiles/.*)", [&](const httplib::Request& req, httplib::Response& res) {
+    json_error(res, 400, "not a tile address: " + req.path + " (/tiles/{z}/{x}/{y}.pbf)");
   });
   // ?fields=a,b: only those properties (like ogr2ogr -select).
   svr.Get(R"(/api/layers/([a-z0-9_]+))", [&](const httplib::Request& req, httplib::Response& res) {

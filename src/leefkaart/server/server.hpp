@@ -34,6 +34,7 @@ struct ServedDir {
   std::string paint_layer = "cells"; // the layer the first paint draws (a sorting monitor's buurten)
   std::string paint_field;          // that layer's property the first paint colours by
   std::vector<std::string> basemap; // roads, water, …: from the run's OSM extract, if it had one
+  bool tiles = false;               // a build's vector tiles (schema/build.json "tiles"), served under /tiles/
 };
 
 // Reads out_dir's manifest; throws InputError naming what is missing.

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
+#include <fmt/format.h>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -16,10 +18,14 @@
 #include <thread>
 
 #include "core/errors.hpp"
+#include "io/build_schema.hpp"
+#include "io/output.hpp"
+#include "io/vector_tiles.hpp"
 #include "server/server.hpp"
 #include "server/test_manifest.hpp"
 #include "server/test_running.hpp"
 #include "server/test_sockets.hpp"
+#include "server/tile_store.hpp"
 
 using namespace leefkaart;
 namespace fs = std::filesystem;
@@ -449,4 +455,160 @@ TEST(Serve, OptionsOutOfRangeAreRefused) {
   opts.port = 8080;
   opts.cache_mb = std::nan("");
   EXPECT_THROW(server::validate(opts), InputError);
+}
+
+// ---- Vector tiles (schema/build.json "tiles") ----
+
+namespace {
+
+// Amersfoort's Onze Lieve Vrouwetoren: RD New (155000, 463000) ≈ 5.3873 E, 52.1552 N.
+constexpr double kRdX = 155000, kRdY = 463000, kLon = 5.3873, kLat = 52.1552;
+
+// The XYZ tile (y from the north) holding lon/lat at zoom z.
+std::pair<long, long> tile_of(double lon, double lat, int z) {
+  const double n = std::ldexp(1.0, z), rad = lat * M_PI / 180;
+  return {static_cast<long>((lon + 180) / 360 * n), static_cast<long>((1 - std::asinh(std::tan(rad)) / M_PI) / 2 * n)};
+}
+
+// A build with one 100 m cell around the tower, written as a build writes its tiles.
+struct TiledFolders : Folders {
+  TiledFolders() {
+    io::LayerData cells;
+    cells.name = io::build_schema::layer("cells");
+    cells.fields = {{io::build_schema::cell_field("id"), io::FieldType::String}, {io::build_schema::cell_field("score"), io::FieldType::Integer}};
+    cells.rows = {{std::string("q1r2"), 3LL}};
+    cells.geometries.push_back(geom::make_polygon({{kRdX - 50, kRdY - 50}, {kRdX + 50, kRdY - 50}, {kRdX + 50, kRdY + 50}, {kRdX - 50, kRdY + 50}}));
+    io::write_mbtiles(out / io::build_schema::tiles_file(), {&cells}, io::build_schema::tile_zooms, {"test", "one cell"});
+    leefkaart::testing::write_manifest(out, {{"tool", "leefkaart"}, {"command", "build"}});
+  }
+};
+
+std::string header_of(const std::string& answer, const std::string& name) {
+  const auto head = answer.substr(0, answer.find("\r\n\r\n"));
+  const auto at = head.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  const auto start = at + name.size() + 4;
+  return head.substr(start, head.find("\r\n", start) - start);
+}
+std::string raw_body_of(const std::string& answer) {
+  const auto start = answer.find("\r\n\r\n");
+  return start == std::string::npos ? "" : answer.substr(start + 4);
+}
+std::string get_gzip(int port, const std::string& target) {
+  return send_raw(port, "GET " + target + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n");
+}
+
+}  // namespace
+
+TEST(Tiles, AnAddressIsThreeDecimalsWithinItsZoom) {
+  using server::parse_tile_address;
+  EXPECT_TRUE(parse_tile_address("0", "0", "0"));
+  EXPECT_TRUE(parse_tile_address("13", "8191", "8191"));
+  EXPECT_FALSE(parse_tile_address("13", "8192", "0"));   // x beyond 2^13 - 1
+  EXPECT_FALSE(parse_tile_address("25", "0", "0"));      // deeper than any map zooms
+  EXPECT_FALSE(parse_tile_address("13", "-1", "0"));
+  EXPECT_FALSE(parse_tile_address("013", "1", "1"));     // one spelling per tile
+  EXPECT_FALSE(parse_tile_address("13", "1e3", "1"));
+  EXPECT_FALSE(parse_tile_address("", "1", "1"));
+  EXPECT_FALSE(parse_tile_address("13", "99999999999", "1"));
+}
+
+TEST(Tiles, ACellIsServedFromItsTileGzippedAsStored) {
+  TiledFolders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  EXPECT_EQ(body_of(get(server.port, "/api/view"))["tiles"], "tiles.json");
+  const auto z = io::build_schema::tile_zooms("cells").max;
+  const auto [x, y] = tile_of(kLon, kLat, z);
+  const std::string target = fmt::format("/tiles/{}/{}/{}.pbf", z, x, y);
+  const std::string zipped = get_gzip(server.port, target);
+  ASSERT_EQ(status_of(zipped), 200) << zipped.substr(0, 300);
+  EXPECT_EQ(header_of(zipped, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header_of(zipped, "Content-Type"), "application/vnd.mapbox-vector-tile");
+  const auto tile = server::gunzip(raw_body_of(zipped));
+  ASSERT_TRUE(tile);
+  // A vector tile names its layers and holds its attribute values as strings.
+  EXPECT_NE(tile->find("cells"), std::string::npos);
+  EXPECT_NE(tile->find("q1r2"), std::string::npos);
+  // A client that does not take gzip gets the same tile unpacked.
+  const std::string plain = get(server.port, target);
+  ASSERT_EQ(status_of(plain), 200);
+  EXPECT_EQ(header_of(plain, "Content-Encoding"), "");
+  EXPECT_EQ(raw_body_of(plain), *tile);
+  // The cells are not cut below their min zoom: there the tile is empty.
+  const int below = io::build_schema::tile_zooms("cells").min - 1;
+  const auto [bx, by] = tile_of(kLon, kLat, below);
+  EXPECT_EQ(status_of(get(server.port, fmt::format("/tiles/{}/{}/{}.pbf", below, bx, by))), 204);
+}
+
+TEST(Tiles, AnEmptyTileIsNoContent) {
+  TiledFolders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  const std::string answer = get(server.port, "/tiles/13/0/0.pbf");  // the Bering Strait
+  EXPECT_EQ(status_of(answer), 204);
+  EXPECT_EQ(raw_body_of(answer), "");
+}
+
+TEST(Tiles, ABadAddressIsRefused) {
+  TiledFolders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  for (const char* target : {"/tiles/13/8192/0.pbf", "/tiles/25/0/0.pbf", "/tiles/a/b/c.pbf", "/tiles/13/1/-1.pbf",
+                             "/tiles/13/1/1.png", "/tiles/13/1.pbf", "/tiles/13/1/1/1.pbf", "/tiles/"}) {
+    const std::string answer = get(server.port, target);
+    EXPECT_EQ(status_of(answer), 400) << target;
+    EXPECT_NE(body_of(answer).value("error", "").find("not a tile address"), std::string::npos) << target;
+  }
+}
+
+TEST(Tiles, NoPathReachesAFileOutsideTheTiles) {
+  TiledFolders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  for (const char* target : {"/tiles/../manifest.json", "/tiles/../../leefkaart.mbtiles", "/tiles/%2e%2e/%2e%2e/etc/passwd",
+                             "/tiles/13/..%2f..%2fmanifest.json/1.pbf", "/tiles/13/0/..%2f..%2fleefkaart.mbtiles", "/leefkaart.mbtiles",
+                             "/tiles/13/0/0.pbf/../../../manifest.json"}) {
+    const std::string answer = get(server.port, target);
+    EXPECT_NE(status_of(answer), 200) << target;
+    EXPECT_EQ(answer.find("SQLite format"), std::string::npos) << target;
+    EXPECT_EQ(answer.find("\"files\""), std::string::npos) << target;  // the manifest's body
+  }
+}
+
+TEST(Tiles, TileJsonDescribesTheTilesFromTheirMetadata) {
+  TiledFolders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  const json tj = body_of(get(server.port, "/tiles.json"));
+  EXPECT_EQ(tj["tiles"][0], "http://x/tiles/{z}/{x}/{y}.pbf");
+  EXPECT_EQ(tj["minzoom"], io::build_schema::tile_zooms("cells").min);
+  EXPECT_EQ(tj["maxzoom"], io::build_schema::tile_zooms("cells").max);
+  ASSERT_EQ(tj["bounds"].size(), 4u);
+  EXPECT_LT(tj["bounds"][0].get<double>(), kLon);
+  EXPECT_GT(tj["bounds"][2].get<double>(), kLon);
+  EXPECT_LT(tj["bounds"][1].get<double>(), kLat);
+  EXPECT_GT(tj["bounds"][3].get<double>(), kLat);
+  ASSERT_EQ(tj["vector_layers"].size(), 1u);
+  EXPECT_EQ(tj["vector_layers"][0]["id"], "cells");
+  EXPECT_TRUE(tj["vector_layers"][0]["fields"].contains("cell_id"));
+}
+
+TEST(Tiles, ABuildWithoutTilesSaysSo) {
+  Folders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  EXPECT_FALSE(body_of(get(server.port, "/api/view")).contains("tiles"));
+  EXPECT_EQ(status_of(get(server.port, "/tiles/13/0/0.pbf")), 404);
+  EXPECT_EQ(status_of(get(server.port, "/tiles.json")), 404);
+}
+
+TEST(Tiles, AlteredTilesAreNotServed) {
+  TiledFolders f;
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  std::ofstream(f.out / io::build_schema::tiles_file(), std::ios::app) << "x";
+  const std::string answer = get(server.port, "/tiles/13/0/0.pbf");
+  EXPECT_EQ(status_of(answer), 503);
+  EXPECT_EQ(body_of(answer)["error"], "result set is incomplete or altered: " + io::build_schema::tiles_file());
 }
