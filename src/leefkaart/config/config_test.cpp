@@ -402,3 +402,35 @@ TEST(ConfigStack, ASeriesDoesNotStackAndSaysSo) {
   EXPECT_NE(msg.find("stack.method"), std::string::npos) << msg;
   EXPECT_NE(msg.find("`leefkaart series` does not stack"), std::string::npos) << msg;
 }
+
+// [[gemeente]]: which polygons of a national file belong to which gemeente, as `leefkaart init` writes it.
+TEST(ConfigGemeenten, EachGemeenteClaimsItsPolygonsByPrefixOrOneByOne) {
+  const std::string text = std::string(kMinimal) +
+                           "\n[[gemeente]]\ncode = \"GM1980\"\nname = \"Dijk en Waard\"\nprovincie = \"PV27\"\n"
+                           "buurt_prefixes = [\"BU0398\", \"BU0416\"]\n"
+                           "\n[[gemeente]]\ncode = \"GM0757\"\nbuurt_prefixes = [\"BU0757\"]\nbuurten = [\"BU07880001\"]\n";
+  const config::Config c = config::parse(text, "test.toml");
+  ASSERT_EQ(c.gemeenten.size(), 2u);
+  EXPECT_EQ(c.gemeenten[0].buurt_prefixes, (std::vector<std::string>{"BU0398", "BU0416"}));
+  EXPECT_EQ(c.gemeenten[0].provincie, "PV27");
+  EXPECT_EQ(c.gemeenten[1].buurten, std::vector<std::string>{"BU07880001"});
+}
+
+TEST(ConfigGemeenten, AMalformedCodeOrAPolygonGivenTwiceIsRefused) {
+  const std::string base = std::string(kMinimal) + "\n[[gemeente]]\ncode = \"GM0307\"\nbuurt_prefixes = [\"BU0307\"]\n";
+  std::string msg = expect_error(base + "\n[[gemeente]]\ncode = \"0327\"\nbuurt_prefixes = [\"BU0327\"]\n");
+  EXPECT_NE(msg.find("gemeente.code"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("GM and four digits"), std::string::npos) << msg;
+  msg = expect_error(base + "\n[[gemeente]]\ncode = \"GM0327\"\nbuurt_prefixes = [\"BU0307\"]\n");
+  EXPECT_NE(msg.find("BU0307 is already given to GM0307"), std::string::npos) << msg;
+  msg = expect_error(std::string(kMinimal) + "\n[[gemeente]]\ncode = \"GM0307\"\n");
+  EXPECT_NE(msg.find("buurt_prefixes"), std::string::npos) << msg;
+}
+
+TEST(ConfigGemeenten, SpreadingUnmatchedResidentsNeedsTheGemeenten) {
+  std::string text = kMinimal;
+  text.replace(text.find("[population]"), 12, "[population]\nspread_unmatched = \"area\"");
+  const std::string msg = expect_error(text);
+  EXPECT_NE(msg.find("population.spread_unmatched"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("[[gemeente]]"), std::string::npos) << msg;
+}
