@@ -5,21 +5,9 @@
 #include "core/errors.hpp"
 #include "geom/lines.hpp"
 #include "io/vector_source.hpp"
+#include "network/line_network.hpp"
 
 namespace leefkaart::network {
-namespace {
-
-// read_vector, with a hint for a layer without CRS that fits this command (not a config key).
-io::VectorData read_layer(const std::string& path, const io::VectorReadOptions& opts) {
-  try {
-    return io::read_vector(path, opts);
-  } catch (const InputError& e) {
-    if (e.problem().rfind("the data has no coordinate reference system", 0) != 0) throw;
-    throw InputError(e.location(), "the layer has no coordinate reference system; give the facilities layer a CRS (in QGIS: Layer → Assign projection, then save)" );
-  }
-}
-
-}  // namespace
 
 
 FacilityPoints read_facility_points(const std::string& path, const std::vector<Category>& categories,
@@ -29,7 +17,7 @@ FacilityPoints read_facility_points(const std::string& path, const std::vector<C
   vopts.target_epsg = opts.target_epsg;
   vopts.fields = {opts.category_field};
   if (!opts.name_field.empty()) vopts.fields.push_back(opts.name_field);
-  io::VectorData data = read_layer(path, vopts);
+  io::VectorData data = read_layer_with_crs_hint(path, vopts, "facilities layer");
   FacilityPoints out;
   for (auto& f : data.features) {
     const std::string label = fmt::format("feature {}", f.fid);

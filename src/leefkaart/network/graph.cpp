@@ -147,13 +147,14 @@ Graph graph_from_segments(Mode mode, std::vector<geom::Point> xy, std::vector<Se
 }
 
 void distance_within(const Graph& g, const std::vector<Seed>& seeds, double limit, std::vector<double>& dist,
-                     std::vector<std::uint32_t>& touched) {
+                     std::vector<std::uint32_t>& touched, std::vector<double>* minutes) {
   using Item = std::pair<double, std::uint32_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
   for (const auto& s : seeds) {
     if (s.dist > limit || s.dist >= dist[s.node]) continue;
     if (dist[s.node] == kUnreached) touched.push_back(s.node);
     dist[s.node] = s.dist;
+    if (minutes) (*minutes)[s.node] = s.minutes;
     queue.push({s.dist, s.node});
   }
   while (!queue.empty()) {
@@ -166,6 +167,8 @@ void distance_within(const Graph& g, const std::vector<Seed>& seeds, double limi
       if (nd >= dist[y] || nd > limit) continue;
       if (dist[y] == kUnreached) touched.push_back(y);
       dist[y] = nd;
+      // Time along the shortest route, at each line's own speed.
+      if (minutes) (*minutes)[y] = (*minutes)[x] + g.in_minutes[i];
       queue.push({nd, y});
     }
   }
@@ -185,27 +188,8 @@ namespace leefkaart::network {
 std::vector<double> distance_to_nearest(const Graph& g, const std::vector<Seed>& seeds, std::vector<double>& minutes) {
   std::vector<double> dist(g.node_count(), kUnreached);
   minutes.assign(g.node_count(), kUnreached);
-  using Item = std::pair<double, std::uint32_t>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
-  for (const auto& s : seeds) {
-    if (s.dist >= dist[s.node]) continue;
-    dist[s.node] = s.dist;
-    minutes[s.node] = s.minutes;
-    queue.push({s.dist, s.node});
-  }
-  while (!queue.empty()) {
-    const auto [d, x] = queue.top();
-    queue.pop();
-    if (d > dist[x]) continue;  // a stale entry
-    for (std::uint32_t i = g.in_offsets[x]; i < g.in_offsets[x + 1]; ++i) {
-      const std::uint32_t y = g.in_from[i];
-      const double nd = d + g.in_length[i];
-      if (nd >= dist[y]) continue;
-      dist[y] = nd;
-      minutes[y] = minutes[x] + g.in_minutes[i];
-      queue.push({nd, y});
-    }
-  }
+  std::vector<std::uint32_t> touched;
+  distance_within(g, seeds, kUnreached, dist, touched, &minutes);
   return dist;
 }
 

@@ -73,6 +73,6 @@ std::vector<double> distance_to_nearest(const Graph& g, const std::vector<Seed>&
 // The same, stopping at `limit`; dist must be sized to the graph and filled
 // with kUnreached; the nodes it set are appended to `touched` (reset them after use).
 void distance_within(const Graph& g, const std::vector<Seed>& seeds, double limit, std::vector<double>& dist,
-                     std::vector<std::uint32_t>& touched);
+                     std::vector<std::uint32_t>& touched, std::vector<double>* minutes = nullptr);
 
 }  // namespace leefkaart::network

@@ -12,17 +12,19 @@
 #include "io/vector_source.hpp"
 
 namespace leefkaart::network {
-namespace {
 
-// read_vector, with a hint for a layer without CRS that fits this command (not a config key).
-io::VectorData read_layer(const std::string& path, const io::VectorReadOptions& opts) {
+io::VectorData read_layer_with_crs_hint(const std::string& path, const io::VectorReadOptions& opts, const std::string& what) {
   try {
     return io::read_vector(path, opts);
   } catch (const InputError& e) {
     if (e.problem().rfind("the data has no coordinate reference system", 0) != 0) throw;
-    throw InputError(e.location(), "the layer has no coordinate reference system; give the road layer a CRS (in QGIS: Layer → Assign projection, then save), e.g. EPSG:28992" );
+    throw InputError(e.location(), "the layer has no coordinate reference system; give the " + what +
+                                       " a CRS (in QGIS: Layer → Assign projection, then save), e.g. EPSG:28992");
   }
 }
+
+namespace {
+
 
 
 std::string trim(const std::string& s) {
@@ -145,7 +147,7 @@ LineNetwork read_line_network(const std::string& path, const LineMapping& m, Mod
   want(m.oneway_field, oneway_i);
   if (mode == Mode::Car) want(m.speed_field, speed_i);
   want(m.length_field, length_i);
-  io::VectorData data = read_layer(path, vopts);
+  io::VectorData data = read_layer_with_crs_hint(path, vopts, "road layer");
 
   LineNetwork out;
   out.source_crs = data.source_crs;

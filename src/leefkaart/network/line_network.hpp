@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/vector_source.hpp"
 #include "network/graph.hpp"
 #include "network/profile.hpp"
 
@@ -52,5 +53,8 @@ struct LineNetwork {
 // not mapped or empty.
 LineNetwork read_line_network(const std::string& path, const LineMapping& mapping, Mode mode, double default_speed_kmh,
                               int target_epsg = 28992);
+
+// io::read_vector, with a hint for a layer without CRS that names the layer's role.
+io::VectorData read_layer_with_crs_hint(const std::string& path, const io::VectorReadOptions& opts, const std::string& what);
 
 }  // namespace leefkaart::network
