@@ -11,7 +11,8 @@
 # web/e2e/stack.mjs: the stapelkaart of Utrecht, its classes and the panel by
 # perspective; web/e2e/sorting.mjs: the sorting monitor of the Utrecht region,
 # its zones and early-warning buurten with their reasons; both checked with axe-core;
-# web/e2e/tiles.mjs, not registered: the app does not draw from tiles yet).
+# web/e2e/tiles.mjs: the Utrecht build drawn from its vector tiles, cells clicked at
+# given places; --build and --points let the same test run on a national build).
 # scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
@@ -71,5 +72,13 @@ add_test(NAME web.e2e.sorting
           --config ${PROJECT_SOURCE_DIR}/presets/utrecht_regio_uitsortering.toml
           --web ${PROJECT_SOURCE_DIR}/web/dist
           --out ${PROJECT_BINARY_DIR}/test-output)
+add_test(NAME web.e2e.tiles
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/tiles.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
+          --points "5.1214,52.0907;5.0875,52.0990;5.1400,52.0650"
+          --web ${PROJECT_SOURCE_DIR}/web/dist
+          --out ${PROJECT_BINARY_DIR}/test-output)
+set_tests_properties(web.e2e.tiles PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
 set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.register web.e2e.survey web.e2e.advisor web.e2e.export web.e2e.report
                      web.e2e.stack web.e2e.sorting PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
