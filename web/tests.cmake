@@ -11,7 +11,8 @@
 # web/e2e/stack.mjs: the stapelkaart of Utrecht, its classes and the panel by
 # perspective; web/e2e/sorting.mjs: the sorting monitor of the Utrecht region,
 # its zones and early-warning buurten with their reasons; both checked with axe-core;
-# web/e2e/tiles.mjs, not registered: the app does not draw from tiles yet).
+# web/e2e/tiles.mjs: the Utrecht build drawn from its vector tiles, cells clicked at
+# given places (?tiles=1); web.e2e.tiles_national runs it on the national build).
 # scripts/setup installs and builds web/ first.
 find_program(NODE node REQUIRED)
 find_program(NPM npm REQUIRED)
@@ -71,5 +72,25 @@ add_test(NAME web.e2e.sorting
           --config ${PROJECT_SOURCE_DIR}/presets/utrecht_regio_uitsortering.toml
           --web ${PROJECT_SOURCE_DIR}/web/dist
           --out ${PROJECT_BINARY_DIR}/test-output)
+add_test(NAME web.e2e.tiles
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/tiles.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --config ${PROJECT_SOURCE_DIR}/presets/utrecht.toml
+          --points "5.1214,52.0907;5.0875,52.0990;5.1400,52.0650"
+          --web ${PROJECT_SOURCE_DIR}/web/dist
+          --out ${PROJECT_BINARY_DIR}/test-output)
+set_tests_properties(web.e2e.tiles PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
+# The national build (fixture national_build writes it) opened from its tiles; a cell
+# clicked in the provinces Utrecht, Groningen and Limburg; first paint reported.
+# No ?tiles=1: a build without cells GeoJSON draws its cells from the tiles by itself.
+add_test(NAME web.e2e.tiles_national
+  COMMAND ${NODE} ${PROJECT_SOURCE_DIR}/web/e2e/tiles.mjs
+          --leefkaart $<TARGET_FILE:leefkaart>
+          --build ${CMAKE_BINARY_DIR}/national
+          --query "?"
+          --points "5.1214,52.0907;6.5675,53.2187;5.6880,50.8489"
+          --web ${PROJECT_SOURCE_DIR}/web/dist
+          --out ${PROJECT_BINARY_DIR}/test-output)
+set_tests_properties(web.e2e.tiles_national PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE FIXTURES_REQUIRED national_build)
 set_tests_properties(web.e2e web.e2e.access web.e2e.series web.e2e.register web.e2e.survey web.e2e.advisor web.e2e.export web.e2e.report
                      web.e2e.stack web.e2e.sorting PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)

@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { arg, check, checkOffline, commonArgs, finish, freePort, openApp, startServe, stopServe } from "./lib.mjs";
+import { arg, axe, check, checkOffline, commonArgs, finish, freePort, openApp, startServe, stopServe } from "./lib.mjs";
 
 const { bin, config, data, out, web } = commonArgs();
 fs.mkdirSync(out, { recursive: true });
@@ -59,9 +59,13 @@ try {
   check(!state.error && errors.length === 0, "the app starts without errors", state.error ?? errors.join("; "));
   check(state.fromTiles === true, "the cells are drawn from the vector tiles");
   console.log(`first paint: ${state.firstPaintMs} ms; map interactive: ${state.interactiveMs} ms; ${manifest.counts.cells} cells in the build (reported, not asserted)`);
-  const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
-  check(!fetched.some((u) => /api\/layers\/cells/.test(u)) && fetched.some((u) => /\/tiles\/\d+\/\d+\/\d+\.pbf/.test(u)),
-    "the app asks for tiles, never for the cells' GeoJSON", fetched.filter((u) => /layers|tiles/.test(u)).slice(0, 5).join(", "));
+  // Cells are cut at one zoom only: below it the map says to zoom in (the buurten stand in meanwhile).
+  const [zoomAtStart, minZoom] = [await page.evaluate(() => window.__leefkaart.zoom()), tj.vector_layers.find((l) => l.id === "cells").minzoom];
+  const hint = await page.isVisible("#zoom-hint");
+  check(hint === zoomAtStart < minZoom, "the legend asks to zoom in exactly while the view is below the cells' zoom",
+    `zoom ${zoomAtStart.toFixed(1)}, cells from ${minZoom}, hint ${hint}`);
+  const mainViolations = await axe(page, { exclude: [["#map canvas"]] });
+  check(mainViolations.length === 0, "axe-core: no serious or critical violations in the main view", mainViolations.join("; "));
 
   for (const [lon, lat] of points) {
     const expected = cellsAt(lon, lat);
@@ -85,6 +89,12 @@ try {
       `a click at ${lon}, ${lat} opens the cell's panel, named by its buurt`,
       `${title} — cell ${selected}, expected one of ${expected.map((c) => `${c.cell_id} (${c.buurt_naam})`).join(", ")}; tiles ${tileMs} ms, ${clicks - 1} click(s)`);
   }
+  const panelViolations = await axe(page, { include: [["#panel"]] });
+  check(panelViolations.length === 0, "axe-core: no serious or critical violations in a cell's panel", panelViolations.join("; "));
+  check(!(await page.isVisible("#zoom-hint")), "no zoom-in hint once the cells are drawn");
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  check(!fetched.some((u) => /api\/layers\/cells/.test(u)) && fetched.some((u) => /\/tiles\/\d+\/\d+\/\d+\.pbf/.test(u)),
+    "the app asks for tiles, never for the cells' GeoJSON", fetched.filter((u) => /layers|tiles/.test(u)).slice(0, 5).join(", "));
   await page.screenshot({ path: path.join(out, "e2e-tiles.png") });
   await checkOffline(page, outside);
   await browser.close();

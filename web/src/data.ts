@@ -1,6 +1,7 @@
 // The build that `leefkaart serve` exposes. Each layer is fetched once: the
 // first-paint picture and the interactive map share the requests.
 import type { IndicatorInfo } from "./explain";
+import { BUILD } from "./schema";
 
 export type Feature = { type: "Feature"; properties: Record<string, any>; geometry: any };
 export type Collection = { type: "FeatureCollection"; features: Feature[] };
@@ -35,6 +36,7 @@ export interface View {
   layers: string[];
   paint_layer?: string;
   paint_field: string;
+  tiles?: string; // a build's vector tiles: the TileJSON's path
 }
 
 const EMPTY: Collection = { type: "FeatureCollection", features: [] };
@@ -49,6 +51,7 @@ export interface FirstPaintData {
   buurten: Collection;
   wijken: Collection;
   gemeente: Collection;
+  fromTiles: boolean; // the build's cells are drawn from its vector tiles (cells then holds none)
 }
 
 const once = <T>(load: () => T) => {
@@ -56,19 +59,44 @@ const once = <T>(load: () => T) => {
   return () => (value ??= load());
 };
 
+// A build's cells come from its vector tiles when it has tiles and no cells
+// GeoJSON (a national build writes none), or when the URL asks (?tiles=1).
+export function cellsFromTiles(view: View, search = ""): boolean {
+  if (view.kind !== "build" || !view.tiles) return false;
+  return !view.layers.includes(BUILD.layers.cells) || new URLSearchParams(search).get("tiles") === "1";
+}
+
 export const loadFirstPaintData = once(async (): Promise<FirstPaintData> => {
   const view = await getJson<View>("api/view");
   const layer = (name: string) => (view.layers.includes(name) ? getJson<Collection>(`api/layers/${name}`) : Promise.resolve(EMPTY));
+  const manifestLoad = getJson<Manifest>("api/manifest");
+  const cellsLoad = cellsFromTiles(view, location.search) ? Promise.resolve(null)
+    : getJson<Collection>(`api/layers/${view.paint_layer ?? "cells"}?fields=${view.paint_field}`);
   const [manifest, cells, buurten, wijken, gemeente] = await Promise.all([
-    getJson<Manifest>("api/manifest"),
-    getJson<Collection>(`api/layers/${view.paint_layer ?? "cells"}?fields=${view.paint_field}`),
-    layer("buurten"), layer("wijken"), layer("gemeente"),
+    manifestLoad, cellsLoad, layer("buurten"), layer("wijken"), layer("gemeente"),
   ]);
-  return { view, manifest, cells, buurten, wijken, gemeente };
+  return { view, manifest, cells: cells ?? EMPTY, buurten, wijken, gemeente, fromTiles: cells === null };
 });
 
 // The cells with every property, for the interactive map (asked for after the first paint).
 export const loadCells = once(() => getJson<Collection>("api/layers/cells"));
+
+// TileJSON as `leefkaart serve` gives it (/tiles.json): GDAL's vector_layers
+// and tilestats (each attribute's range) from the MBTiles metadata.
+export interface TileJson {
+  tiles: string[];
+  minzoom: number;
+  maxzoom: number;
+  bounds?: [number, number, number, number];
+  vector_layers?: { id: string; minzoom?: number; maxzoom?: number; fields?: Record<string, string> }[];
+  tilestats?: { layers?: { layer: string; attributes?: { attribute: string; min?: number; max?: number }[] }[] };
+}
+
+// An attribute's lowest and highest value over a tiled layer (empty when unknown).
+export function tileRange(tj: TileJson | null, layer: string, attribute: string): number[] {
+  const a = tj?.tilestats?.layers?.find((l) => l.layer === layer)?.attributes?.find((x) => x.attribute === attribute);
+  return typeof a?.min === "number" && typeof a?.max === "number" ? [a.min, a.max] : [];
+}
 
 export type Bbox = [number, number, number, number]; // west, south, east, north in degrees
 

@@ -76,6 +76,7 @@ const TEXT = {
   notComparableShort: { nl: "niet vergelijkbaar", en: "not comparable" },
   notComparableOverTime: { nl: "niet vergelijkbaar in de tijd", en: "not comparable over time" },
   noValue: { nl: "geen gegevens", en: "no data" },
+  zoomInForCells: { nl: "Zoom verder in om de zeshoeken te zien; tot dan kleuren de buurten naar hun gemiddelde score.", en: "Zoom in to see the hexagons; until then the neighbourhoods are coloured by their mean score." },
   flipWorse: { nl: "voorbij de drempel in", en: "past the threshold in" },
   flipBetter: { nl: "binnen de drempel in", en: "within the threshold in" },
   baseYearNote: { nl: "Dit is het basisjaar: de verandering wordt vanaf dit jaar gemeten. Kies een later jaar.", en: "This is the base year: change is measured from it. Choose a later year." },

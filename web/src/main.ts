@@ -4,7 +4,9 @@
 // exposes: no request leaves this machine. Field names, status codes and
 // colours come from schema/build.json (schema.ts).
 import { FillStyleExtension } from "@deck.gl/extensions";
+import { MVTLayer } from "@deck.gl/geo-layers";
 import { GeoJsonLayer } from "@deck.gl/layers";
+import { MVTLoader } from "@loaders.gl/mvt";
 import { installAbout } from "./about";
 import { areaRows, firstDirection, sortRows, tableHtml, type SortDir, type SortKey } from "./areas";
 import type { Camera } from "./camera";
@@ -12,7 +14,7 @@ import {
   DATA_MISSING, FLAGGED, NOT_FLAGGED, PRIVACY, THRESHOLD, UNINHABITED, VALUE_STOPS, hexToRgba, meanColor, meanStops, scoreColor, valueScale,
   type Rgba, type ValueScale,
 } from "./colors";
-import { bboxOf, getJson, loadCells, loadFirstPaintData, type Collection, type Feature } from "./data";
+import { bboxOf, getJson, loadCells, loadFirstPaintData, tileRange, type Collection, type Feature, type TileJson } from "./data";
 import { driversOf, explainArea, explainFeature, labelOf, matches } from "./explain";
 import { auto, indicatorValue, number, percent, residents } from "./format";
 import { t } from "./i18n";
@@ -59,7 +61,17 @@ export async function start(firstPaint: Promise<Camera>) {
 }
 
 async function startBuild(firstPaint: Promise<Camera>) {
-  const [{ view, manifest, buurten, wijken, gemeente }, cells, camera] = await Promise.all([loadFirstPaintData(), loadCells(), firstPaint]);
+  const { view, manifest, buurten, wijken, gemeente, fromTiles } = await loadFirstPaintData();
+  // A build without cells GeoJSON (or asked by ?tiles=1) draws its cells from its vector tiles (data.ts cellsFromTiles).
+  const [cells, tileJson, camera] = await Promise.all([
+    fromTiles ? Promise.resolve<Collection>({ type: "FeatureCollection", features: [] }) : loadCells(),
+    fromTiles ? getJson<TileJson>(view.tiles!) : Promise.resolve(null),
+    firstPaint,
+  ]);
+  debug.fromTiles = fromTiles;
+  // The tiles' address as deck.gl wants it (absolute, {z}/{x}/{y} left as written), when the TileJSON gives none.
+  const tileUrl = `${location.origin}${location.pathname.replace(/[^/]*$/, "")}tiles/{z}/{x}/{y}.pbf`;
+  const [cellMinZoom, cellMaxZoom] = BUILD.tiles.zooms.cells;
   // The stapelkaart, when the build made one: its colourings, legend and the panel's grouping by perspective.
   const stack = stackOf(manifest as Record<string, any>);
   const perspectives = perspectivesOf(stack);
@@ -88,7 +100,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     basemap: manifest.basemap ?? [],
     titleKey: "title",
     pngName: "gezondheidskaart.png",
-    cellCount: cells.features.length,
+    cellCount: fromTiles ? manifest.counts.cells : cells.features.length,
     tooltip: (object) => {
       const p = object.properties;
       if (state.level === "coarse") return classOf(p[stackCellField("class")], ui.lang)?.label ?? t("noValue", ui.lang);
@@ -139,7 +151,9 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const key = `${state.level}:${name}`;
     if (!scales.has(key)) {
       const ind = indicators.find((i) => i.name === name)!;
-      const values = layers[state.level].features.map((f) => f.properties[valueField(name)]).filter((v) => typeof v === "number");
+      // From tiles only the cells' range is known (tilestats): the scale runs from lowest to highest.
+      const values = fromTiles && state.level === "cells" ? tileRange(tileJson, BUILD.layers.cells, valueField(name))
+        : layers[state.level].features.map((f) => f.properties[valueField(name)]).filter((v) => typeof v === "number");
       scales.set(key, valueScale(values, ind.direction !== "lower_is_worse"));
     }
     return scales.get(key)!;
@@ -167,7 +181,8 @@ async function startBuild(firstPaint: Promise<Camera>) {
   const stackScaleOf = (field: string): ValueScale => {
     const key = `${state.level}:${field}`;
     if (!stackScales.has(key))
-      stackScales.set(key, valueScale(layers[state.level].features.map((f) => f.properties[field]).filter((v) => typeof v === "number"), true));
+      stackScales.set(key, valueScale(fromTiles && state.level === "cells" ? tileRange(tileJson, BUILD.layers.cells, field)
+        : layers[state.level].features.map((f) => f.properties[field]).filter((v) => typeof v === "number"), true));
     return stackScales.get(key)!;
   };
   const stackColouring = () => (state.colourBy === "stapel" || state.colourBy.startsWith("stapel:") ? state.colourBy : state.level === "coarse" ? "stapel" : null);
@@ -207,8 +222,78 @@ async function startBuild(firstPaint: Promise<Camera>) {
 
   const outlines = outlineLayer(buurten, wijken);
 
+  // The cells from vector tiles: fill, hatching where data is missing, and the
+  // koppelkansen outlined, each a deck.gl MVT layer on the same tiles. Below the
+  // cells' min zoom the buurten stand in, by their mean score.
+  const rgbaOf = (f: Feature) => { const x = fillOf(f); return hexToRgba(x.colour, x.alpha); };
+  // binary: false hands each sub-layer GeoJSON features with .properties (as fillOf and the panel read them);
+  // only the cells' source layer is parsed, on the page (deck.gl's default MVTWorkerLoader would fetch its
+  // worker from the internet, and has no parser of its own without one);
+  // min = max zoom: only the z12 tiles hold cells, and deck.gl enlarges them at every zoom above.
+  const tileProps = {
+    data: tileJson?.tiles?.[0] ?? tileUrl, minZoom: cellMinZoom, maxZoom: cellMaxZoom, binary: false,
+    loaders: [MVTLoader], loadOptions: { core: { worker: false }, mvt: { layers: [BUILD.layers.cells] } },
+  };
+  function cellTileLayers(trigger: unknown[]): any[] {
+    const below = map.getZoom() < cellMinZoom;
+    return [
+      new GeoJsonLayer({
+        id: "cells-below-min-zoom", data: buurten as any, visible: below, pickable: true, filled: true, stroked: false,
+        getFillColor: ((f: Feature) => { const m = f.properties[areaField("mean_score")]; return typeof m === "number" && statusOf(f.properties) === S.scored ? hexToRgba(meanColor(m, max), 200) : hexToRgba(gapOf(f.properties).colour, 150); }) as any,
+      }),
+      new MVTLayer({
+        ...tileProps, id: "tiles-cells", pickable: true, filled: true, stroked: false,
+        getFillColor: rgbaOf as any,
+        updateTriggers: { getFillColor: trigger },
+        onViewportLoad: (tiles: any[]) => {
+          debug.tilesLoaded = (debug.tilesLoaded ?? 0) + 1;
+          debug.tileFeatures = tiles.reduce((n, t) => n + (Array.isArray(t.content) ? t.content.length : 0), 0);
+        },
+      } as any),
+      new MVTLayer({
+        ...tileProps, id: `tiles-cells-missing-${state.colourBy}`, filled: true, stroked: false,
+        getFillColor: ((f: Feature) => (fillOf(f).hatched ? HATCH : [0, 0, 0, 0])) as any,
+        updateTriggers: { getFillColor: trigger },
+        extensions: [new FillStyleExtension({ pattern: true, proceduralPattern: true })],
+        fillPatternMapping: { hatch: { type: "hatch", angle: 45, strokeWidth: 1, gap: 4 } },
+        fillPatternSizeUnits: "pixels",
+        getFillPattern: () => "hatch",
+        getFillPatternBackgroundColor: [0, 0, 0, 0],
+      } as any),
+      ...(stack && state.koppel ? [new MVTLayer({
+        ...tileProps, id: "tiles-koppelkansen", filled: false, stroked: true, lineWidthUnits: "pixels", getLineWidth: 2,
+        getLineColor: ((f: Feature) => { const k = f.properties[stackCellField("koppelkans")]; return k === 1 || k === true ? [0, 0, 0, 255] : [0, 0, 0, 0]; }) as any,
+      } as any)] : []),
+    ];
+  }
+  // Crossing the cells' min zoom swaps the buurten stand-in and the tiles.
+  let wasBelow = map.getZoom() < cellMinZoom;
+  if (fromTiles)
+    map.on("zoomend", () => {
+      const below = map.getZoom() < cellMinZoom;
+      if (below !== wasBelow && state.level === "cells") render();
+      wasBelow = below;
+    });
+
   function render() {
     const data = layers[state.level];
+    if (fromTiles && state.level === "cells") {
+      shell.draw([
+        ...cellTileLayers([state.colourBy, state.level, ui.lang]),
+        outlines,
+        ...(marked ? [new GeoJsonLayer({
+          id: "intervention-marked-cells",
+          data: buurten.features.filter((f) => marked!.has(f.properties[areaField("code")])) as any,
+          filled: false, stroked: true, getLineColor: [118, 42, 131, 255], getLineWidth: 3, lineWidthUnits: "pixels",
+        })] : []),
+        ...(state.outlined ? [
+          new GeoJsonLayer({ id: "chosen-halo", data: [state.outlined] as any, filled: false, stroked: true, getLineColor: [255, 255, 255, 255], getLineWidth: 7, lineWidthUnits: "pixels" }),
+          new GeoJsonLayer({ id: "chosen", data: [state.outlined] as any, filled: false, stroked: true, getLineColor: [0, 0, 0, 255], getLineWidth: 3, lineWidthUnits: "pixels" }),
+        ] : []),
+      ], state.level, manifest.counts.cells);
+      renderLegend();
+      return;
+    }
     const fills = new Map(data.features.map((f) => [f, fillOf(f)]));
     const hatched = data.features.filter((f) => fills.get(f)!.hatched);
     const trigger = [state.colourBy, state.level, ui.lang];
@@ -304,8 +389,10 @@ async function startBuild(firstPaint: Promise<Camera>) {
     const colourName = state.colourBy.replace(/^val:/, "");
     const ind = indicators.find((i) => i.name === colourName);
     const stapel = stack && stackColouring();
+    // Cells from tiles exist only from their min zoom on: below it the buurten stand in, and the legend says so.
+    const zoomHint = fromTiles && state.level === "cells" && map.getZoom() < cellMinZoom ? `<p class="hint" id="zoom-hint">${t("zoomInForCells", lang)}</p>` : "";
     if (stapel) {
-      document.getElementById("legend")!.innerHTML = stackLegendHtml(stapel);
+      document.getElementById("legend")!.innerHTML = zoomHint + stackLegendHtml(stapel);
       return;
     }
     if (ind && state.colourBy.startsWith("val:")) {
@@ -340,7 +427,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (state.outlined) rows.push(`<div class="row"><span class="swatch outline focus" aria-hidden="true"></span>${t("selectedOutline", lang)}</div>`);
     if (marked) rows.push(`<div class="row"><span class="swatch outline control" aria-hidden="true"></span>${t("regFilterLegend", lang)}</div>`);
     if (state.level === "buurten") rows.push(`<div class="row">${t("maskedLegend", lang)}</div>`, maskedList());
-    document.getElementById("legend")!.innerHTML = `<h2>${heading}</h2>${rows.join("")}`;
+    document.getElementById("legend")!.innerHTML = `${zoomHint}<h2>${heading}</h2>${rows.join("")}`;
   }
 
   // The stapelkaart's legend: the eight classes as pressure × vulnerable

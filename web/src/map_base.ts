@@ -217,6 +217,7 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
   };
   // …and to look at one (e.g. a cell somewhere in a national map).
   (debug as any).jumpTo = (lon: number, lat: number, zoom: number) => map.jumpTo({ center: [lon, lat], zoom });
+  (debug as any).zoom = () => map.getZoom();
   applyLanguage();
 
   const loaded = new Promise<void>((resolve) =>

@@ -3,7 +3,8 @@
 // from the same data on a plain 2D canvas, with the same camera and colours.
 // The map replaces the picture when it has drawn its own first frame.
 import { fitCamera, projector, type Camera } from "./camera";
-import { NO_DATA, firstPaintColours } from "./colors";
+import { NO_DATA, firstPaintColours, meanColor } from "./colors";
+import { areaField } from "./schema";
 import { bboxOf, loadCells, loadFirstPaintData, type Collection, type FirstPaintData } from "./data";
 import "./style.css";
 
@@ -19,6 +20,9 @@ export interface Timing {
   basemapMs?: number; // the OSM base map drawn too (when there is one)
   selected: string;
   error?: string;
+  fromTiles?: boolean; // the cells come from vector tiles
+  tilesLoaded?: number; // times every tile in view has loaded (cells from tiles)
+  tileFeatures?: number; // cells in the tiles last loaded
 }
 
 const debug: Timing = ((window as any).__leefkaart = {
@@ -39,8 +43,12 @@ function drawRings(ctx: CanvasRenderingContext2D, geometry: any, at: (lon: numbe
 }
 
 function paint(container: HTMLElement, camera: Camera, data: FirstPaintData): HTMLCanvasElement {
-  const { cells, buurten, wijken } = data;
-  const colourOf = firstPaintColours(data);
+  const { buurten, wijken } = data;
+  // Cells drawn from tiles come later: the picture shows the buurten by their mean score meanwhile.
+  const cells = data.fromTiles ? buurten : data.cells;
+  const colourOf = data.fromTiles
+    ? (p: Record<string, any>) => (typeof p[areaField("mean_score")] === "number" ? meanColor(p[areaField("mean_score")], data.manifest.score.max) : NO_DATA)
+    : firstPaintColours(data);
   const { clientWidth: w, clientHeight: h } = container;
   const ratio = window.devicePixelRatio || 1;
   const canvas = document.createElement("canvas");
@@ -85,12 +93,13 @@ async function firstPaint() {
   const data = await loadFirstPaintData();
   document.body.dataset.kind = data.view.kind; // before measuring: an access run has fewer controls
   const container = document.getElementById("map")!;
-  const outline = data.gemeente.features.length ? data.gemeente : data.cells;
+  const outline = data.gemeente.features.length ? data.gemeente : data.fromTiles ? data.buurten : data.cells;
   const camera = fitCamera(bboxOf(outline.features), container.clientWidth, container.clientHeight, PADDING);
   paint(container, camera, data);
   // Counted once the browser has put the picture on screen.
   await new Promise((shown) => requestAnimationFrame(() => setTimeout(shown)));
-  debug.previewRendered = data.cells.features.length;
+  debug.previewRendered = (data.fromTiles ? data.buurten : data.cells).features.length;
+  if (data.fromTiles) document.body.dataset.tiles = "1";
   debug.firstPaintMs ||= Math.round(performance.now());
   return camera;
 }
@@ -100,7 +109,8 @@ async function firstPaint() {
 const camera = firstPaint();
 camera
   .then(() => {
-    if (document.body.dataset.kind !== "sorting") loadCells(); // a sorting monitor has no cells
+    // A sorting monitor has no cells; a build drawn from tiles never loads them whole.
+    if (document.body.dataset.kind !== "sorting" && !document.body.dataset.tiles) loadCells();
     return import("./main");
   })
   .then(({ start }) => start(camera))

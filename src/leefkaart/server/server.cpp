@@ -197,7 +197,10 @@ ServedDir inspect_served_dir(const std::string& out_dir) {
     // The stapelkaart's 1 km hexagons, for comparing with RIVM's Stapeltool: there when the build made them.
     const std::string coarse = io::build_schema::schema().at("stack").at("coarse_layer");
     if (fs::exists(dir / (coarse + ".geojson"))) served.layers.push_back(coarse);
+    // With vector tiles the app draws the cells from them: a build may then leave out their GeoJSON.
     served.tiles = fs::exists(dir / io::build_schema::tiles_file());
+    served.cells_from_tiles = served.tiles && !fs::exists(dir / "cells.geojson");
+    if (served.cells_from_tiles) served.layers.erase(served.layers.begin());
   } else if (served.kind == sorting_schema().at("command")) {
     // A sorting monitor has buurten, no cells: they are first painted by the
     // change of the first vulnerable group, the view the app opens with.
@@ -294,8 +297,10 @@ void serve(const ServeOptions& opts, const std::function<void(const std::string&
   // cells' one-property form that the first paint fetches.
   TileStore tiles(dir, io::build_schema::tiles_file());
   try {
-    for (const auto& layer : served.layers) layers.get(layer);
-    layers.get(served.paint_layer, {served.paint_field});
+    // A build without a cells GeoJSON draws its cells from the tiles: nothing of them to preload.
+    for (const auto& layer : served.layers)
+      if (!(served.cells_from_tiles && layer == "cells")) layers.get(layer);
+    if (!served.cells_from_tiles) layers.get(served.paint_layer, {served.paint_field});
     for (const auto& name : served.basemap) layers.get("basemap_" + name);
   } catch (const ResultSetError& e) {
     throw InputError({opts.out_dir, "", ""}, std::string(e.what()) + " (run the build again)");

@@ -35,6 +35,7 @@ struct ServedDir {
   std::string paint_field;          // that layer's property the first paint colours by
   std::vector<std::string> basemap; // roads, water, …: from the run's OSM extract, if it had one
   bool tiles = false;               // a build's vector tiles (schema/build.json "tiles"), served under /tiles/
+  bool cells_from_tiles = false;    // tiles and no cells GeoJSON: the app draws the cells from the tiles
 };
 
 // Reads out_dir's manifest; throws InputError naming what is missing.

@@ -594,6 +594,20 @@ TEST(Tiles, TileJsonDescribesTheTilesFromTheirMetadata) {
   EXPECT_TRUE(tj["vector_layers"][0]["fields"].contains("cell_id"));
 }
 
+// A national build writes no cells GeoJSON: serve starts without it, and the
+// app is told to draw the cells from the tiles (the cells are not a layer to fetch).
+TEST(Tiles, ABuildWithTilesAndNoCellsGeoJsonIsServed) {
+  TiledFolders f;
+  fs::remove(f.out / "cells.geojson");
+  leefkaart::testing::write_manifest(f.out, {{"tool", "leefkaart"}, {"command", "build"}});
+  Running server(options(f));
+  ASSERT_GT(server.port, 0) << server.url();
+  const json view = body_of(get(server.port, "/api/view"));
+  EXPECT_EQ(view["tiles"], "tiles.json");
+  EXPECT_EQ(view["layers"], (json{"buurten", "wijken", "gemeente"}));
+  EXPECT_EQ(status_of(get(server.port, "/tiles.json")), 200);
+}
+
 TEST(Tiles, ABuildWithoutTilesSaysSo) {
   Folders f;
   Running server(options(f));
