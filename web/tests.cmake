@@ -81,8 +81,8 @@ add_test(NAME web.e2e.tiles
           --out ${PROJECT_BINARY_DIR}/test-output)
 set_tests_properties(web.e2e.tiles PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
 # Not registered: the same test on the national build (fixture national_build). It opened
-# the map from tiles (first paint 6–9 s) and one click answered, but the clicks in Groningen
-# and Limburg did not finish within 10 minutes in headless Chromium on the shared 2-core
+# the map from tiles (first paint 6–9 s, axe-core clean) and one click answered once, but the
+# clicks in Groningen and Limburg did not finish in headless Chromium on the shared 2-core
 # machine (see README, "Vector tiles"). Run it by hand:
 #   node web/e2e/tiles.mjs --leefkaart build/leefkaart --build build/national --query "?" \
 #     --points "5.1214,52.0907;6.5675,53.2187;5.6880,50.8489" --web web/dist --out build/test-output

