@@ -153,13 +153,14 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
   const bool through_crosswalk = cfg.tables.at(cfg.population.source.name).crosswalk.has_value();
   const std::vector<std::string> gm_of_area = gemeente_of_codes(cfg, s.codes);
   r.spread.assign(s.areas.areas.size(), false);
+  // Per [[gemeente]]: its place in r.by_gemeente.
+  std::map<std::string, std::size_t> slot;
+  for (const auto& g : cfg.gemeenten) {
+    slot.emplace(g.code, r.by_gemeente.size());
+    r.by_gemeente.push_back({g.code, 0, 0});
+  }
   if (!cfg.gemeenten.empty()) {
     // Per gemeente: the table's residents by the table's own codes (the figure to match).
-    std::map<std::string, std::size_t> slot;
-    for (const auto& g : cfg.gemeenten) {
-      slot.emplace(g.code, r.by_gemeente.size());
-      r.by_gemeente.push_back({g.code, 0, 0});
-    }
     std::vector<double> unmatched_rows(r.by_gemeente.size(), 0.0);
     std::vector<std::size_t> unmatched_row_count(r.by_gemeente.size(), 0);
     const std::size_t column = table.field_index(cfg.population.source.fields.front());
@@ -206,8 +207,6 @@ Residents place_residents(const config::Config& cfg, const Study& s, const trans
   }
   r.placed = transfer::extensive(ov, r.join.values, s.codes);
   if (!r.by_gemeente.empty()) {
-    std::map<std::string, std::size_t> slot;
-    for (std::size_t i = 0; i < r.by_gemeente.size(); ++i) slot[r.by_gemeente[i].code] = i;
     for (std::size_t p = 0; p < ov.pieces.size(); ++p)
       if (auto g = slot.find(gm_of_area[ov.pieces[p].area]); g != slot.end())
         r.by_gemeente[g->second].placed += r.placed.piece_amount[p];
