@@ -103,6 +103,42 @@ Geom make_multipolygon(std::vector<Geom> polygons) {
                  "multipolygon");
 }
 
+namespace {
+void append_sequence(const GEOSGeometry* line, bool exterior, std::vector<Point>& points, std::vector<RingSpan>& rings) {
+  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(context(), line);
+  unsigned n = 0;
+  if (!seq || !GEOSCoordSeq_getSize_r(context(), seq, &n)) throw std::runtime_error("GEOS coordinates: " + last_geos_error);
+  RingSpan span{points.size(), points.size() + n, exterior};
+  for (unsigned i = 0; i < n; ++i) {
+    Point p;
+    GEOSCoordSeq_getXY_r(context(), seq, i, &p.x, &p.y);
+    points.push_back(p);
+  }
+  rings.push_back(span);
+}
+
+void append_polygon_rings(const GEOSGeometry* polygon, std::vector<Point>& points, std::vector<RingSpan>& rings) {
+  if (GEOSisEmpty_r(context(), polygon) == 1) return;
+  append_sequence(GEOSGetExteriorRing_r(context(), polygon), true, points, rings);
+  const int holes = GEOSGetNumInteriorRings_r(context(), polygon);
+  for (int h = 0; h < holes; ++h) append_sequence(GEOSGetInteriorRingN_r(context(), polygon, h), false, points, rings);
+}
+}  // namespace
+
+Shape append_rings(const GEOSGeometry* g, std::vector<Point>& points, std::vector<RingSpan>& rings) {
+  switch (GEOSGeomTypeId_r(context(), g)) {
+    case GEOS_POINT:
+      if (GEOSisEmpty_r(context(), g) != 1) append_sequence(g, true, points, rings);
+      return Shape::Point;
+    case GEOS_POLYGON: append_polygon_rings(g, points, rings); return Shape::Polygonal;
+    case GEOS_MULTIPOLYGON:
+      for (int i = 0, n = GEOSGetNumGeometries_r(context(), g); i < n; ++i)
+        append_polygon_rings(GEOSGetGeometryN_r(context(), g, i), points, rings);
+      return Shape::Polygonal;
+    default: throw std::invalid_argument("a line or mixed collection is neither a point nor an area");
+  }
+}
+
 Geom clone(const GEOSGeometry* g) { return checked(GEOSGeom_clone_r(context(), g), "clone"); }
 
 bool is_empty(const GEOSGeometry* g) { return GEOSisEmpty_r(context(), g) == 1; }

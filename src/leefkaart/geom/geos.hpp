@@ -59,6 +59,18 @@ Point point_xy(const GEOSGeometry* point);
 // A copy of g moved by (dx, dy).
 Geom translate(const GEOSGeometry* g, double dx, double dy);
 
+// A geometry's coordinates as plain lists, for writers that encode them
+// themselves (vector tiles): each polygon's exterior ring, then its holes; a
+// point is a "ring" of one point. Closing points are kept as GEOS has them.
+struct RingSpan {
+  std::size_t begin = 0, end = 0;  // into the points appended
+  bool exterior = true;            // false for a hole
+};
+enum class Shape { Point, Polygonal };
+// Appends g's rings; throws std::invalid_argument for lines and collections
+// of other kinds (not drawn as tiles here).
+Shape append_rings(const GEOSGeometry* g, std::vector<Point>& points, std::vector<RingSpan>& rings);
+
 Prepared prepare(const GEOSGeometry* g);
 bool prepared_contains_xy(const GEOSPreparedGeometry* p, Point pt);
 bool prepared_intersects(const GEOSPreparedGeometry* p, const GEOSGeometry* g);
