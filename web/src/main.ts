@@ -19,7 +19,7 @@ import { driversOf, explainArea, explainFeature, labelOf, matches } from "./expl
 import { auto, indicatorValue, number, percent, residents } from "./format";
 import { t } from "./i18n";
 import { installExport, legendFromDom, sheetContent } from "./export";
-import { addWijkLabels, createShell, debug, getChart, outlineLayer, ui } from "./map_base";
+import { addWijkLabels, createShell, debug, getChart, outlineLayer, OUTLINE, ui } from "./map_base";
 import { BUILD, areaField, cellField, statusLabel } from "./schema";
 import { areasWithIntervention, vocabLabel, vocabWords } from "./register";
 import { installRegister, type RegisterPanel } from "./register_panel";
@@ -234,6 +234,18 @@ async function startBuild(firstPaint: Promise<Camera>) {
     data: tileJson?.tiles?.[0] ?? tileUrl, minZoom: cellMinZoom, maxZoom: cellMaxZoom, binary: false,
     loaders: [MVTLoader], loadOptions: { core: { worker: false }, mvt: { layers: [BUILD.layers.cells] } },
   };
+  // The buurt and wijk outlines from the same tiles: as one GeoJSON layer a national build's
+  // 16 758 outlines are all drawn at every frame (14 s per jump to a new place in a browser
+  // without a GPU; from the tiles, only those in view: under a second).
+  const isWijk = (f: Feature) => (f.properties as any).layerName === BUILD.layers.wijken;
+  const tileOutlines = new MVTLayer({
+    id: "tiles-outlines", data: tileProps.data, binary: false, loaders: [MVTLoader],
+    minZoom: BUILD.tiles.zooms.wijken[0], maxZoom: Math.max(BUILD.tiles.zooms.wijken[1], BUILD.tiles.zooms.buurten[1]),
+    loadOptions: { core: { worker: false }, mvt: { layers: [BUILD.layers.buurten, BUILD.layers.wijken] } },
+    filled: false, stroked: true, lineWidthUnits: "pixels",
+    getLineColor: ((f: Feature) => [...(isWijk(f) ? OUTLINE.wijk : OUTLINE.buurt).colour]) as any,
+    getLineWidth: ((f: Feature) => (isWijk(f) ? OUTLINE.wijk : OUTLINE.buurt).width) as any,
+  } as any);
   function cellTileLayers(trigger: unknown[]): any[] {
     const below = map.getZoom() < cellMinZoom;
     return [
@@ -280,7 +292,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
     if (fromTiles && state.level === "cells") {
       shell.draw([
         ...cellTileLayers([state.colourBy, state.level, ui.lang]),
-        outlines,
+        tileOutlines,
         ...(marked ? [new GeoJsonLayer({
           id: "intervention-marked-cells",
           data: buurten.features.filter((f) => marked!.has(f.properties[areaField("code")])) as any,

@@ -29,14 +29,19 @@ export function getChart(): Promise<Chart> {
 
 // Buurt and wijk boundaries over the hexagons, drawn by deck.gl: as MapLibre
 // GeoJSON sources they would pass through its tiling worker first.
+// Wijk outlines darker and wider than buurt outlines; the same from GeoJSON and from tiles (main.ts).
+export const OUTLINE = {
+  wijk: { colour: [51, 51, 51, 255], width: 1.6 },
+  buurt: { colour: [110, 110, 110, 200], width: 0.6 },
+} as const;
 export function outlineLayer(buurten: Collection, wijken: Collection) {
   return new GeoJsonLayer({
     id: "outlines",
     data: [...buurten.features.map((f) => ({ ...f, properties: { wijk: false } })), ...wijken.features.map((f) => ({ ...f, properties: { wijk: true } }))] as any,
     filled: false,
     stroked: true,
-    getLineColor: (f: any) => (f.properties.wijk ? [51, 51, 51, 255] : [110, 110, 110, 200]),
-    getLineWidth: (f: any) => (f.properties.wijk ? 1.6 : 0.6),
+    getLineColor: (f: any) => [...(f.properties.wijk ? OUTLINE.wijk : OUTLINE.buurt).colour] as any,
+    getLineWidth: (f: any) => (f.properties.wijk ? OUTLINE.wijk : OUTLINE.buurt).width,
     lineWidthUnits: "pixels",
   });
 }
@@ -216,7 +221,8 @@ export async function createShell(opts: ShellOptions): Promise<Shell> {
     return { x: r.left + p.x, y: r.top + p.y };
   };
   // …and to look at one (e.g. a cell somewhere in a national map).
-  (debug as any).jumpTo = (lon: number, lat: number, zoom: number) => map.jumpTo({ center: [lon, lat], zoom });
+  // Returns nothing: a test's evaluate() would otherwise copy the whole map (its tiles' buffers) back to the test.
+  (debug as any).jumpTo = (lon: number, lat: number, zoom: number): void => { map.jumpTo({ center: [lon, lat], zoom }); };
   (debug as any).zoom = () => map.getZoom();
   applyLanguage();
 
