@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <iostream>
 #include <map>
 
@@ -47,6 +50,12 @@ void setup_logging(bool quiet) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef __GLIBC__
+  // glibc gives every thread its own heap, which keeps what the thread freed:
+  // a national build's writers (GeoPackage, FlatGeobuf, CSV, tiles on every
+  // core) held a third of a GiB more at their peak than with two heaps.
+  mallopt(M_ARENA_MAX, 2);
+#endif
   CLI::App app{
       "leefkaart — the gezondheidskaart (health map) of a city in hexagons, from open data.\n"
       "Run `leefkaart COMMAND --help` for the options of each command."};

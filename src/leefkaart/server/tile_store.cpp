@@ -151,7 +151,7 @@ json TileStore::tilejson(const std::string& tiles_url) {
     if (meta.count("maxzoom")) tj["maxzoom"] = std::stoi(meta["maxzoom"]);
     if (meta.count("bounds")) tj["bounds"] = numbers(meta["bounds"]);
     if (meta.count("center")) tj["center"] = numbers(meta["center"]);
-    // GDAL writes vector_layers (and tilestats: each attribute's range) as one JSON text.
+    // The tile writer (io/vector_tiles) stores vector_layers and tilestats (each attribute's range) as one JSON text, as GDAL does.
     if (meta.count("json")) {
       const json extra = json::parse(meta["json"]);
       if (extra.contains("vector_layers")) tj["vector_layers"] = extra["vector_layers"];
