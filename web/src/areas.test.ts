@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaRows, firstDirection, sortRows, tableHtml } from "./areas";
+import { areaRows, firstDirection, residentsWithScore, sortRows, tableHtml } from "./areas";
 
 // Four buurten as `leefkaart build` writes them (field names from schema/build.json).
 const buurt = (code: string, naam: string, mean: number | null, pop: number | null, gain: number | null, extra = {}) =>
@@ -46,5 +46,19 @@ describe("the area table", () => {
     expect(html).toContain('<tr data-code="BU2" class="has-intervention">');
     expect(html).toContain("Kanaleneiland-Zuid</button> <span class=\"mark-word\">(interventie)</span>");
     expect(tableHtml(rows, "gain", "descending", 3, "Buurten", "nl")).not.toContain("interventie");
+  });
+});
+
+describe("residents per score in the legend", () => {
+  const gemeente = (pops: Record<number, number>) =>
+    ({ type: "Feature" as const, geometry: null, properties: Object.fromEntries(Object.entries(pops).map(([s, n]) => [`pop_score_${s}`, n])) }) as any;
+  it("adds up every gemeente of a build, not only the first", () => {
+    expect(residentsWithScore([gemeente({ 3: 1200 }), gemeente({ 3: 800 })], 3, "nl")).toBe("2.000 inwoners");
+  });
+  it("says 'ten minste' when a gemeente left the score out below the privacy minimum", () => {
+    expect(residentsWithScore([gemeente({ 3: 1200 }), gemeente({})], 3, "nl")).toBe("ten minste 1.200 inwoners");
+  });
+  it("keeps a city's 'minder dan 5' when its only gemeente left the score out", () => {
+    expect(residentsWithScore([gemeente({})], 5, "nl")).toBe("minder dan 5 inwoners");
   });
 });

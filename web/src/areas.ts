@@ -95,3 +95,14 @@ export function tableHtml(rows: AreaRow[], key: SortKey, dir: SortDir, k: number
   return `<table><caption>${levelName}: ${t("areaTableCaption", lang)}</caption>` +
     `<thead><tr>${head.join("")}</tr></thead><tbody>${body.join("")}</tbody></table>`;
 }
+
+// The legend's residents with a score, over every gemeente of the build (one in
+// a city build, 342 in a national one). A gemeente leaves a score out below the
+// privacy minimum, so a sum that misses some is a lower bound ("ten minste").
+export function residentsWithScore(gemeenten: Feature[], score: number, lang: Lang): string {
+  const per = gemeenten.map((g) => g.properties[areaField("pop_per_score", { score })]);
+  const known = per.filter((n): n is number => typeof n === "number" && Number.isFinite(n));
+  const sum = known.reduce((a, b) => a + b, 0);
+  const partial = known.length > 0 && known.length < per.length && sum >= 5;
+  return `${partial ? `${t("atLeast", lang)} ` : ""}${residents(sum, lang)} ${t("residents", lang)}`;
+}

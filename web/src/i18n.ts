@@ -71,6 +71,7 @@ const TEXT = {
   worse: { nl: "meer gezondheidswinst te halen", en: "more health to gain" },
   unchanged: { nl: "gelijk gebleven", en: "unchanged" },
   lessThan: { nl: "minder dan", en: "less than" },
+  atLeast: { nl: "ten minste", en: "at least" },
   difference: { nl: "verschil", en: "difference" },
   notComparable: { nl: "niet vergelijkbaar (gearceerd; reden in het paneel)", en: "not comparable (hatched; reason in the panel)" },
   notComparableShort: { nl: "niet vergelijkbaar", en: "not comparable" },

@@ -8,7 +8,7 @@ import { MVTLayer } from "@deck.gl/geo-layers";
 import { GeoJsonLayer } from "@deck.gl/layers";
 import { MVTLoader } from "@loaders.gl/mvt";
 import { installAbout } from "./about";
-import { areaRows, firstDirection, sortRows, tableHtml, type SortDir, type SortKey } from "./areas";
+import { areaRows, firstDirection, residentsWithScore, sortRows, tableHtml, type SortDir, type SortKey } from "./areas";
 import type { Camera } from "./camera";
 import {
   DATA_MISSING, FLAGGED, NOT_FLAGGED, PRIVACY, THRESHOLD, UNINHABITED, VALUE_STOPS, hexToRgba, meanColor, meanStops, scoreColor, valueScale,
@@ -422,12 +422,7 @@ async function startBuild(firstPaint: Promise<Camera>) {
       rows.push(colourBar(VALUE_STOPS, [[0, percent(0, 0, lang)], [0.5, percent(0.5, 0, lang)], [1, percent(1, 0, lang)]]));
     } else if (state.level === "cells") {
       heading = `${t("legend", lang)} (0–${max})`;
-      const g = gemeente.features[0]?.properties ?? {};
-      for (let s = 0; s <= max; s++) {
-        const pop = g[areaField("pop_per_score", { score: s })];
-        // No count: the class is left out below the privacy minimum (or empty), so "minder dan 5".
-        rows.push(swatch(scoreColor(s, max), `${s}: ${residents(typeof pop === "number" ? pop : 0, lang)} ${t("residents", lang)}`));
-      }
+      for (let s = 0; s <= max; s++) rows.push(swatch(scoreColor(s, max), `${s}: ${residentsWithScore(gemeente.features, s, lang)}`));
     } else {
       // Area means are continuous: a colour bar, not classes.
       heading = `${t("meanLegend", lang)} (0–${max})`;
