@@ -69,11 +69,15 @@ WorldLayer world_layer(const LayerData& layer, build_schema::ZoomRange zooms) {
     rings.clear();
     std::vector<std::size_t> rings_of(end - begin + 1, 0);
     for (std::size_t f = begin; f < end; ++f) {
+      geom::Shape shape;
       try {
-        w.shape = geom::append_rings(layer.geometries[f].get(), points, rings);
+        shape = geom::append_rings(layer.geometries[f].get(), points, rings);
       } catch (const std::invalid_argument& e) {
         throw std::runtime_error(fmt::format("layer {}, feature {}: {}; vector tiles carry points and areas", layer.name, f + 1, e.what()));
       }
+      if (f > 0 && shape != w.shape)
+        throw std::runtime_error(fmt::format("layer {}, feature {}: points and areas in one layer", layer.name, f + 1));
+      w.shape = shape;
       rings_of[f - begin + 1] = rings.size();
     }
     xs.resize(points.size());
