@@ -118,6 +118,21 @@ TEST(VectorTiles, ALineLayerIsRefusedAndNoFileIsLeft) {
   fs::remove_all(dir);
 }
 
+TEST(VectorTiles, ALayerMixingPointsAndAreasIsRefusedNamingTheFeature) {
+  const fs::path dir = fresh("mixed");
+  LayerData l = square_at_amersfoort();
+  l.rows.push_back({std::string("BU03070001"), 1.0});
+  l.geometries.push_back(geom::make_point({155500, 463500}));
+  try {
+    write_mbtiles(dir / "t.mbtiles", {&l}, [](const std::string&) { return build_schema::ZoomRange{10, 12}; }, {"t", ""});
+    ADD_FAILURE() << "a mixed layer was written";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("buurten, feature 2"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(dir / "t.mbtiles"));
+  fs::remove_all(dir);
+}
+
 TEST(VectorTiles, ZoomsBeyondFifteenAreRefused) {
   const fs::path dir = fresh("deep");
   const LayerData l = square_at_amersfoort();
