@@ -1,7 +1,6 @@
 #include "io/vector_tiles.hpp"
 
 #include <sqlite3.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -18,6 +17,7 @@
 
 #include "geom/geos.hpp"
 #include "io/crs.hpp"
+#include "io/gzip.hpp"
 #include "io/mvt_tile.hpp"
 
 namespace leefkaart::io {
@@ -145,22 +145,6 @@ std::vector<Placement> placements(const std::vector<WorldLayer>& layers, int z) 
   return out;
 }
 
-std::string gzip(const std::string& bytes) {
-  z_stream zs{};
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("zlib cannot start compressing a tile");
-  std::string out(deflateBound(&zs, bytes.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  zs.avail_in = static_cast<uInt>(bytes.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw std::runtime_error("zlib could not compress a tile");
-  return out;
-}
-
 // The tile of placements [begin, end) (all of one tile), gzip-compressed.
 std::string encode_tile(const std::vector<WorldLayer>& layers, const std::vector<Placement>& placed, std::size_t begin,
                         std::size_t end, int z) {
@@ -201,7 +185,10 @@ std::string encode_tile(const std::vector<WorldLayer>& layers, const std::vector
     }
     if (!encoder.empty()) encoder.append_to(tile);
   }
-  return tile.empty() ? std::string{} : gzip(tile);
+  if (tile.empty()) return {};
+  std::string zipped = gzip(tile);
+  if (zipped.empty()) throw std::runtime_error("zlib could not compress a tile");
+  return zipped;
 }
 
 struct EncodedTile {

@@ -7,7 +7,6 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <malloc.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <optional>
@@ -19,25 +18,12 @@
 #include "core/files.hpp"
 #include "core/text.hpp"
 #include "io/checksum.hpp"
+#include "io/gzip.hpp"
 #include "io/result_set.hpp"
 
 namespace leefkaart::server {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return rc == Z_STREAM_END ? out : std::string{};
-}
 
 std::vector<std::string> split_fields(const std::string& value, const std::string& param) {
   std::vector<std::string> fields;
@@ -156,7 +142,7 @@ std::shared_ptr<const LayerBody> LayerStore::prepare(const std::string& stem, co
   auto body = std::make_shared<LayerBody>();
   body->plain = read_verified(name);
   if (!fields.empty()) body->plain = select_fields(dir_ / name, body->plain, fields);
-  body->gzipped = gzip(body->plain);
+  body->gzipped = io::gzip(body->plain);
   return body;
 }
 

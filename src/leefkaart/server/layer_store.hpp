@@ -25,8 +25,6 @@ struct LayerBody {
   std::string gzipped;  // the same, gzip-encoded
 };
 
-// gzip with zlib; empty when compression fails.
-std::string gzip(const std::string& data);
 
 // A file of the served folder that is missing or whose bytes differ from the
 // manifest's checksum, also after reading the manifest again: the server

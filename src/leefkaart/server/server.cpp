@@ -28,6 +28,7 @@
 #include "series/schema.hpp"
 #include "sorting/schema.hpp"
 #include "server/guarded_server.hpp"
+#include "io/gzip.hpp"
 #include "server/layer_store.hpp"
 #include "server/register_api.hpp"
 #include "server/survey_api.hpp"
@@ -121,7 +122,7 @@ std::map<std::string, StaticFile> read_web_app(const fs::path& root) {
     StaticFile f;
     f.body = read_whole_file(entry.path()).value_or("");
     f.mime = mime_of(entry.path());
-    if (f.mime.rfind("image/png", 0) != 0 && f.mime != "font/woff2") f.gzipped = gzip(f.body);
+    if (f.mime.rfind("image/png", 0) != 0 && f.mime != "font/woff2") f.gzipped = io::gzip(f.body);
     files.emplace("/" + fs::relative(entry.path(), root).generic_string(), std::move(f));
   }
   return files;
